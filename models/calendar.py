@@ -1,0 +1,73 @@
+"""Who can be on site when: the availability facts the model is built from.
+
+Rule (Jakarta 2020, Pergub 33/2020 and SE BKD; Balikpapan SE 800/0504/Org): nobody is on site on a
+holiday, while on leave, sick, on duty travel or in isolation, while their building is closed for
+disinfection (at least 3×24 hours), or ever when vulnerable (Rentan). On such days the roster cell
+is fixed; on every other working day the solver decides between WFO and WFH.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from models.domain import Cell, Employee, Problem
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Fixed cells and free (decidable) days of every employee.
+
+    ``fixed[nip][i]`` is the forced cell on ``dates[i]`` or ``None`` when the employee is free to
+    be rostered on site that day.
+    """
+
+    dates: tuple[dt.date, ...]
+    fixed: dict[str, tuple[Cell | None, ...]]
+    closed: dict[str, frozenset[dt.date]]  # building -> closed dates in the horizon
+
+    def free_days(self, emp: Employee) -> list[int]:
+        return [i for i, c in enumerate(self.fixed[emp.nip]) if c is None]
+
+    def is_free(self, emp: Employee, day: int) -> bool:
+        return self.fixed[emp.nip][day] is None
+
+
+def build_calendar(problem: Problem) -> Calendar:
+    dates = problem.dates
+    holidays = problem.holiday_names
+    in_horizon = set(dates)
+
+    closed: dict[str, set[dt.date]] = defaultdict(set)
+    for c in problem.closures:
+        d = c.start
+        while d <= c.end:
+            if d in in_horizon:
+                closed[c.building].add(d)
+            d += dt.timedelta(days=1)
+
+    absent: dict[str, dict[dt.date, Cell]] = defaultdict(dict)
+    for a in problem.absences:
+        d = a.start
+        while d <= a.end:
+            if d in in_horizon:
+                absent[a.nip].setdefault(d, Cell.of_absence(a.kind))
+            d += dt.timedelta(days=1)
+
+    fixed: dict[str, tuple[Cell | None, ...]] = {}
+    for emp in problem.employees:
+        shut = closed.get(problem.building_of(emp), set())
+        away = absent.get(emp.nip, {})
+        row: list[Cell | None] = []
+        for d in dates:
+            if d in holidays:
+                row.append(Cell.HOLIDAY)
+            elif d in away:
+                row.append(away[d])
+            elif d in shut or emp.vulnerable:
+                row.append(Cell.WFH)
+            else:
+                row.append(None)
+        fixed[emp.nip] = tuple(row)
+    return Calendar(dates, fixed, {b: frozenset(s) for b, s in closed.items()})

@@ -1,0 +1,224 @@
+"""Domain objects of a WFO/WFH rostering problem (pure data, no I/O).
+
+Everything here is a frozen dataclass or an enum. The Excel reader in ``optimizer`` builds these
+objects after validation; the solver in ``models`` and the independent checker in ``optimizer``
+both read them. Derived facts that the solver needs (who is available when) live in
+``models.calendar`` so that the checker can recompute them on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+
+
+class Sector(Enum):
+    """Service sector of a unit kerja (PPKM: non-essential / essential / critical)."""
+
+    NON_ESSENTIAL = "Non-esensial"
+    ESSENTIAL = "Esensial"
+    CRITICAL = "Kritikal"
+
+
+class Representation(Enum):
+    """Which sub-units must be represented on site each working day (SE Wali Kota Balikpapan)."""
+
+    SECTION = "Seksi"  # every bidang and every seksi
+    DIVISION = "Bidang"  # every bidang only
+    NONE = "Tidak"  # no representation rule
+
+
+class AbsenceType(Enum):
+    """Reasons an employee is away; the value is the code written in the roster."""
+
+    LEAVE = "CUTI"
+    SICK = "SAKIT"
+    DUTY_TRAVEL = "DL"
+    ISOLATION = "ISOLASI"
+
+
+class Cell(Enum):
+    """What one roster cell says for one employee on one date."""
+
+    WFO = "WFO"
+    WFH = "WFH"
+    LEAVE = "CUTI"
+    SICK = "SAKIT"
+    DUTY_TRAVEL = "DL"
+    ISOLATION = "ISOLASI"
+    HOLIDAY = "LIBUR"
+
+    @staticmethod
+    def of_absence(kind: AbsenceType) -> Cell:
+        return Cell(kind.value)
+
+
+WEEKDAY_NAMES_ID = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
+
+
+@dataclass(frozen=True, slots=True)
+class Employee:
+    """One member of staff (PNS, PPPK or other), identified by NIP (always text)."""
+
+    nip: str
+    name: str
+    unit: str
+    bidang: str = ""
+    seksi: str = ""
+    position: str = ""
+    building: str = ""  # override of the unit's building; "" = the unit's building
+    vulnerable: bool = False  # Rentan: never on site
+    always_on_site: bool = False  # Wajib WFO: on site every available working day
+    vaccinated: bool = False
+    preferred_weekdays: frozenset[int] = frozenset()  # 0 = Monday … 4 = Friday
+
+    @property
+    def flexible(self) -> bool:
+        """Flexible staff are the ones whose office days the roster chooses."""
+        return not self.vulnerable and not self.always_on_site
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit kerja (OPD, kecamatan, …) with its home building and sector."""
+
+    name: str
+    building: str
+    sector: Sector = Sector.NON_ESSENTIAL
+    cap_pct: Decimal | None = None  # override of the policy cap for the sector, in percent
+    min_per_day: int | None = None  # essential minimum on site per working day
+
+
+@dataclass(frozen=True, slots=True)
+class Building:
+    """A building (gedung) where staff work; caps apply to everybody who works in it."""
+
+    name: str
+    seats: int | None = None  # seats left after physical distancing
+    cap_pct: Decimal | None = None  # cap on the building's own staff on site, in percent
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """An employee away from ``start`` to ``end`` inclusive."""
+
+    nip: str
+    start: dt.date
+    end: dt.date
+    kind: AbsenceType
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A building closed from ``start`` to ``end`` inclusive (e.g. 3×24 h disinfection)."""
+
+    building: str
+    start: dt.date
+    end: dt.date
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Roster-wide parameters (sheet ``Kebijakan``)."""
+
+    start: dt.date
+    weeks: int = 1
+    cap_pct: Decimal = Decimal(25)
+    essential_cap_pct: Decimal = Decimal(50)
+    critical_cap_pct: Decimal = Decimal(100)
+    min_per_subunit: int = 1
+    representation: Representation = Representation.SECTION
+    national_holidays: bool = True
+    time_limit_s: float = 60.0
+
+    def sector_cap(self, sector: Sector) -> Decimal:
+        return {
+            Sector.NON_ESSENTIAL: self.cap_pct,
+            Sector.ESSENTIAL: self.essential_cap_pct,
+            Sector.CRITICAL: self.critical_cap_pct,
+        }[sector]
+
+
+def cap_count(pct: Decimal, headcount: int) -> int:
+    """⌊pct% × headcount⌋, but at least 1 when pct > 0 (and 0 when nobody is counted)."""
+    if pct <= 0 or headcount <= 0:
+        return 0
+    value = Fraction(pct) * headcount / 100
+    return max(1, int(value))  # int() floors a non-negative Fraction
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A complete, validated rostering problem.
+
+    ``holidays`` holds every day off inside the horizon (national holidays, cuti bersama and the
+    workbook's own ``Libur`` rows) with its description.
+    """
+
+    policy: Policy
+    units: tuple[Unit, ...]
+    employees: tuple[Employee, ...]
+    buildings: tuple[Building, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    closures: tuple[Closure, ...] = ()
+    holidays: tuple[tuple[dt.date, str], ...] = ()
+    name: str = ""
+    _unit_index: dict[str, Unit] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _building_index: dict[str, Building] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self._unit_index.update((u.name, u) for u in self.units)
+        self._building_index.update((b.name, b) for b in self.buildings)
+
+    # -- look-ups -------------------------------------------------------------------------------
+    def unit(self, name: str) -> Unit:
+        return self._unit_index[name]
+
+    def building(self, name: str) -> Building:
+        """The building called ``name``; one not listed in ``Gedung`` has no seats or cap."""
+        return self._building_index.get(name) or Building(name)
+
+    def building_of(self, emp: Employee) -> str:
+        """The building an employee works in: their own override, else their unit's."""
+        return emp.building or self.unit(emp.unit).building
+
+    def unit_cap_pct(self, unit: Unit) -> Decimal:
+        return unit.cap_pct if unit.cap_pct is not None else self.policy.sector_cap(unit.sector)
+
+    # -- calendar -------------------------------------------------------------------------------
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        """Monday–Friday dates of the horizon, holidays included."""
+        first = self.policy.start
+        days = (first + dt.timedelta(days=i) for i in range(7 * self.policy.weeks))
+        return tuple(d for d in days if d.weekday() < 5)
+
+    @property
+    def holiday_names(self) -> dict[dt.date, str]:
+        return dict(self.holidays)
+
+    @property
+    def working_dates(self) -> tuple[dt.date, ...]:
+        """Dates on which people work (weekdays that are not holidays)."""
+        off = self.holiday_names
+        return tuple(d for d in self.dates if d not in off)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The answer: one cell per employee (by NIP) per date of the horizon."""
+
+    dates: tuple[dt.date, ...]
+    cells: dict[str, tuple[Cell, ...]]  # NIP -> one cell per date, in ``dates`` order
+
+    def cell(self, nip: str, day: dt.date) -> Cell:
+        return self.cells[nip][self.dates.index(day)]
+
+    def office_days(self, nip: str) -> int:
+        return sum(1 for c in self.cells[nip] if c is Cell.WFO)

@@ -1,0 +1,31 @@
+"""The rule families of the roster model, in the order they are added.
+
+Each entry is a function ``rule(ctx) -> list[Term]``: it adds its hard constraints to
+``ctx.model`` and returns the soft terms (shortfalls of rules that may bend, costs of goals).
+Availability (holidays, absences, closures, vulnerable staff) is not a function here: a fixed
+cell simply has no ``wfo`` variable (see ``models.calendar``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from models.rules.caps import building_cap, unit_cap
+from models.rules.goals import fairness, preferences, quota_use
+from models.rules.minimums import always_on_site, essential_minimum, representation
+from models.variables import ModelContext, Term
+
+Rule = Callable[[ModelContext], list[Term]]
+
+RULES: tuple[Rule, ...] = (
+    unit_cap,
+    building_cap,
+    essential_minimum,
+    always_on_site,
+    representation,
+    quota_use,
+    fairness,
+    preferences,
+)
+
+__all__ = ["RULES", "Rule"]

@@ -1,0 +1,61 @@
+"""Hard caps on how many people are on site at the same time and place."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from models.domain import Employee, cap_count
+from models.variables import ModelContext, Term
+
+
+def unit_cap(ctx: ModelContext) -> list[Term]:
+    """Unit cap: each working day, the staff of a unit kerja on site are at most its cap count.
+
+    Cap count = ⌊cap% × unit headcount⌋, at least 1 when cap% > 0; cap% is the unit's own override,
+    else the policy cap of its sector (SE MenPAN-RB 58/2020 zone caps per unit kerja; PPKM
+    non-essential 25%, essential 50%, critical 100%; Jakarta 2020: at most 25% on site).
+    Headcount is everybody listed in the unit, whether available or not. Never bends.
+    """
+    problem = ctx.problem
+    for unit in ctx.component.units:
+        staff = [e for e in ctx.component.employees if e.unit == unit.name]
+        cap = cap_count(problem.unit_cap_pct(unit), len(staff))
+        for day in ctx.days:
+            present = ctx.present(staff, day)
+            if len(present) > cap:
+                ctx.model.add(sum(present) <= cap)
+    return []
+
+
+def building_cap(ctx: ModelContext) -> list[Term]:
+    """Building cap: each working day, the people on site in a building are at most its limit.
+
+    The limit is the smaller of the building's seats after distancing and ⌊building cap% × the
+    building's staff⌋ (at least 1), whichever are given (Jakarta 2020: at most 25% of staff at the
+    same time and place). A building's staff are the employees who work there, by their own
+    ``Gedung`` or their unit's. Never bends.
+    """
+    problem = ctx.problem
+    by_building: dict[str, list[Employee]] = defaultdict(list)
+    for emp in ctx.component.employees:
+        by_building[problem.building_of(emp)].append(emp)
+    for name, staff in by_building.items():
+        limit = building_limit(ctx, name, len(staff))
+        if limit is None:
+            continue
+        for day in ctx.days:
+            present = ctx.present(staff, day)
+            if len(present) > limit:
+                ctx.model.add(sum(present) <= limit)
+    return []
+
+
+def building_limit(ctx: ModelContext, name: str, headcount: int) -> int | None:
+    """Seats and percentage cap of a building combined; ``None`` when neither is given."""
+    building = ctx.problem.building(name)
+    limits = []
+    if building.seats is not None:
+        limits.append(building.seats)
+    if building.cap_pct is not None:
+        limits.append(cap_count(building.cap_pct, headcount))
+    return min(limits) if limits else None

@@ -1,0 +1,101 @@
+"""Rules that ask for people on site: essential minimums, front-line duty, representation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from models.domain import Employee, Representation
+from models.variables import ModelContext, Term, Tier
+
+
+def essential_minimum(ctx: ModelContext) -> list[Term]:
+    """Essential minimum: a unit with ``Minimal WFO per Hari`` has at least that many on site.
+
+    Applies on every working day except days its building is closed (Balikpapan 2021, PPKM level 4:
+    essential agencies — health, transport, Satpol PP, disaster, environment, public works,
+    housing, communications, trade — keep services running with the staff available). Bends only
+    when the caps or availability make it impossible (tier 1): the shortfall is reported.
+    """
+    terms: list[Term] = []
+    closed = ctx.calendar.closed
+    for unit in ctx.component.units:
+        if not unit.min_per_day:
+            continue
+        staff = [e for e in ctx.component.employees if e.unit == unit.name]
+        for day in ctx.days:
+            date = ctx.date(day)
+            if date in ctx.problem.holiday_names or date in closed.get(unit.building, ()):
+                continue
+            short = ctx.model.new_int_var(0, unit.min_per_day, f"short_min[{unit.name},{date}]")
+            ctx.model.add(sum(ctx.present(staff, day)) + short >= unit.min_per_day)
+            terms.append(Term(Tier.ESSENTIAL_MINIMUM, short, 1, "essential_minimum", unit.name, date))
+    return terms
+
+
+def always_on_site(ctx: ModelContext) -> list[Term]:
+    """Front-line duty: ``Wajib WFO`` staff are on site every working day they are available.
+
+    They count toward the caps like everybody else. Bends only when the caps leave no room for them
+    (tier 2): each missed day is reported.
+    """
+    terms: list[Term] = []
+    for emp in ctx.component.employees:
+        if not emp.always_on_site:
+            continue
+        for day in ctx.days:
+            var = ctx.wfo(emp, day)
+            if var is None:
+                continue
+            missed = ctx.model.new_bool_var(f"missed_duty[{emp.nip},{ctx.date(day)}]")
+            ctx.model.add(var + missed >= 1)
+            terms.append(Term(Tier.ALWAYS_ON_SITE, missed, 1, "always_on_site", emp.nip, ctx.date(day)))
+    return terms
+
+
+def subunits(
+    employees: tuple[Employee, ...], representation: Representation
+) -> dict[tuple[str, str, str], list[Employee]]:
+    """Bidang and seksi to be represented, keyed (unit, bidang, seksi); seksi "" = the bidang.
+
+    A seksi directly in a unit (no bidang) is keyed (unit, "", seksi).
+    """
+    groups: dict[tuple[str, str, str], list[Employee]] = defaultdict(list)
+    if representation is Representation.NONE:
+        return groups
+    for emp in employees:
+        if emp.bidang:
+            groups[emp.unit, emp.bidang, ""].append(emp)
+        if emp.seksi and representation is Representation.SECTION:
+            groups[emp.unit, emp.bidang, emp.seksi].append(emp)
+    return groups
+
+
+def representation(ctx: ModelContext) -> list[Term]:
+    """Representation: every bidang and seksi has someone on site each working day.
+
+    Each working day every bidang (and, with ``Representasi = Seksi``, every seksi) with at least
+    one eligible member has at least ``Minimal per Subunit`` members on site, or all its eligible
+    members if fewer (SE Wali Kota Balikpapan 800/0504/Org, 2021: heads of units schedule
+    attendance so that every bagian/bidang and subbagian/seksi is represented each day). A subunit
+    with nobody eligible that day is uncovered, not a conflict. Bends only under the caps: bidang
+    at tier 3, seksi at tier 4.
+    """
+    terms: list[Term] = []
+    need = ctx.problem.policy.min_per_subunit
+    if need <= 0:
+        return terms
+    for (unit, bidang, seksi), members in subunits(
+        ctx.component.employees, ctx.problem.policy.representation
+    ).items():
+        tier = Tier.REPRESENT_SEKSI if seksi else Tier.REPRESENT_BIDANG
+        rule = "represent_seksi" if seksi else "represent_bidang"
+        scope = " / ".join(p for p in (unit, bidang, seksi) if p)
+        for day in ctx.days:
+            present = ctx.present(members, day)
+            required = min(need, len(present))
+            if required == 0:
+                continue
+            short = ctx.model.new_int_var(0, required, f"short_rep[{scope},{ctx.date(day)}]")
+            ctx.model.add(sum(present) + short >= required)
+            terms.append(Term(tier, short, 1, rule, scope, ctx.date(day)))
+    return terms

@@ -1,0 +1,320 @@
+"""Solve a problem: split it into independent components, model each with CP-SAT, merge.
+
+Per component the objective is lexicographic over the tiers of ``models.variables.Tier``:
+first the fewest shortfalls of rules that may bend (essential minimums, then front-line duty,
+then bidang, then seksi representation), then the goals (quota use and fairness, then
+preferences). In the common case every rule can be met; one solve with the shortfalls weighted
+above the whole goal range then proves it. Only when a shortfall is unavoidable are the rule
+tiers minimised one after another, each bounded by the optimum of the ones before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ortools.sat.python import cp_model
+
+from models.calendar import Calendar, build_calendar
+from models.domain import Cell, Problem, Roster
+from models.rules import RULES
+from models.variables import Component, ModelContext, Term, Tier
+
+
+class SolveStatus(Enum):
+    OPTIMAL = "OPTIMAL"  # every component proved optimal
+    FEASIBLE = "FEASIBLE"  # a roster, not proved optimal within the time limit
+    NO_SOLUTION = "NO_SOLUTION"  # the time limit ran out before any roster was found
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    time_limit_s: float = 60.0
+    seed: int = 0
+    workers: int = 1  # components solved in parallel processes; results do not depend on it
+    cp_workers: int = 1  # CP-SAT workers per component (1 keeps runs reproducible)
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A rule that bends in the roster: ``missing`` people short of the requirement."""
+
+    tier: Tier
+    rule: str
+    scope: str
+    day: dt.date | None
+    missing: int
+
+
+@dataclass
+class ComponentResult:
+    key: str
+    status: SolveStatus
+    wfo: set[tuple[str, int]]
+    tier_values: dict[Tier, int]
+    objective: float
+    bound: float
+    num_variables: int
+    num_constraints: int
+    solves: int
+    wall_time_s: float
+    shortfalls: list[Shortfall] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    status: SolveStatus
+    roster: Roster | None
+    components: list[ComponentResult]
+    wall_time_s: float
+    params: SolveParams
+
+    @property
+    def tier_values(self) -> dict[Tier, int]:
+        out = {t: 0 for t in Tier}
+        for c in self.components:
+            for t, v in c.tier_values.items():
+                out[t] += v
+        return out
+
+    @property
+    def objective(self) -> float:
+        return sum(c.objective for c in self.components)
+
+    @property
+    def bound(self) -> float:
+        return sum(c.bound for c in self.components)
+
+    @property
+    def gap(self) -> float:
+        """Relative gap between the goal objective and its proved bound (0 when optimal)."""
+        obj, bound = self.objective, self.bound
+        return abs(obj - bound) / max(1.0, abs(obj))
+
+    @property
+    def shortfalls(self) -> list[Shortfall]:
+        return [s for c in self.components for s in c.shortfalls]
+
+    @property
+    def num_variables(self) -> int:
+        return sum(c.num_variables for c in self.components)
+
+    @property
+    def num_constraints(self) -> int:
+        return sum(c.num_constraints for c in self.components)
+
+
+def components(problem: Problem) -> list[Component]:
+    """Units tied together by a shared building (directly or through an employee's own building).
+
+    Units in different components share no cap, so each component is solved on its own.
+    Components come back in input order of their first unit, so results are reproducible.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    for unit in problem.units:
+        union("u:" + unit.name, "b:" + unit.building)
+    for emp in problem.employees:
+        union("u:" + emp.unit, "b:" + problem.building_of(emp))
+    groups: dict[str, list[str]] = {}
+    for unit in problem.units:
+        groups.setdefault(find("u:" + unit.name), []).append(unit.name)
+    staff: dict[str, list] = {root: [] for root in groups}
+    for emp in problem.employees:
+        staff[find("u:" + emp.unit)].append(emp)
+    return [
+        Component(tuple(problem.unit(n) for n in names), tuple(staff[root]))
+        for root, names in groups.items()
+    ]
+
+
+def _new_solver(params: SolveParams, deadline: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+    p.num_workers = params.cp_workers
+    p.random_seed = params.seed
+    # With one or two workers the default LP level leaves the "at least k on site" rows out of
+    # the relaxation and the search stalls (measured: no solution at 10k staff in 120 s).
+    p.linearization_level = 2
+    return solver
+
+
+def _value(solver: cp_model.CpSolver, terms: Sequence[Term]) -> int:
+    return sum(t.weight * solver.value(t.var) for t in terms)
+
+
+def solve_component(
+    problem: Problem,
+    component: Component,
+    params: SolveParams,
+    deadline: float,
+    calendar: Calendar | None = None,
+) -> ComponentResult:
+    """Build and solve the model of one component (see the module docstring for the stages)."""
+    started = time.monotonic()
+    ctx = ModelContext(problem, calendar or build_calendar(problem), component)
+    terms: list[Term] = []
+    for rule in RULES:
+        terms.extend(rule(ctx))
+    model = ctx.model
+    by_tier: dict[Tier, list[Term]] = {t: [] for t in Tier}
+    for term in terms:
+        by_tier[term.tier].append(term)
+    rule_terms = [t for t in terms if t.tier.is_rule]
+    goal_terms = [t for t in terms if not t.tier.is_rule]
+    goal_expr = sum(t.weight * t.var for t in goal_terms)
+    shortfall_expr = sum(t.var for t in rule_terms)
+    big = 1 + sum(abs(t.weight) for t in goal_terms)  # every goal var is boolean
+
+    model.minimize(big * shortfall_expr + goal_expr)
+    solver = _new_solver(params, deadline)
+    status = solver.solve(model)
+    solves = 1
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    proved = status == cp_model.OPTIMAL
+    if found and rule_terms and solver.value(shortfall_expr) > 0:
+        # Some rule must bend: minimise the tiers one after another (exact lexicographic order).
+        for tier in (t for t in Tier if t.is_rule):
+            tier_expr = sum(t.var for t in by_tier[tier])
+            if not by_tier[tier]:
+                continue
+            _hint_from(model, solver, ctx, rule_terms)
+            model.minimize(tier_expr)
+            solver = _new_solver(params, deadline)
+            status = solver.solve(model)
+            solves += 1
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                break
+            proved = proved and status == cp_model.OPTIMAL
+            model.add(tier_expr <= int(solver.objective_value))
+        _hint_from(model, solver, ctx, rule_terms)
+        model.minimize(goal_expr)
+        solver = _new_solver(params, deadline)
+        status = solver.solve(model)
+        solves += 1
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        proved = proved and status == cp_model.OPTIMAL
+
+    if not found:
+        return ComponentResult(
+            component.key, SolveStatus.NO_SOLUTION, set(), {}, 0.0, 0.0,
+            len(ctx.all_wfo), len(model.proto.constraints), solves, time.monotonic() - started,
+        )
+    wfo = {key for key, var in ctx.all_wfo.items() if solver.value(var)}
+    tier_values = {tier: _value(solver, ts) for tier, ts in by_tier.items()}
+    goal_value = float(sum(tier_values[t] for t in Tier if not t.is_rule))
+    if proved:
+        bound = goal_value
+    else:
+        # The last solve's bound covers the goal part only when no shortfall term is weighted in.
+        rule_part = big * sum(tier_values[t] for t in Tier if t.is_rule) if solves == 1 else 0
+        bound = min(goal_value, solver.best_objective_bound - rule_part)
+    shortfalls = [
+        Shortfall(t.tier, t.rule, t.scope, t.day, int(solver.value(t.var)))
+        for t in rule_terms
+        if solver.value(t.var)
+    ]
+    return ComponentResult(
+        component.key,
+        SolveStatus.OPTIMAL if proved else SolveStatus.FEASIBLE,
+        wfo,
+        tier_values,
+        goal_value,
+        bound,
+        len(ctx.all_wfo),
+        len(model.proto.constraints),
+        solves,
+        time.monotonic() - started,
+        shortfalls,
+    )
+
+
+def _hint_from(
+    model: cp_model.CpModel, solver: cp_model.CpSolver, ctx: ModelContext, terms: list[Term]
+) -> None:
+    model.clear_hints()
+    for var in ctx.all_wfo.values():
+        model.add_hint(var, solver.value(var))
+    for t in terms:
+        model.add_hint(t.var, solver.value(t.var))
+
+
+def _solve_in_worker(
+    problem: Problem, index: int, params: SolveParams, deadline_in_s: float
+) -> ComponentResult:
+    component = components(problem)[index]
+    return solve_component(problem, component, params, time.monotonic() + deadline_in_s)
+
+
+ProgressCallback = Callable[[int, int, float], None]
+
+
+def solve(
+    problem: Problem,
+    params: SolveParams | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Result:
+    """Solve every component and merge them into one roster.
+
+    ``on_progress(done, total, elapsed_s)`` is called after each component.
+    """
+    params = params or SolveParams(time_limit_s=problem.policy.time_limit_s)
+    started = time.monotonic()
+    deadline = started + params.time_limit_s
+    comps = components(problem)
+    calendar = build_calendar(problem)
+    results: list[ComponentResult] = []
+    if params.workers > 1 and len(comps) > 1:
+        with ProcessPoolExecutor(max_workers=params.workers) as pool:
+            futures = [
+                pool.submit(_solve_in_worker, problem, i, params, deadline - time.monotonic())
+                for i in range(len(comps))
+            ]
+            for future in futures:
+                results.append(future.result())
+                if on_progress:
+                    on_progress(len(results), len(comps), time.monotonic() - started)
+    else:
+        for comp in comps:
+            results.append(solve_component(problem, comp, params, deadline, calendar))
+            if on_progress:
+                on_progress(len(results), len(comps), time.monotonic() - started)
+
+    statuses = {r.status for r in results}
+    if SolveStatus.NO_SOLUTION in statuses:
+        status = SolveStatus.NO_SOLUTION
+    elif SolveStatus.FEASIBLE in statuses:
+        status = SolveStatus.FEASIBLE
+    else:
+        status = SolveStatus.OPTIMAL
+    roster = None if status is SolveStatus.NO_SOLUTION else _roster(problem, calendar, results)
+    return Result(status, roster, results, time.monotonic() - started, params)
+
+
+def _roster(problem: Problem, calendar: Calendar, results: list[ComponentResult]) -> Roster:
+    wfo: set[tuple[str, int]] = set().union(*(r.wfo for r in results)) if results else set()
+    cells: dict[str, tuple[Cell, ...]] = {}
+    for emp in problem.employees:
+        fixed = calendar.fixed[emp.nip]
+        cells[emp.nip] = tuple(
+            f if f is not None else (Cell.WFO if (emp.nip, i) in wfo else Cell.WFH)
+            for i, f in enumerate(fixed)
+        )
+    return Roster(calendar.dates, cells)

@@ -1,0 +1,1 @@
+"""Everything around the pure core: Excel I/O, validation, checking, the ``giliran`` CLI."""
