@@ -167,7 +167,9 @@ class Problem:
     closures: tuple[Closure, ...] = ()
     holidays: tuple[tuple[dt.date, str], ...] = ()
     name: str = ""
-    _unit_index: dict[str, Unit] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _unit_index: dict[str, Unit] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _building_index: dict[str, Building] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -20,7 +20,7 @@ from enum import Enum
 from ortools.sat.python import cp_model
 
 from models.calendar import Calendar, build_calendar
-from models.domain import Cell, Problem, Roster
+from models.domain import Cell, Employee, Problem, Roster
 from models.rules import RULES
 from models.variables import Component, ModelContext, Term, Tier
 
@@ -135,7 +135,7 @@ def components(problem: Problem) -> list[Component]:
     groups: dict[str, list[str]] = {}
     for unit in problem.units:
         groups.setdefault(find("u:" + unit.name), []).append(unit.name)
-    staff: dict[str, list] = {root: [] for root in groups}
+    staff: dict[str, list[Employee]] = {root: [] for root in groups}
     for emp in problem.employees:
         staff[find("u:" + emp.unit)].append(emp)
     return [
@@ -214,8 +214,16 @@ def solve_component(
 
     if not found:
         return ComponentResult(
-            component.key, SolveStatus.NO_SOLUTION, set(), {}, 0.0, 0.0,
-            len(ctx.all_wfo), len(model.proto.constraints), solves, time.monotonic() - started,
+            component.key,
+            SolveStatus.NO_SOLUTION,
+            set(),
+            {},
+            0.0,
+            0.0,
+            len(ctx.all_wfo),
+            len(model.proto.constraints),
+            solves,
+            time.monotonic() - started,
         )
     wfo = {key for key, var in ctx.all_wfo.items() if solver.value(var)}
     tier_values = {tier: _value(solver, ts) for tier, ts in by_tier.items()}
@@ -249,7 +257,7 @@ def solve_component(
 def _hint_from(
     model: cp_model.CpModel, solver: cp_model.CpSolver, ctx: ModelContext, terms: list[Term]
 ) -> None:
-    model.clear_hints()
+    model.clear_hints()  # type: ignore[no-untyped-call]
     for var in ctx.all_wfo.values():
         model.add_hint(var, solver.value(var))
     for t in terms:

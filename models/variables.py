@@ -86,7 +86,9 @@ class ModelContext:
         """The WFO decision of ``emp`` on day index ``day``; ``None`` when the cell is fixed."""
         return self._wfo.get((emp.nip, day))
 
-    def present(self, staff: list[Employee] | tuple[Employee, ...], day: int) -> list[cp_model.IntVar]:
+    def present(
+        self, staff: list[Employee] | tuple[Employee, ...], day: int
+    ) -> list[cp_model.IntVar]:
         """The decisions of ``staff`` that can be WFO on ``day`` (fixed cells are never WFO)."""
         out = []
         for emp in staff:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from models.variables import ModelContext, Term, Tier
 
 #: Reward for honouring one preferred office day, and for each office day of a vaccinated person.
@@ -50,7 +52,7 @@ def fairness(ctx: ModelContext) -> list[Term]:
             continue
         levels = [model.new_bool_var(f"office_day_{k}[{emp.nip}]") for k in range(1, len(days) + 1)]
         model.add(sum(levels) == sum(days))
-        for lower, upper in zip(levels, levels[1:], strict=False):
+        for lower, upper in itertools.pairwise(levels):
             model.add_implication(upper, lower)
         for k, level in enumerate(levels, start=1):
             cost = FAIRNESS_UNIT * (2 * k - 1) - (VACCINATED_REWARD if emp.vaccinated else 0)
@@ -59,7 +61,7 @@ def fairness(ctx: ModelContext) -> list[Term]:
 
 
 def preferences(ctx: ModelContext) -> list[Term]:
-    """Preferred days: office days fall on an employee's ``Hari WFO Pilihan`` where possible (tier 6)."""
+    """Preferred days: office days fall on ``Hari WFO Pilihan`` where possible (tier 6)."""
     terms: list[Term] = []
     for emp in ctx.component.employees:
         if not emp.preferred_weekdays:
@@ -68,6 +70,13 @@ def preferences(ctx: ModelContext) -> list[Term]:
             var = ctx.wfo(emp, day)
             if var is not None and ctx.date(day).weekday() in emp.preferred_weekdays:
                 terms.append(
-                    Term(Tier.PREFERENCE, var, -PREFERENCE_REWARD, "preferred_day", emp.nip, ctx.date(day))
+                    Term(
+                        Tier.PREFERENCE,
+                        var,
+                        -PREFERENCE_REWARD,
+                        "preferred_day",
+                        emp.nip,
+                        ctx.date(day),
+                    )
                 )
     return terms

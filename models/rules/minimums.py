@@ -28,7 +28,9 @@ def essential_minimum(ctx: ModelContext) -> list[Term]:
                 continue
             short = ctx.model.new_int_var(0, unit.min_per_day, f"short_min[{unit.name},{date}]")
             ctx.model.add(sum(ctx.present(staff, day)) + short >= unit.min_per_day)
-            terms.append(Term(Tier.ESSENTIAL_MINIMUM, short, 1, "essential_minimum", unit.name, date))
+            terms.append(
+                Term(Tier.ESSENTIAL_MINIMUM, short, 1, "essential_minimum", unit.name, date)
+            )
     return terms
 
 
@@ -48,7 +50,9 @@ def always_on_site(ctx: ModelContext) -> list[Term]:
                 continue
             missed = ctx.model.new_bool_var(f"missed_duty[{emp.nip},{ctx.date(day)}]")
             ctx.model.add(var + missed >= 1)
-            terms.append(Term(Tier.ALWAYS_ON_SITE, missed, 1, "always_on_site", emp.nip, ctx.date(day)))
+            terms.append(
+                Term(Tier.ALWAYS_ON_SITE, missed, 1, "always_on_site", emp.nip, ctx.date(day))
+            )
     return terms
 
 
