@@ -1,0 +1,167 @@
+"""The Python API behind the CLI: read → validate → solve → check → write.
+
+Data flows one way. The input file is only ever read; every output is written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from models.domain import Problem
+from models.solve import ProgressCallback, Result, SolveParams, SolveStatus, solve
+from optimizer.checker import check
+from optimizer.errors import ExitCode, InputProblem
+from optimizer.input_workbook import write_template as _write_template
+from optimizer.report import CheckReport
+from optimizer.validate import load_problem
+from optimizer.writer import RunInfo, write_roster, write_unit_rosters
+
+DEFAULT_OUTPUT_DIR = Path("outputs")
+
+
+class OutputError(Exception):
+    """The roster could not be written where asked (bad path, no permission, disk full)."""
+
+
+class CheckerDisagrees(RuntimeError):
+    """The independent checker found a never-broken rule broken: a bug, nothing is written."""
+
+
+def package_version() -> str:
+    try:
+        return version("giliran")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+def load(path: Path) -> tuple[Problem, list[InputProblem]]:
+    """Read and validate a workbook; raises ``InputError`` listing every problem."""
+    return load_problem(path)
+
+
+def default_output(input_path: Path, problem: Problem) -> Path:
+    return DEFAULT_OUTPUT_DIR / f"{input_path.stem}-jadwal-{problem.policy.start.isoformat()}.xlsx"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class RunOutcome:
+    """What one ``giliran solve`` did."""
+
+    problem: Problem
+    result: Result
+    report: CheckReport
+    output: Path | None
+    unit_outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.result.status is SolveStatus.NO_SOLUTION:
+            return ExitCode.NO_SOLUTION
+        return ExitCode.OK if self.report.ok else ExitCode.RULES_NOT_MET
+
+    def summary_lines(self) -> list[str]:
+        r, rep = self.result, self.report
+        lines = [
+            f"Status: {r.status.value}  (gap {r.gap:.2%}, {r.wall_time_s:.1f} s, "
+            f"{len(r.components)} komponen/components, {r.num_variables} variabel/variables)",
+            f"Pegawai/employees: {len(self.problem.employees)}, unit: {len(self.problem.units)}, "
+            f"hari kerja/working days: {len(self.problem.working_dates)}",
+        ]
+        if self.output is not None:
+            lines.append(f"Jadwal ditulis / roster written: {self.output}")
+        for path in self.unit_outputs:
+            lines.append(f"  per unit: {path}")
+        if rep.violations:
+            by_rule: dict[str, int] = {}
+            for v in rep.violations:
+                by_rule[v.rule] = by_rule.get(v.rule, 0) + 1
+            parts = ", ".join(f"{k} × {n}" for k, n in sorted(by_rule.items()))
+            lines.append(
+                f"Aturan tidak terpenuhi / rules not met: {len(rep.violations)} ({parts}); "
+                "lihat sheet Pelanggaran / see sheet Pelanggaran."
+            )
+        elif r.status is not SolveStatus.NO_SOLUTION:
+            lines.append("Semua aturan terpenuhi / every rule is met.")
+        return lines
+
+
+def run(
+    input_path: Path,
+    *,
+    output: Path | None = None,
+    time_limit_s: float | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    per_unit: bool = False,
+    on_warning: Callable[[InputProblem], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> RunOutcome:
+    """Solve ``input_path`` and write the roster (unless no roster was found)."""
+    started = dt.datetime.now()
+    problem, warnings = load_problem(input_path)
+    for w in warnings:
+        if on_warning:
+            on_warning(w)
+    params = SolveParams(
+        time_limit_s=time_limit_s if time_limit_s is not None else problem.policy.time_limit_s,
+        seed=seed,
+        workers=workers,
+    )
+    result = solve(problem, params, on_progress)
+    if result.roster is None:
+        return RunOutcome(problem, result, CheckReport(), None)
+    report = check(problem, result.roster)
+    if report.hard_violations:
+        first = report.hard_violations[0]
+        raise CheckerDisagrees(
+            f"{len(report.hard_violations)} hard rule(s) broken, e.g. {first.rule} "
+            f"{first.scope} {first.date}: {first.reason_en}"
+        )
+    out = output or default_output(input_path, problem)
+    info = RunInfo(
+        input_name=input_path.name,
+        input_sha256=sha256_of(input_path),
+        seed=seed,
+        time_limit_s=params.time_limit_s,
+        workers=workers,
+        started_at=started,
+        version=package_version(),
+    )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_roster(out, problem, result, report, info)
+        unit_outputs = (
+            write_unit_rosters(out.parent, out.stem, problem, result, report, info)
+            if per_unit
+            else []
+        )
+    except OSError as err:
+        raise OutputError(
+            f"Tidak dapat menulis jadwal ke {out} / cannot write the roster to {out}: "
+            f"{err.strerror or err}"
+        ) from err
+    return RunOutcome(problem, result, report, out, unit_outputs)
+
+
+def write_template(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_template(path)
+    except OSError as err:
+        raise OutputError(
+            f"Tidak dapat menulis templat ke {path} / cannot write the template to {path}: "
+            f"{err.strerror or err}"
+        ) from err

@@ -1,0 +1,192 @@
+"""The ``giliran`` command line: a thin layer over ``optimizer.api``."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from optimizer import api
+from optimizer.errors import ExitCode, InputError
+
+EXIT_CODES_HELP = """\b
+Kode keluar / Exit codes:
+  0  jadwal memenuhi semua aturan / roster meets every rule
+  1  kesalahan internal / internal error (please report it)
+  2  cara pakai salah / usage error
+  3  input tidak valid, tidak ada yang ditulis / invalid input, nothing written
+  4  jadwal ditulis, tetapi ada aturan yang tidak terpenuhi / roster written, some rules
+     could not be met (listed in sheet Pelanggaran)
+  5  tidak ada jadwal dalam batas waktu / no roster found within the time limit
+"""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(code: ExitCode, message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(int(code))
+
+
+def _guarded(func: F) -> F:
+    """Turn user-caused errors into messages and exit codes; never show a traceback by default."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        verbose = bool(kwargs.get("verbose"))
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            for problem in err.problems:
+                click.echo(problem.render(), err=True)
+            n = len(err.errors)
+            _fail(
+                ExitCode.INVALID_INPUT,
+                f"{n} kesalahan pada input; tidak ada yang ditulis. / "
+                f"{n} error(s) in the input; nothing was written.",
+            )
+        except api.OutputError as err:
+            _fail(ExitCode.USAGE, str(err))
+        except KeyboardInterrupt:
+            _fail(ExitCode.INTERNAL, "Dihentikan / Interrupted.")
+        except (SystemExit, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as err:  # a bug: say so plainly, traceback only with -v
+            if verbose:
+                traceback.print_exc()
+            _fail(
+                ExitCode.INTERNAL,
+                f"Kesalahan internal / Internal error: {type(err).__name__}: {err}\n"
+                "Mohon laporkan / please report it (run with -v for details).",
+            )
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
+@click.version_option(package_name="giliran")
+def main() -> None:
+    """Giliran: jadwal WFO/WFH yang adil untuk kantor pemerintah.
+
+    Giliran builds fair weekly WFO/WFH rosters for Indonesian government offices from an HR staff
+    workbook, obeying office caps, essential-service minimums and per-section representation.
+    """
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("input_path", metavar="INPUT.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Berkas jadwal / roster file [default: outputs/<input>-jadwal-<start>.xlsx].",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Batas waktu (detik) / time limit in seconds [default: Kebijakan, else 60].",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Benih acak / random seed (same input + seed = same roster).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Proses paralel / parallel processes (the roster does not depend on it).",
+)
+@click.option(
+    "--per-unit",
+    is_flag=True,
+    help="Juga satu berkas per unit kerja / also one workbook per unit, with signature block.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only.")
+@_guarded
+def solve(
+    input_path: Path,
+    output: Path | None,
+    time_limit: float | None,
+    seed: int,
+    workers: int,
+    per_unit: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Buat jadwal / build the roster from INPUT.xlsx and write it to Excel."""
+
+    def say(text: str) -> None:
+        if not quiet:
+            click.echo(text, err=True)
+
+    def progress(done: int, total: int, elapsed: float) -> None:
+        if not quiet and (verbose or total > 1):
+            click.echo(
+                f"\r  menyelesaikan / solving: {done}/{total} komponen, {elapsed:.1f} s",
+                err=True,
+                nl=done == total,
+            )
+
+    run = api.run(
+        input_path,
+        output=output,
+        time_limit_s=time_limit,
+        seed=seed,
+        workers=workers,
+        per_unit=per_unit,
+        on_warning=lambda p: say(p.render()),
+        on_progress=progress,
+    )
+    if not quiet:
+        for line in run.summary_lines():
+            click.echo(line)
+    sys.exit(int(run.exit_code))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("input_path", metavar="INPUT.xlsx", type=click.Path(path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def validate(input_path: Path, verbose: bool) -> None:
+    """Periksa input / check INPUT.xlsx and list every problem at once (nothing is solved)."""
+    problem, warnings = api.load(input_path)
+    for w in warnings:
+        click.echo(w.render(), err=True)
+    click.echo(
+        f"Input valid: {len(problem.employees)} pegawai/employees, {len(problem.units)} unit, "
+        f"{len(problem.working_dates)} hari kerja/working days, "
+        f"{len(warnings)} peringatan/warnings."
+    )
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("template-giliran.xlsx"),
+    show_default=True,
+    help="Berkas templat / template file to write.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def template(output: Path, verbose: bool) -> None:
+    """Tulis templat input kosong / write the blank input template."""
+    api.write_template(output)
+    click.echo(f"Templat ditulis / template written: {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
