@@ -60,24 +60,47 @@ class Component:
         return self.units[0].name
 
 
+@dataclass(frozen=True)
+class HardRule:
+    """A never-broken constraint (a cap), labelled so that explanations can name it."""
+
+    rule: str
+    scope: str
+    day: dt.date
+    constraint: cp_model.Constraint
+
+
 @dataclass
 class ModelContext:
-    """Everything a rule function needs to add its constraints and terms."""
+    """Everything a rule function needs to add its constraints and terms.
+
+    ``only_day`` restricts the model to one day index (used to explain conflicts: every rule is a
+    per-day rule, so the days of a roster are independent once the goals are left out).
+    """
 
     problem: Problem
     calendar: Calendar
     component: Component
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    only_day: int | None = None
+    hard_rules: list[HardRule] = field(default_factory=list)
     _wfo: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for emp in self.component.employees:
             for day in self.calendar.free_days(emp):
-                self._wfo[emp.nip, day] = self.model.new_bool_var(f"wfo[{emp.nip},{day}]")
+                if self.only_day is None or day == self.only_day:
+                    self._wfo[emp.nip, day] = self.model.new_bool_var(f"wfo[{emp.nip},{day}]")
 
     @property
     def days(self) -> range:
+        if self.only_day is not None:
+            return range(self.only_day, self.only_day + 1)
         return range(len(self.calendar.dates))
+
+    def add_hard(self, constraint: cp_model.Constraint, rule: str, scope: str, day: int) -> None:
+        """Record a never-broken constraint under its rule name and scope."""
+        self.hard_rules.append(HardRule(rule, scope, self.date(day), constraint))
 
     def date(self, day: int) -> dt.date:
         return self.calendar.dates[day]

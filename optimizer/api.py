@@ -16,6 +16,7 @@ from models.domain import Problem
 from models.solve import ProgressCallback, Result, SolveParams, SolveStatus, solve
 from optimizer.checker import check
 from optimizer.errors import ExitCode, InputProblem
+from optimizer.explain import Explanation, explain, foreseeable_conflicts
 from optimizer.input_workbook import write_template as _write_template
 from optimizer.report import CheckReport
 from optimizer.validate import load_problem
@@ -40,8 +41,12 @@ def package_version() -> str:
 
 
 def load(path: Path) -> tuple[Problem, list[InputProblem]]:
-    """Read and validate a workbook; raises ``InputError`` listing every problem."""
-    return load_problem(path)
+    """Read and validate a workbook; raises ``InputError`` listing every problem.
+
+    The warnings include conflicts between rules that are visible without solving.
+    """
+    problem, warnings = load_problem(path)
+    return problem, [*warnings, *foreseeable_conflicts(problem)]
 
 
 def default_output(input_path: Path, problem: Problem) -> Path:
@@ -65,6 +70,7 @@ class RunOutcome:
     report: CheckReport
     output: Path | None
     unit_outputs: list[Path] = field(default_factory=list)
+    explanation: Explanation | None = None
 
     @property
     def exit_code(self) -> ExitCode:
@@ -111,7 +117,7 @@ def run(
 ) -> RunOutcome:
     """Solve ``input_path`` and write the roster (unless no roster was found)."""
     started = dt.datetime.now()
-    problem, warnings = load_problem(input_path)
+    problem, warnings = load(input_path)
     for w in warnings:
         if on_warning:
             on_warning(w)
@@ -130,6 +136,7 @@ def run(
             f"{len(report.hard_violations)} hard rule(s) broken, e.g. {first.rule} "
             f"{first.scope} {first.date}: {first.reason_en}"
         )
+    explanation = explain(problem, result)
     out = output or default_output(input_path, problem)
     info = RunInfo(
         input_name=input_path.name,
@@ -142,9 +149,9 @@ def run(
     )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_roster(out, problem, result, report, info)
+        write_roster(out, problem, result, report, info, explanation)
         unit_outputs = (
-            write_unit_rosters(out.parent, out.stem, problem, result, report, info)
+            write_unit_rosters(out.parent, out.stem, problem, result, report, info, explanation)
             if per_unit
             else []
         )
@@ -153,7 +160,31 @@ def run(
             f"Tidak dapat menulis jadwal ke {out} / cannot write the roster to {out}: "
             f"{err.strerror or err}"
         ) from err
-    return RunOutcome(problem, result, report, out, unit_outputs)
+    return RunOutcome(problem, result, report, out, unit_outputs, explanation)
+
+
+def explain_only(
+    input_path: Path,
+    *,
+    time_limit_s: float | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    on_warning: Callable[[InputProblem], None] | None = None,
+) -> tuple[RunOutcome, Explanation]:
+    """Solve and explain ``input_path`` without writing anything."""
+    problem, warnings = load(input_path)
+    for w in warnings:
+        if on_warning:
+            on_warning(w)
+    params = SolveParams(
+        time_limit_s=time_limit_s if time_limit_s is not None else problem.policy.time_limit_s,
+        seed=seed,
+        workers=workers,
+    )
+    result = solve(problem, params)
+    report = check(problem, result.roster) if result.roster is not None else CheckReport()
+    explanation = explain(problem, result) if result.roster is not None else Explanation()
+    return RunOutcome(problem, result, report, None, [], explanation), explanation
 
 
 def write_template(path: Path) -> None:

@@ -12,6 +12,7 @@ import click
 
 from optimizer import api
 from optimizer.errors import ExitCode, InputError
+from optimizer.explain import summary_lines as explain_summary
 
 EXIT_CODES_HELP = """\b
 Kode keluar / Exit codes:
@@ -152,7 +153,42 @@ def solve(
     if not quiet:
         for line in run.summary_lines():
             click.echo(line)
+        if run.explanation is not None and run.explanation.findings:
+            for line in explain_summary(run.explanation):
+                click.echo(line, err=True)
     sys.exit(int(run.exit_code))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("input_path", metavar="INPUT.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Batas waktu (detik) / time limit in seconds [default: Kebijakan, else 60].",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Benih acak / random seed.")
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def explain(input_path: Path, time_limit: float | None, seed: int, verbose: bool) -> None:
+    """Jelaskan aturan yang bertabrakan / explain which rules collide, without writing a roster.
+
+    Lists every finding (the smallest set of facts that forces a rule to bend) with suggestions
+    that were checked by solving again. Exits 4 when some rule cannot be met, else 0.
+    """
+    outcome, explanation = api.explain_only(
+        input_path,
+        time_limit_s=time_limit,
+        seed=seed,
+        on_warning=lambda p: click.echo(p.render(), err=True),
+    )
+    if outcome.result.roster is None:
+        _fail(ExitCode.NO_SOLUTION, "Tidak ada jadwal dalam batas waktu / no roster in time.")
+    for line in explain_summary(
+        explanation, limit=len(explanation.findings), every_suggestion=True
+    ):
+        click.echo(line)
+    sys.exit(int(outcome.exit_code))
 
 
 @main.command(epilog=EXIT_CODES_HELP)

@@ -13,6 +13,7 @@ folder, then ``os.replace``; a failure leaves the previous file untouched and no
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -39,6 +40,8 @@ from models.domain import Cell as RosterCell
 from models.solve import Result, SolveStatus
 from models.variables import Tier
 from optimizer import report as rp
+from optimizer.explain import RULE_LABELS as EXPLAIN_LABELS
+from optimizer.explain import Explanation, Finding
 from optimizer.report import CheckReport, Coverage, DayCount, FairnessRow, Violation
 
 # openpyxl's type stubs declare almost none of the attributes a write-only worksheet really has
@@ -51,7 +54,22 @@ SHEET_REKAP = "Rekap Harian"
 SHEET_CAKUPAN = "Cakupan"
 SHEET_PELANGGARAN = "Pelanggaran"
 SHEET_RINGKASAN = "Ringkasan"
+SHEET_PENJELASAN = "Penjelasan"
 SHEET_NAMES = (SHEET_JADWAL, SHEET_REKAP, SHEET_CAKUPAN, SHEET_PELANGGARAN, SHEET_RINGKASAN)
+PENJELASAN_COLUMNS = (
+    "No",
+    "Aturan",
+    "Tingkat",
+    "Unit / Gedung",
+    "Tanggal",
+    "Jumlah Pelanggaran",
+    "Lingkup",
+    "Alasan",
+    "Reason",
+    "Konflik Minimal / Minimal Conflict",
+    "Saran / Suggestions",
+)
+NO_FINDING_TEXT = "Semua aturan terpenuhi / every rule is met"
 
 JADWAL_HEADER_ROW = 5  # 1-based row of the Jadwal header (title block and legend above it)
 JADWAL_FIXED_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi")
@@ -81,6 +99,7 @@ CAKUPAN_COLUMNS = (
 PELANGGARAN_COLUMNS = (
     "Aturan",
     "Sifat",
+    "Tingkat",
     "Lingkup",
     "Tanggal",
     "Syarat",
@@ -120,6 +139,13 @@ RULE_LABELS = {
     "represent_bidang": "Keterwakilan bidang / Division representation",
     "represent_seksi": "Keterwakilan seksi / Section representation",
     "roster_shape": "Bentuk jadwal / Roster shape",
+}
+#: Priority tier of each rule that may bend (1 = most important); never-broken rules have none.
+RULE_TIERS = {
+    "essential_minimum": int(Tier.ESSENTIAL_MINIMUM),
+    "always_on_site": int(Tier.ALWAYS_ON_SITE),
+    "represent_bidang": int(Tier.REPRESENT_BIDANG),
+    "represent_seksi": int(Tier.REPRESENT_SEKSI),
 }
 HARD_LABEL = "Keras (tidak boleh dilanggar) / hard"
 SOFT_LABEL = "Dapat dilonggarkan / may bend"
@@ -168,10 +194,20 @@ class RunInfo:
 
 
 def write_roster(
-    path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+    path: Path,
+    problem: Problem,
+    result: Result,
+    report: CheckReport,
+    info: RunInfo,
+    explanation: Explanation | None = None,
 ) -> None:
-    """Write the whole roster workbook to ``path`` (atomically)."""
+    """Write the whole roster workbook to ``path`` (atomically).
+
+    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings.
+    """
     scope = _Scope.whole(problem, result, report)
+    if explanation is not None:
+        scope = dataclasses.replace(scope, findings=list(explanation.findings))
     with atomic_output(path) as tmp:
         _build_workbook(scope, info).save(tmp)
 
@@ -183,6 +219,7 @@ def write_unit_rosters(
     result: Result,
     report: CheckReport,
     info: RunInfo,
+    explanation: Explanation | None = None,
 ) -> list[Path]:
     """One workbook per unit kerja with staff: ``<stem>-<slug of unit>.xlsx`` in ``folder``.
 
@@ -190,6 +227,16 @@ def write_unit_rosters(
     Jadwal. Units without staff get no file. Returns the paths written, in unit order.
     """
     scopes = _Scope.per_unit(problem, result, report)
+    if explanation is not None:
+        scopes = [
+            dataclasses.replace(
+                s,
+                findings=[
+                    f for f in explanation.findings if s.unit is not None and f.owner == s.unit.name
+                ],
+            )
+            for s in scopes
+        ]
     names = unique_slugs([s.unit.name for s in scopes if s.unit is not None])
     written: list[Path] = []
     for scope, slug in zip(scopes, names, strict=True):
@@ -292,6 +339,7 @@ class _Scope:
     violations: list[Violation]
     fairness: list[FairnessRow]
     by_nip: dict[str, Employee] = field(default_factory=dict)
+    findings: list[Finding] | None = None  # None = not explained (no Penjelasan sheet)
 
     @staticmethod
     def whole(problem: Problem, result: Result, report: CheckReport) -> _Scope:
@@ -523,6 +571,8 @@ def _build_workbook(scope: _Scope, info: RunInfo) -> Workbook:
         _write_cakupan(book.create_sheet(SHEET_CAKUPAN), scope)
         _write_pelanggaran(book.create_sheet(SHEET_PELANGGARAN), scope)
         _write_ringkasan(book.create_sheet(SHEET_RINGKASAN), scope, info)
+        if scope.findings is not None:
+            _write_penjelasan(book.create_sheet(SHEET_PENJELASAN), scope.findings)
     except BaseException:
         for ws in book.worksheets:  # end the row streams openpyxl keeps open per sheet
             with suppress(Exception):
@@ -720,7 +770,7 @@ def _write_cakupan(ws: Sheet, scope: _Scope) -> None:
 
 
 def _write_pelanggaran(ws: Sheet, scope: _Scope) -> None:
-    _set_widths(ws, [44, 30, 40, 12, 12, 12, 60, 60])
+    _set_widths(ws, [44, 30, 9, 40, 12, 12, 12, 60, 60])
     ws.freeze_panes = "A2"
     ws.append(_header_row(ws, PELANGGARAN_COLUMNS))
     if not scope.violations:
@@ -734,6 +784,7 @@ def _write_pelanggaran(ws: Sheet, scope: _Scope) -> None:
                     HARD_LABEL if v.hard else SOFT_LABEL,
                     "Giliran keras" if v.hard else "Giliran lunak",
                 ),
+                RULE_TIERS.get(v.rule, "-"),
                 text_cell(ws, v.scope),
                 _date(ws, v.date),
                 text_cell(ws, v.required),
@@ -743,6 +794,39 @@ def _write_pelanggaran(ws: Sheet, scope: _Scope) -> None:
             ]
         )
     _finish_table(ws, len(PELANGGARAN_COLUMNS), 1, 1 + max(1, len(scope.violations)))
+
+
+# -- Penjelasan ---------------------------------------------------------------------------------
+
+
+def _write_penjelasan(ws: Sheet, findings: list[Finding]) -> None:
+    """One row per finding: why a rule had to bend, the minimal conflict, verified suggestions."""
+    _set_widths(ws, [6, 34, 9, 34, 26, 12, 50, 70, 70, 70, 80])
+    ws.freeze_panes = "A2"
+    ws.append(_header_row(ws, PENJELASAN_COLUMNS))
+    if not findings:
+        ws.append([text_cell(ws, NO_FINDING_TEXT, "Giliran baik")])
+    for f in findings:
+        suggestions = "\n".join(
+            f"{i}. {s.text_id} / {s.text_en}" + ("" if s.verified else " (belum diuji / untested)")
+            for i, s in enumerate(f.suggestions, start=1)
+        )
+        ws.append(
+            [
+                f.number,
+                text_cell(ws, EXPLAIN_LABELS.get(f.rule, (f.rule, f.rule))[0]),
+                f.tier,
+                text_cell(ws, f.owner),
+                text_cell(ws, ", ".join(d.isoformat() for d in f.dates)),
+                f.violations,
+                text_cell(ws, "; ".join(f.scopes)),
+                text_cell(ws, f.reason_id),
+                text_cell(ws, f.reason_en),
+                text_cell(ws, "\n".join(f.facts)),
+                text_cell(ws, suggestions),
+            ]
+        )
+    _finish_table(ws, len(PENJELASAN_COLUMNS), 1, 1 + max(1, len(findings)))
 
 
 # -- Ringkasan ----------------------------------------------------------------------------------

@@ -317,6 +317,7 @@ def test_pelanggaran_rows(book: Any) -> None:
     assert rows[0] == [
         "Aturan",
         "Sifat",
+        "Tingkat",
         "Lingkup",
         "Tanggal",
         "Syarat",
@@ -328,10 +329,11 @@ def test_pelanggaran_rows(book: Any) -> None:
     first, second, _ = rows[1:]
     assert first[0] == "Keterwakilan seksi / Section representation"
     assert "may bend" in first[1] and "hard" in second[1]
-    assert first[2] == f"{DINKES} / Bidang P2P / Seksi Imunisasi"
-    assert _as_date(first[3]) == MONDAY
-    assert first[4:] == [">= 1", "0", "Seksi tidak terwakili", "Section not represented"]
-    assert second[6] == "=1+1"  # a reason that looks like a formula stays text
+    assert first[2] == 4 and second[2] == "-"  # tier of a rule that may bend; hard rules: none
+    assert first[3] == f"{DINKES} / Bidang P2P / Seksi Imunisasi"
+    assert _as_date(first[4]) == MONDAY
+    assert first[5:] == [">= 1", "0", "Seksi tidak terwakili", "Section not represented"]
+    assert second[7] == "=1+1"  # a reason that looks like a formula stays text
 
 
 def test_pelanggaran_says_so_when_nothing_is_broken(
@@ -508,7 +510,7 @@ def test_per_unit_workbooks_hold_only_their_unit_and_a_signature_block(
         rekap = _rows(wb["Rekap Harian"])[1:]
         assert {r[1] for r in rekap if r[1] is not None} == {unit}
         assert {r[0] for r in _rows(wb["Cakupan"])[1:]} == {unit}
-        scopes = [r[2] for r in _rows(wb["Pelanggaran"])[1:]]
+        scopes = [r[3] for r in _rows(wb["Pelanggaran"])[1:]]
         if unit == DINKES:
             assert scopes == [f"{DINKES} / Bidang P2P / Seksi Imunisasi", PHONE_LIKE]
         else:

@@ -17,15 +17,20 @@ from models.variables import ModelContext, Term
 
 Rule = Callable[[ModelContext], list[Term]]
 
-RULES: tuple[Rule, ...] = (
+#: Rules proper: never-broken caps, then the rules that bend only when they must (tiers 1–4).
+HARD_AND_TIERED: tuple[Rule, ...] = (
     unit_cap,
     building_cap,
     essential_minimum,
     always_on_site,
     representation,
+)
+#: Goals (tiers 5–6): what makes a valid roster a good one.
+GOALS: tuple[Rule, ...] = (
     quota_use,
     fairness,
     preferences,
 )
+RULES: tuple[Rule, ...] = HARD_AND_TIERED + GOALS
 
-__all__ = ["RULES", "Rule"]
+__all__ = ["GOALS", "HARD_AND_TIERED", "RULES", "Rule"]

@@ -23,7 +23,7 @@ def unit_cap(ctx: ModelContext) -> list[Term]:
         for day in ctx.days:
             present = ctx.present(staff, day)
             if len(present) > cap:
-                ctx.model.add(sum(present) <= cap)
+                ctx.add_hard(ctx.model.add(sum(present) <= cap), "unit_cap", unit.name, day)
     return []
 
 
@@ -46,7 +46,7 @@ def building_cap(ctx: ModelContext) -> list[Term]:
         for day in ctx.days:
             present = ctx.present(staff, day)
             if len(present) > limit:
-                ctx.model.add(sum(present) <= limit)
+                ctx.add_hard(ctx.model.add(sum(present) <= limit), "building_cap", name, day)
     return []
 
 

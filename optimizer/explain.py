@@ -1,0 +1,823 @@
+"""Explain, in plain words, why some rules could not all be met, and what would fix it.
+
+For each rule the roster had to bend, ``explain`` names the smallest set of facts that forces it
+(a minimal conflict found with CP-SAT assumption literals, see ``models.conflicts``), groups the
+same conflict over several days into one finding, and computes the smallest change that removes
+it — the least unit cap or building capacity that works, a lower minimum, representation at
+bidang level — each checked by solving the changed problem again. "Terima kekurangan / accept
+the gap" is always an option.
+
+Subunits whose members can never be on site (all vulnerable, away or behind a closed door) are
+not conflicts — the rule asks nothing of them — but HR needs to hear about them too: they are
+listed as findings of their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from models.calendar import Calendar, build_calendar
+from models.conflicts import Conflict, DayModel, Requirement, find_conflicts
+from models.domain import (
+    Building,
+    Cell,
+    Employee,
+    Problem,
+    Representation,
+    Unit,
+    cap_count,
+)
+from models.rules.minimums import subunits
+from models.solve import Result, Shortfall, SolveParams, components, solve_component
+from models.variables import Component
+from optimizer.errors import InputProblem
+
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "unit_cap": ("kuota WFO unit", "unit office cap"),
+    "building_cap": ("kapasitas gedung", "building capacity"),
+    "essential_minimum": ("minimal WFO unit esensial", "essential minimum"),
+    "always_on_site": ("tugas Wajib WFO", "always-on-site duty"),
+    "represent_bidang": ("keterwakilan bidang", "division representation"),
+    "represent_seksi": ("keterwakilan seksi", "section representation"),
+    "nobody_eligible": ("subunit tanpa pegawai yang dapat hadir", "subunit nobody can attend"),
+}
+
+ACCEPT_ID = "Terima kekurangan ini (jadwal tetap berlaku, kekurangan tercatat)"
+ACCEPT_EN = "Accept the gap (the roster stands; the shortfall is on record)"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A change that would resolve a finding; ``verified`` = re-solved, the conflict is gone."""
+
+    text_id: str
+    text_en: str
+    verified: bool
+    change: str = ""  # machine-readable, e.g. "unit_cap_pct:Dinas X=34"
+    changed: Problem | None = field(default=None, compare=False, repr=False)  # with it applied
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One conflict (possibly on several dates) and what would resolve it."""
+
+    number: int
+    rule: str  # the rule that bends
+    tier: int
+    owner: str  # the unit (or, for a building's capacity, the building) where it happens
+    scopes: tuple[str, ...]  # the rule instances that bend (subunits, NIPs, units)
+    dates: tuple[dt.date, ...]
+    facts: tuple[str, ...]  # the minimal conflict, one fact per element
+    reason_id: str
+    reason_en: str
+    suggestions: tuple[Suggestion, ...]
+    violations: int  # unmet rule instances this finding explains
+    units: tuple[str, ...] = ()  # units concerned (for per-unit workbooks)
+
+
+@dataclass
+class Explanation:
+    findings: list[Finding] = field(default_factory=list)
+    wall_time_s: float = 0.0
+    checks: int = 0  # feasibility checks (small CP-SAT solves)
+    resolves: int = 0  # component re-solves to verify suggestions
+
+    @property
+    def empty(self) -> bool:
+        return not self.findings
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts about the problem
+# ---------------------------------------------------------------------------------------------
+
+
+class Facts:
+    """Headcounts, caps and owners, computed once."""
+
+    def __init__(self, problem: Problem, calendar: Calendar) -> None:
+        self.problem = problem
+        self.calendar = calendar
+        self.by_nip = {e.nip: e for e in problem.employees}
+        self.unit_staff: dict[str, list[Employee]] = defaultdict(list)
+        self.building_staff: dict[str, list[Employee]] = defaultdict(list)
+        for e in problem.employees:
+            self.unit_staff[e.unit].append(e)
+            self.building_staff[problem.building_of(e)].append(e)
+
+    def owner(self, req: Requirement | Shortfall) -> str:
+        """The unit a rule instance belongs to (a building for building caps)."""
+        if req.rule == "always_on_site":
+            emp = self.by_nip.get(req.scope)
+            return emp.unit if emp else req.scope
+        return req.scope.split(" / ")[0]
+
+    def unit_cap(self, unit: str) -> tuple[Decimal, int, int]:
+        u = self.problem.unit(unit)
+        pct = self.problem.unit_cap_pct(u)
+        n = len(self.unit_staff[unit])
+        return pct, n, cap_count(pct, n)
+
+    def building_limit(self, name: str) -> tuple[int | None, int | None, Decimal | None, int]:
+        """(limit, seats, cap %, staff) of a building."""
+        b = self.problem.building(name)
+        n = len(self.building_staff[name])
+        limits = []
+        if b.seats is not None:
+            limits.append(b.seats)
+        if b.cap_pct is not None:
+            limits.append(cap_count(b.cap_pct, n))
+        return (min(limits) if limits else None), b.seats, b.cap_pct, n
+
+    def unavailable(self, staff: Iterable[Employee], day: dt.date) -> dict[str, int]:
+        """Why staff cannot be on site on ``day``: counts per reason code (see ``REASONS``)."""
+        i = self.calendar.dates.index(day)
+        closed = self.calendar.closed
+        out: dict[str, int] = defaultdict(int)
+        for e in staff:
+            cell = self.calendar.fixed[e.nip][i]
+            if cell is None or cell is Cell.HOLIDAY:
+                continue
+            if cell is Cell.WFH:
+                closed_today = day in closed.get(self.problem.building_of(e), ())
+                out["closed" if closed_today else "vulnerable"] += 1
+            else:
+                out[cell.value] += 1
+        return dict(out)
+
+
+REASONS: dict[str, tuple[str, str]] = {
+    "closed": ("gedung ditutup", "building closed"),
+    "vulnerable": ("rentan", "vulnerable"),
+    "CUTI": ("cuti", "on leave"),
+    "SAKIT": ("sakit", "sick"),
+    "DL": ("dinas luar", "on duty travel"),
+    "ISOLASI": ("isolasi", "in isolation"),
+}
+
+
+def _why(away: dict[str, int]) -> tuple[str, str]:
+    items = sorted(away.items())
+    text_id = ", ".join(f"{n} {REASONS[k][0]}" for k, n in items) or "-"
+    text_en = ", ".join(f"{n} {REASONS[k][1]}" for k, n in items) or "-"
+    return text_id, text_en
+
+
+def _pct(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _dates_text(dates: Iterable[dt.date]) -> str:
+    return ", ".join(d.isoformat() for d in sorted(dates))
+
+
+# ---------------------------------------------------------------------------------------------
+# Explaining
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """Conflicts that are the same conflict on different days."""
+
+    component: Component
+    rule: str
+    tier: int
+    owner: str
+    caps: tuple[tuple[str, str], ...]  # (rule, scope) of never-broken elements
+    building: bool = False  # a building's capacity is involved: the owner is the building
+    conflicts: list[Conflict] = field(default_factory=list)
+    broken: list[Shortfall] = field(default_factory=list)
+    models: dict[dt.date, DayModel] = field(default_factory=dict)
+
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        return tuple(sorted({c.day for c in self.conflicts}))
+
+    def covers(self, unit: str) -> bool:
+        """Does a rule instance of ``unit`` (in this component) belong to this group?"""
+        return self.building or unit == self.owner
+
+
+def explain(
+    problem: Problem,
+    result: Result,
+    *,
+    verify: bool = True,
+    time_limit_s: float = 30.0,
+    calendar: Calendar | None = None,
+) -> Explanation:
+    """Findings for every rule ``result`` had to bend, and for subunits nobody can attend."""
+    started = time.monotonic()
+    calendar = calendar or build_calendar(problem)
+    facts = Facts(problem, calendar)
+    out = Explanation()
+    broken_keys = {(s.rule, s.scope, s.day): s for s in result.shortfalls}
+    by_place: dict[tuple[str, dt.date], list[Shortfall]] = defaultdict(list)
+    comps = {c.key: c for c in components(problem)}
+    comp_of_unit = {u.name: c for c in comps.values() for u in c.units}
+    for s in result.shortfalls:
+        if s.day is not None:
+            by_place[comp_of_unit[facts.owner(s)].key, s.day].append(s)
+
+    def family(r: Requirement) -> object:
+        return facts.owner(r)
+
+    def is_broken(r: Requirement) -> bool:
+        return (r.rule, r.scope, r.day) in broken_keys
+
+    groups: dict[tuple[object, ...], _Group] = {}
+    for (key, day), shortfalls in sorted(by_place.items()):
+        comp = comps[key]
+        model = DayModel(problem, calendar, comp, calendar.dates.index(day))
+        conflicts = find_conflicts(model, is_broken, family)
+        out.checks += model.solves
+        explained: set[tuple[str, str, dt.date | None]] = set()
+        for conflict in conflicts:
+            g = conflict.given_up
+            caps = tuple(sorted((r.rule, r.scope) for r in conflict.elements if r.never_broken))
+            in_building = [scope for rule, scope in caps if rule == "building_cap"]
+            owner = in_building[0] if in_building else facts.owner(g)
+            gkey = (key, g.rule, owner, caps)
+            group = groups.setdefault(
+                gkey, _Group(comp, g.rule, g.tier, owner, caps, bool(in_building))
+            )
+            group.conflicts.append(conflict)
+            group.models[day] = model
+            for s in shortfalls:
+                k = (s.rule, s.scope, s.day)
+                if k not in explained and s.rule == g.rule and group.covers(facts.owner(s)):
+                    group.broken.append(s)
+                    explained.add(k)
+        for s in shortfalls:  # bent only because of a conflict listed under another rule
+            k = (s.rule, s.scope, s.day)
+            if k not in explained and conflicts:
+                first = conflicts[0]
+                caps = tuple(sorted((r.rule, r.scope) for r in first.elements if r.never_broken))
+                in_building = [scope for rule, scope in caps if rule == "building_cap"]
+                owner = in_building[0] if in_building else facts.owner(first.given_up)
+                groups[key, first.given_up.rule, owner, caps].broken.append(s)
+                explained.add(k)
+
+    ordered = sorted(groups.values(), key=lambda g: (g.tier, g.owner, g.rule, g.caps))
+    deadline = started + time_limit_s
+    for group in ordered:
+        finding = _finding(len(out.findings) + 1, group, facts, problem, calendar)
+        suggestions: list[Suggestion] = []
+        if verify:
+            for text_id, text_en, change, changed in _candidates(group, facts, problem):
+                if time.monotonic() > deadline:
+                    break
+                ok = _resolves(changed, group, facts, calendar_of=build_calendar)
+                out.resolves += 1
+                if ok:
+                    suggestions.append(Suggestion(text_id, text_en, True, change, changed))
+        suggestions.append(Suggestion(ACCEPT_ID, ACCEPT_EN, True, "accept"))
+        out.findings.append(dataclasses.replace(finding, suggestions=tuple(suggestions)))
+
+    baseline = {(s.rule, s.scope, s.day) for s in result.shortfalls}
+    for finding in _nobody_eligible(problem, calendar, facts, len(out.findings), baseline, verify):
+        out.findings.append(finding)
+        out.resolves += 1 if verify else 0
+    out.wall_time_s = time.monotonic() - started
+    return out
+
+
+def _fact(req: Requirement, facts: Facts) -> str:
+    label_id, label_en = RULE_LABELS[req.rule]
+    if req.rule == "unit_cap":
+        pct, n, cap = facts.unit_cap(req.scope)
+        return f"{label_id} / {label_en}: {req.scope} ≤ {cap} ({_pct(pct)}% × {n})"
+    if req.rule == "building_cap":
+        limit, _, _, _ = facts.building_limit(req.scope)
+        return f"{label_id} / {label_en}: {req.scope} ≤ {limit}"
+    return f"{label_id} / {label_en}: {req.scope}"
+
+
+def _need(group: _Group, day: dt.date) -> tuple[list[Requirement], int]:
+    """Requirements of the group's kind in its owner on ``day``, and how many there are."""
+    model = group.models[day]
+    wanted = [
+        r
+        for r in model.requirements
+        if not r.never_broken and r.tier <= group.tier and group.covers(_owner_of(model, r))
+    ]
+    same = [r for r in wanted if r.rule == group.rule]
+    return wanted, len(same)
+
+
+def _owner_of(model: DayModel, req: Requirement) -> str:
+    if req.rule == "always_on_site":
+        for e in model.component.employees:
+            if e.nip == req.scope:
+                return e.unit
+    return req.scope.split(" / ")[0]
+
+
+def _staff_for(cap: tuple[str, str], model: DayModel, facts: Facts) -> list[Employee]:
+    rule, scope = cap
+    if rule == "unit_cap":
+        return [e for e in model.component.employees if e.unit == scope]
+    return [e for e in model.component.employees if facts.problem.building_of(e) == scope]
+
+
+def _least_needed(group: _Group, cap: tuple[str, str], facts: Facts) -> int | None:
+    """The fewest people on site under ``cap`` that lets the group's rules hold, over its dates."""
+    worst = 0
+    for day in group.dates:
+        model = group.models[day]
+        wanted, _ = _need(group, day)
+        others = [r for r in model.requirements if r.never_broken and (r.rule, r.scope) != cap]
+        least = model.least_on_site(_staff_for(cap, model, facts), [*wanted, *others])
+        if least is None:
+            return None
+        worst = max(worst, least)
+    return worst
+
+
+def _kind_phrase(rule: str, count: int, need: int) -> tuple[str, str]:
+    if rule == "represent_seksi":
+        return (
+            f"{count} seksi perlu terwakili setiap hari (paling sedikit {need} orang)",
+            f"{count} sections need someone on site each day (at least {need} people)",
+        )
+    if rule == "represent_bidang":
+        return (
+            f"{count} bidang perlu terwakili setiap hari (paling sedikit {need} orang)",
+            f"{count} divisions need someone on site each day (at least {need} people)",
+        )
+    if rule == "always_on_site":
+        return (
+            f"{count} pegawai Wajib WFO perlu hadir (paling sedikit {need} orang)",
+            f"{count} always-on-site staff must attend (at least {need} people)",
+        )
+    if count > 1:
+        return (
+            f"minimal WFO harian {count} unit memerlukan paling sedikit {need} orang",
+            f"the daily minimums of {count} units need at least {need} people",
+        )
+    return (
+        f"minimal WFO harian memerlukan paling sedikit {need} orang",
+        f"the daily essential minimum needs at least {need} people",
+    )
+
+
+def _finding(
+    number: int, group: _Group, facts: Facts, problem: Problem, calendar: Calendar
+) -> Finding:
+    first = group.dates[0]
+    _, count = _need(group, first)
+    elements = sorted({r for c in group.conflicts for r in c.elements})
+    fact_lines = tuple(dict.fromkeys(_fact(r, facts) for r in elements))
+    scopes = tuple(sorted({s.scope for s in group.broken}))
+    if group.caps:
+        cap = group.caps[0]
+        need = _least_needed(group, cap, facts)
+        need_text = _kind_phrase(group.rule, count, need if need is not None else count)
+        if cap[0] == "unit_cap":
+            pct, n, limit = facts.unit_cap(cap[1])
+            cap_id = f"kuota WFO {_pct(pct)}% dari {n} pegawai = {limit} orang"
+            cap_en = f"the {_pct(pct)}% cap of {n} staff allows {limit}"
+        else:
+            blimit, seats, bpct, n = facts.building_limit(cap[1])
+            parts_id, parts_en = [], []
+            if seats is not None:
+                parts_id.append(f"{seats} kursi")
+                parts_en.append(f"{seats} seats")
+            if bpct is not None:
+                parts_id.append(f"kuota {_pct(bpct)}% dari {n} pegawai")
+                parts_en.append(f"a {_pct(bpct)}% cap of {n} staff")
+            cap_id = f"gedung {cap[1]} hanya memuat {blimit} orang ({', '.join(parts_id)})"
+            cap_en = f"building {cap[1]} holds only {blimit} ({', '.join(parts_en)})"
+        if len(group.caps) > 1:
+            extra = "; ".join(_fact(Requirement(0, r, s, first), facts) for r, s in group.caps[1:])
+            cap_id += f"; juga {extra}"
+            cap_en += f"; also {extra}"
+        where_id = f"Gedung {group.owner}" if group.building else group.owner
+        where_en = f"Building {group.owner}" if group.building else group.owner
+        reason_id = f"{where_id}: {need_text[0]}, tetapi {cap_id}."
+        reason_en = f"{where_en}: {need_text[1]}, but {cap_en}."
+    else:
+        staff = facts.unit_staff[group.owner]
+        away = facts.unavailable(staff, first)
+        free = len(staff) - sum(away.values())
+        why_id, why_en = _why(away)
+        if group.rule == "essential_minimum":
+            unit = problem.unit(group.owner)
+            reason_id = (
+                f"{group.owner}: minimal {unit.min_per_day} orang WFO per hari, tetapi hanya "
+                f"{free} dari {len(staff)} pegawai dapat hadir ({why_id})."
+            )
+            reason_en = (
+                f"{group.owner}: at least {unit.min_per_day} on site per day, but only {free} of "
+                f"{len(staff)} staff can attend ({why_en})."
+            )
+        else:
+            reason_id = f"{group.owner}: aturan lain yang lebih penting tidak menyisakan tempat."
+            reason_en = f"{group.owner}: more important rules leave no room."
+    return Finding(
+        number,
+        group.rule,
+        group.tier,
+        group.owner,
+        scopes,
+        group.dates,
+        fact_lines,
+        reason_id,
+        reason_en,
+        (),
+        len(group.broken),
+        tuple(sorted({facts.owner(s) for s in group.broken} | ({group.owner} - {""})))
+        if not group.building
+        else tuple(u.name for u in group.component.units),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggestions, each verified by solving the changed problem again
+# ---------------------------------------------------------------------------------------------
+
+Candidate = tuple[str, str, str, Problem]
+
+
+def _with_unit(problem: Problem, name: str, **changes: object) -> Problem:
+    units = tuple(
+        dataclasses.replace(u, **changes) if u.name == name else u  # type: ignore[arg-type]
+        for u in problem.units
+    )
+    return dataclasses.replace(problem, units=units)
+
+
+def _with_building(problem: Problem, name: str, **changes: object) -> Problem:
+    listed = [b.name for b in problem.buildings]
+    buildings = list(problem.buildings)
+    if name not in listed:
+        buildings.append(Building(name))
+    buildings = [
+        dataclasses.replace(b, **changes) if b.name == name else b  # type: ignore[arg-type]
+        for b in buildings
+    ]
+    return dataclasses.replace(problem, buildings=tuple(buildings))
+
+
+def _least_pct(need: int, headcount: int) -> int | None:
+    for pct in range(1, 101):
+        if cap_count(Decimal(pct), headcount) >= need:
+            return pct
+    return None
+
+
+def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate]:
+    out: list[Candidate] = []
+    for cap in group.caps:
+        need = _least_needed(group, cap, facts)
+        if need is None:
+            continue
+        rule, scope = cap
+        if rule == "unit_cap":
+            pct, n, _ = facts.unit_cap(scope)
+            least = _least_pct(need, n)
+            if least is not None and Decimal(least) > pct:
+                out.append(
+                    (
+                        f"Naikkan kuota WFO {scope} menjadi {least}% ({need} orang)",
+                        f"Raise the office cap of {scope} to {least}% ({need} people)",
+                        f"unit_cap_pct:{scope}={least}",
+                        _with_unit(problem, scope, cap_pct=Decimal(least)),
+                    )
+                )
+        else:
+            _, seats, bpct, n = facts.building_limit(scope)
+            changed = problem
+            parts_id, parts_en, change = [], [], []
+            if seats is not None and seats < need:
+                changed = _with_building(changed, scope, seats=need)
+                parts_id.append(f"kapasitas menjadi {need} kursi")
+                parts_en.append(f"seats to {need}")
+                change.append(f"seats={need}")
+            if bpct is not None and cap_count(bpct, n) < need:
+                least = _least_pct(need, n)
+                if least is None:
+                    continue
+                changed = _with_building(changed, scope, cap_pct=Decimal(least))
+                parts_id.append(f"kuota gedung menjadi {least}%")
+                parts_en.append(f"the building cap to {least}%")
+                change.append(f"cap_pct={least}")
+            if parts_id:
+                out.append(
+                    (
+                        f"Naikkan {' dan '.join(parts_id)} di gedung {scope}",
+                        f"Raise {' and '.join(parts_en)} in building {scope}",
+                        f"building:{scope}:{','.join(change)}",
+                        changed,
+                    )
+                )
+    policy = problem.policy
+    if group.rule in ("represent_seksi", "represent_bidang") and policy.min_per_subunit > 1:
+        for need in range(policy.min_per_subunit - 1, 0, -1):
+            out.append(
+                (
+                    f"Turunkan 'Minimal per Subunit' menjadi {need}",
+                    f"Lower 'Min per Subunit' to {need}",
+                    f"min_per_subunit={need}",
+                    dataclasses.replace(
+                        problem, policy=dataclasses.replace(policy, min_per_subunit=need)
+                    ),
+                )
+            )
+    if group.rule == "represent_seksi" and policy.representation is Representation.SECTION:
+        out.append(
+            (
+                "Atur keterwakilan per bidang saja ('Representasi' = Bidang)",
+                "Represent divisions only ('Representation' = Bidang)",
+                "representation=Bidang",
+                dataclasses.replace(
+                    problem,
+                    policy=dataclasses.replace(policy, representation=Representation.DIVISION),
+                ),
+            )
+        )
+    if group.rule == "essential_minimum" and not group.building:
+        unit = problem.unit(group.owner)
+        most = _most_possible(group, facts)
+        if unit.min_per_day and most is not None and most < unit.min_per_day:
+            out.append(
+                (
+                    f"Turunkan 'Minimal WFO per Hari' {group.owner} menjadi {most}",
+                    f"Lower the daily minimum of {group.owner} to {most}",
+                    f"min_per_day:{group.owner}={most}",
+                    _with_unit(problem, group.owner, min_per_day=most or None),
+                )
+            )
+    return _dedupe(out)
+
+
+def _dedupe(items: list[Candidate]) -> list[Candidate]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item[2] not in seen:
+            seen.add(item[2])
+            out.append(item)
+    return out
+
+
+def _most_possible(group: _Group, facts: Facts) -> int | None:
+    """The most staff of the owner unit on site on the worst date, under every cap."""
+    worst: int | None = None
+    for day in group.dates:
+        model = group.models[day]
+        caps = [r for r in model.requirements if r.never_broken]
+        staff = [e for e in model.component.employees if e.unit == group.owner]
+        most = model.most_on_site(staff, caps)
+        if most is None:
+            return None
+        worst = most if worst is None else min(worst, most)
+    return worst
+
+
+def _resolves(
+    changed: Problem,
+    group: _Group,
+    facts: Facts,
+    calendar_of: Callable[[Problem], Calendar],
+) -> bool:
+    """Solve the group's component of the changed problem: is the conflict gone?"""
+    calendar = calendar_of(changed)
+    units = {u.name for u in group.component.units}
+    dates = set(group.dates)
+    for comp in components(changed):
+        if not units & {u.name for u in comp.units}:
+            continue
+        res = solve_component(
+            changed, comp, SolveParams(time_limit_s=20), time.monotonic() + 20, calendar
+        )
+        if res.status.value == "NO_SOLUTION":
+            return False
+        for s in res.shortfalls:
+            if s.rule == group.rule and s.day in dates and group.covers(facts.owner(s)):
+                return False
+            if s.tier < group.tier and s.day in dates:
+                return False  # fixed by breaking something more important
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Subunits nobody can attend, and conflicts visible without solving
+# ---------------------------------------------------------------------------------------------
+
+
+def _nobody_eligible(
+    problem: Problem,
+    calendar: Calendar,
+    facts: Facts,
+    start: int,
+    baseline: set[tuple[str, str, dt.date | None]],
+    verify: bool,
+) -> list[Finding]:
+    out: list[Finding] = []
+    if problem.policy.min_per_subunit <= 0:
+        return out
+    holidays = problem.holiday_names
+    for (unit, bidang, seksi), members in sorted(
+        subunits(problem.employees, problem.policy.representation).items()
+    ):
+        working = [(i, d) for i, d in enumerate(calendar.dates) if d not in holidays]
+        empty_days = [
+            d for i, d in working if all(calendar.fixed[e.nip][i] is not None for e in members)
+        ]
+        # Only structural gaps: a subunit nobody can attend on any working day (all vulnerable,
+        # all away, or behind a long closure). A day or two of leave is only shown in Cakupan.
+        if not empty_days or len(empty_days) < len(working):
+            continue
+        scope = " / ".join(p for p in (unit, bidang, seksi) if p)
+        all_vulnerable = all(e.vulnerable for e in members)
+        kind_id = "seksi" if seksi else "bidang"
+        kind_en = "section" if seksi else "division"
+        if all_vulnerable:
+            why_id = f"semua {len(members)} anggotanya rentan (tidak pernah WFO)"
+            why_en = f"all {len(members)} of its members are vulnerable (never on site)"
+        else:
+            reasons_id, reasons_en = _why(facts.unavailable(members, empty_days[0]))
+            why_id = f"tidak ada anggota yang dapat hadir ({reasons_id})"
+            why_en = f"none of its members can attend ({reasons_en})"
+        suggestions: list[Suggestion] = []
+        mover = _mover(problem, calendar, unit, (bidang, seksi), empty_days) if verify else None
+        if mover is not None:
+            emp, origin = mover
+            moved = dataclasses.replace(emp, bidang=bidang, seksi=seksi)
+            changed = dataclasses.replace(
+                problem,
+                employees=tuple(moved if e.nip == emp.nip else e for e in problem.employees),
+            )
+            if _move_helps(changed, unit, scope, empty_days, baseline):
+                suggestions.append(
+                    Suggestion(
+                        f"Pindahkan 1 pegawai yang tidak rentan ke {kind_id} ini, mis. "
+                        f"{emp.name} (NIP {emp.nip}) dari {origin}",
+                        f"Move one non-vulnerable employee into this {kind_en}, e.g. "
+                        f"{emp.name} (NIP {emp.nip}) from {origin}",
+                        True,
+                        f"move:{emp.nip}->{scope}",
+                        changed,
+                    )
+                )
+        suggestions.append(Suggestion(ACCEPT_ID, ACCEPT_EN, True, "accept"))
+        out.append(
+            Finding(
+                start + len(out) + 1,
+                "nobody_eligible",
+                5,
+                unit,
+                (scope,),
+                tuple(empty_days),
+                (f"{kind_id} / {kind_en}: {scope}",),
+                f"{scope}: {kind_id} ini tidak terwakili pada {len(empty_days)} hari kerja karena "
+                f"{why_id}.",
+                f"{scope}: this {kind_en} is not represented on {len(empty_days)} working day(s) "
+                f"because {why_en}.",
+                tuple(suggestions),
+                0,
+            )
+        )
+    return out
+
+
+def _mover(
+    problem: Problem,
+    calendar: Calendar,
+    unit: str,
+    target: tuple[str, str],
+    days: list[dt.date],
+) -> tuple[Employee, str] | None:
+    """A flexible colleague, available on ``days``, from the unit's largest other subunit."""
+    index = [calendar.dates.index(d) for d in days]
+    groups: dict[tuple[str, str], list[Employee]] = defaultdict(list)
+    for e in problem.employees:
+        if e.unit == unit and (e.bidang, e.seksi) != target and e.flexible:
+            groups[e.bidang, e.seksi].append(e)
+    for (bidang, seksi), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if len(members) < 2:
+            continue
+        for e in sorted(members, key=lambda e: e.nip):
+            if all(calendar.fixed[e.nip][i] is None for i in index):
+                origin = " / ".join(p for p in (bidang, seksi) if p) or unit
+                return e, origin
+    return None
+
+
+def _move_helps(
+    changed: Problem,
+    unit: str,
+    scope: str,
+    days: list[dt.date],
+    baseline: set[tuple[str, str, dt.date | None]],
+) -> bool:
+    """Re-solve after the move: the subunit is covered and no other rule is newly broken."""
+    calendar = build_calendar(changed)
+    for comp in components(changed):
+        if unit not in {u.name for u in comp.units}:
+            continue
+        res = solve_component(
+            changed, comp, SolveParams(time_limit_s=20), time.monotonic() + 20, calendar
+        )
+        if res.status.value == "NO_SOLUTION":
+            return False
+        for s in res.shortfalls:
+            if s.scope == scope or (s.rule, s.scope, s.day) not in baseline:
+                return False
+    return True
+
+
+def foreseeable_conflicts(problem: Problem) -> list[InputProblem]:
+    """Conflicts visible without solving: a unit whose rules need more people than its cap.
+
+    The count is a lower bound (each seksi needs its own people; a bidang is covered by its
+    seksi), so a warning here is a certain conflict on every full working day.
+    """
+    warnings: list[InputProblem] = []
+    need = problem.policy.min_per_subunit
+    rep = problem.policy.representation
+    by_unit: dict[str, list[Employee]] = defaultdict(list)
+    for e in problem.employees:
+        by_unit[e.unit].append(e)
+    for unit in problem.units:
+        staff = by_unit.get(unit.name, [])
+        if not staff:
+            continue
+        pct = problem.unit_cap_pct(unit)
+        cap = cap_count(pct, len(staff))
+        lower = _lower_bound(staff, rep, need)
+        duty = sum(1 for e in staff if e.always_on_site)
+        minimum = unit.min_per_day or 0
+        for required, what_id, what_en in (
+            (lower, "keterwakilan bidang/seksi", "division/section representation"),
+            (duty, "pegawai Wajib WFO", "always-on-site staff"),
+            (minimum, "minimal WFO per hari", "the daily minimum"),
+        ):
+            if required > cap:
+                warnings.append(
+                    _unit_warning(unit, required, cap, pct, len(staff), what_id, what_en)
+                )
+    return warnings
+
+
+def _lower_bound(staff: list[Employee], rep: Representation, need: int) -> int:
+    if rep is Representation.NONE or need <= 0:
+        return 0
+    eligible = [e for e in staff if not e.vulnerable]
+    per_bidang: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for e in eligible:
+        if e.bidang or e.seksi:
+            per_bidang[e.bidang][e.seksi if rep is Representation.SECTION else ""] += 1
+    total = 0
+    for bidang, seksi_counts in per_bidang.items():
+        in_seksi = sum(min(need, n) for s, n in seksi_counts.items() if s)
+        whole = sum(seksi_counts.values())
+        total += max(in_seksi, min(need, whole) if bidang else 0)
+    return total
+
+
+def _unit_warning(
+    unit: Unit, required: int, cap: int, pct: Decimal, n: int, what_id: str, what_en: str
+) -> InputProblem:
+    return InputProblem(
+        "Unit",
+        None,
+        None,
+        f"Unit '{unit.name}': {what_id} memerlukan paling sedikit {required} orang WFO per "
+        f"hari, tetapi kuota WFO {_pct(pct)}% dari {n} pegawai = {cap} orang; sebagian aturan "
+        "tidak akan terpenuhi",
+        f"unit '{unit.name}': {what_en} needs at least {required} on site per day, but the "
+        f"{_pct(pct)}% cap of {n} staff allows {cap}; some rules will not be met",
+        "Naikkan 'Kuota WFO (%)' unit ini atau jalankan 'giliran explain' untuk saran",
+        "Raise the unit's 'Office Cap (%)' or run 'giliran explain' for suggestions",
+        warning=True,
+    )
+
+
+def summary_lines(
+    explanation: Explanation, limit: int = 10, every_suggestion: bool = False
+) -> list[str]:
+    """A short summary: one block per finding with its first (or every) suggestion."""
+    lines = [
+        f"Penjelasan / explanation: {len(explanation.findings)} temuan/findings "
+        f"({explanation.wall_time_s:.1f} s)"
+    ]
+    for f in explanation.findings[:limit]:
+        lines.append(f"  [{f.number}] {f.reason_id}")
+        lines.append(f"      {f.reason_en}")
+        lines.append(f"      tanggal/dates: {_dates_text(f.dates)}")
+        shown = f.suggestions if every_suggestion else f.suggestions[:1]
+        for s in shown:
+            lines.append(f"      saran/suggestion: {s.text_id} / {s.text_en}")
+    if len(explanation.findings) > limit:
+        lines.append(f"  … {len(explanation.findings) - limit} temuan lagi / more findings")
+    return lines

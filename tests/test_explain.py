@@ -1,0 +1,173 @@
+"""Explanations of rules that collide: one hand-built conflict of each kind.
+
+Each case checks the finding (rule, owner, reason), the suggestion (computed, verified, and really
+removing the conflict when applied), that the roster still meets every never-broken rule, and
+that the minimal conflict is minimal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from models.calendar import build_calendar
+from models.conflicts import DayModel, find_conflicts
+from models.domain import Building, Closure, Employee, Policy, Problem, Sector, Unit
+from models.solve import SolveParams, components, solve
+from optimizer.checker import check
+from optimizer.explain import Explanation, Finding, explain, foreseeable_conflicts
+
+MONDAY = dt.date(2026, 11, 30)
+
+
+def _explain(problem: Problem) -> Explanation:
+    result = solve(problem, SolveParams(time_limit_s=20))
+    assert result.roster is not None
+    report = check(problem, result.roster)
+    assert report.hard_violations == []  # never-broken rules hold whatever happens
+    return explain(problem, result)
+
+
+def _only(explanation: Explanation, rule: str) -> Finding:
+    found = [f for f in explanation.findings if f.rule == rule]
+    assert len(found) == 1, explanation.findings
+    return found[0]
+
+
+def _staff(unit: str, n: int, prefix: str, **kw: object) -> list[Employee]:
+    return [
+        Employee(f"{prefix}{i:04d}", f"{prefix} {i}", unit, **kw)  # type: ignore[arg-type]
+        for i in range(n)
+    ]
+
+
+def _conflict_gone(finding: Finding) -> None:
+    """Applying each verified suggestion makes the finding disappear."""
+    changes = [s for s in finding.suggestions if s.changed is not None]
+    assert changes, finding.suggestions
+    for s in changes:
+        assert s.verified and s.changed is not None
+        again = explain(s.changed, solve(s.changed, SolveParams(time_limit_s=20)))
+        assert not [
+            f for f in again.findings if (f.rule, f.owner) == (finding.rule, finding.owner)
+        ], (s.text_en, again.findings)
+
+
+def twelve_sections() -> Problem:
+    staff = [
+        Employee(f"1990{k:02d}{i}", f"P {k} {i}", "Dinas X", "Bidang A" if k < 6 else "Bidang B",
+                 f"Seksi {k}")
+        for k in range(12)
+        for i in range(3)
+    ]  # fmt: skip
+    return Problem(Policy(MONDAY), (Unit("Dinas X", "Gedung 1"),), tuple(staff))
+
+
+def test_cap_versus_representation() -> None:
+    problem = twelve_sections()
+    finding = _only(_explain(problem), "represent_seksi")
+    assert finding.owner == "Dinas X"
+    assert finding.reason_id == (
+        "Dinas X: 12 seksi perlu terwakili setiap hari (paling sedikit 12 orang), tetapi "
+        "kuota WFO 25% dari 36 pegawai = 9 orang."
+    )
+    assert "the 25% cap of 36 staff allows 9" in finding.reason_en
+    assert len(finding.dates) == 5  # the same conflict on five days is one finding
+    assert finding.violations == 15  # three sections short on each of five days
+    texts = [s.text_en for s in finding.suggestions]
+    assert texts[0] == "Raise the office cap of Dinas X to 34% (12 people)"
+    assert "Represent divisions only ('Representation' = Bidang)" in texts
+    assert texts[-1].startswith("Accept the gap")
+    _conflict_gone(finding)
+    # validate sees this one without solving
+    (warning,) = foreseeable_conflicts(problem)
+    assert warning.warning and "needs at least 12 on site per day" in warning.message_en
+
+
+def test_closure_versus_essential_minimum() -> None:
+    staff = _staff("Puskesmas", 2, "A") + _staff("Puskesmas", 3, "B", building="Pustu")
+    problem = Problem(
+        Policy(MONDAY),
+        (Unit("Puskesmas", "Gedung P", Sector.CRITICAL, min_per_day=3),),
+        tuple(staff),
+        closures=(Closure("Pustu", MONDAY, MONDAY + dt.timedelta(days=2), "disinfeksi"),),
+    )
+    finding = _only(_explain(problem), "essential_minimum")
+    assert finding.dates == tuple(MONDAY + dt.timedelta(days=i) for i in range(3))
+    assert finding.reason_id == (
+        "Puskesmas: minimal 3 orang WFO per hari, tetapi hanya 2 dari 5 pegawai dapat hadir "
+        "(3 gedung ditutup)."
+    )
+    assert finding.suggestions[0].text_en == "Lower the daily minimum of Puskesmas to 2"
+    _conflict_gone(finding)
+
+
+def test_all_vulnerable_section_is_reported_with_a_move() -> None:
+    staff = _staff("Dinas Y", 2, "V", bidang="Bidang C", seksi="Seksi V", vulnerable=True)
+    staff += _staff("Dinas Y", 6, "W", bidang="Bidang C", seksi="Seksi W")
+    problem = Problem(Policy(MONDAY), (Unit("Dinas Y", "Gedung 2", cap_pct=Decimal(50)),),
+                      tuple(staff))  # fmt: skip
+    explanation = _explain(problem)
+    finding = _only(explanation, "nobody_eligible")
+    assert finding.scopes == ("Dinas Y / Bidang C / Seksi V",)
+    assert "all 2 of its members are vulnerable" in finding.reason_en
+    move = finding.suggestions[0]
+    assert move.verified and move.change == "move:W0000->Dinas Y / Bidang C / Seksi V"
+    _conflict_gone(finding)
+
+
+def test_building_seats_below_the_sum_of_minimums() -> None:
+    staff = _staff("Dinas A", 6, "A") + _staff("Dinas B", 6, "B")
+    problem = Problem(
+        Policy(MONDAY),
+        (
+            Unit("Dinas A", "Balai Kota", Sector.ESSENTIAL, min_per_day=2),
+            Unit("Dinas B", "Balai Kota", Sector.ESSENTIAL, min_per_day=2),
+        ),
+        tuple(staff),
+        buildings=(Building("Balai Kota", seats=3),),
+    )
+    explanation = _explain(problem)
+    (finding,) = explanation.findings
+    assert finding.rule == "essential_minimum"
+    assert "building Balai Kota holds only 3 (3 seats)" in finding.reason_en
+    assert finding.suggestions[0].text_en == "Raise seats to 4 in building Balai Kota"
+    _conflict_gone(finding)
+
+
+def test_always_on_site_staff_above_the_cap() -> None:
+    staff = _staff("Satpol PP", 5, "S", always_on_site=True) + _staff("Satpol PP", 3, "T")
+    problem = Problem(Policy(MONDAY), (Unit("Satpol PP", "Markas"),), tuple(staff))
+    finding = _only(_explain(problem), "always_on_site")
+    assert finding.reason_en == (
+        "Satpol PP: 5 always-on-site staff must attend (at least 5 people), but the 25% cap "
+        "of 8 staff allows 2."
+    )
+    assert finding.suggestions[0].text_en == "Raise the office cap of Satpol PP to 63% (5 people)"
+    _conflict_gone(finding)
+
+
+def test_feasible_input_has_no_findings() -> None:
+    staff = _staff("Dinas Z", 12, "Z", bidang="Bidang 1", seksi="Seksi 1")
+    problem = Problem(Policy(MONDAY), (Unit("Dinas Z", "Gedung Z"),), tuple(staff))
+    explanation = _explain(problem)
+    assert explanation.empty
+    assert foreseeable_conflicts(problem) == []
+
+
+@pytest.mark.parametrize("day", range(5))
+def test_the_minimal_conflict_is_minimal(day: int) -> None:
+    problem = twelve_sections()
+    calendar = build_calendar(problem)
+    (component,) = components(problem)
+    model = DayModel(problem, calendar, component, day)
+    conflicts = find_conflicts(model)
+    assert len(conflicts) == 3  # twelve sections, room for nine
+    for conflict in conflicts:
+        core = list(conflict.elements)
+        assert len(core) == 11  # the cap and ten sections
+        assert not model.feasible(core)
+        for element in core:
+            assert model.feasible([r for r in core if r != element])
