@@ -181,7 +181,8 @@ def solve_component(
     goal_terms = [t for t in terms if not t.tier.is_rule]
     goal_expr = sum(t.weight * t.var for t in goal_terms)
     shortfall_expr = sum(t.var for t in rule_terms)
-    big = 1 + sum(abs(t.weight) for t in goal_terms)  # every goal var is boolean
+    # Upper bound of the goal range: every goal variable is a count of at most its class size.
+    big = 1 + sum(abs(t.weight) * _upper(t.var) for t in goal_terms)
 
     model.minimize(big * shortfall_expr + goal_expr)
     solver = _new_solver(params, deadline)
@@ -220,12 +221,15 @@ def solve_component(
             {},
             0.0,
             0.0,
-            len(ctx.all_wfo),
+            len(model.proto.variables),
             len(model.proto.constraints),
             solves,
             time.monotonic() - started,
         )
-    wfo = {key for key, var in ctx.all_wfo.items() if solver.value(var)}
+    wfo: set[tuple[str, int]] = set()
+    for cls in ctx.classes:
+        counts = {d: int(solver.value(ctx.counts[cls.index, d])) for d in cls.free_days}
+        wfo |= cls.spread(counts)
     tier_values = {tier: _value(solver, ts) for tier, ts in by_tier.items()}
     goal_value = float(sum(tier_values[t] for t in Tier if not t.is_rule))
     if proved:
@@ -246,7 +250,7 @@ def solve_component(
         tier_values,
         goal_value,
         bound,
-        len(ctx.all_wfo),
+        len(model.proto.variables),
         len(model.proto.constraints),
         solves,
         time.monotonic() - started,
@@ -254,11 +258,16 @@ def solve_component(
     )
 
 
+def _upper(var: cp_model.IntVar) -> int:
+    domain = list(var.proto.domain)  # (the proto container does not take negative indexes)
+    return max(abs(domain[0]), abs(domain[-1])) if domain else 1
+
+
 def _hint_from(
     model: cp_model.CpModel, solver: cp_model.CpSolver, ctx: ModelContext, terms: list[Term]
 ) -> None:
     model.clear_hints()  # type: ignore[no-untyped-call]
-    for var in ctx.all_wfo.values():
+    for var in ctx.counts.values():
         model.add_hint(var, solver.value(var))
     for t in terms:
         model.add_hint(t.var, solver.value(t.var))

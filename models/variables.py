@@ -70,9 +70,68 @@ class HardRule:
     constraint: cp_model.Constraint
 
 
+@dataclass(frozen=True)
+class StaffClass:
+    """Interchangeable staff: the same unit, bidang, seksi, building, free days and wishes.
+
+    Every rule treats the members of a class alike, so the model decides only how many of them
+    are on site each day (symmetry removed: a 60,000-person city has about 10,000 classes). The
+    members' office days are spread evenly afterwards (``spread``). Front-line (Wajib WFO) staff
+    are classes of one: their duty is personal.
+    """
+
+    index: int
+    members: tuple[Employee, ...]
+    free_days: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def first(self) -> Employee:
+        return self.members[0]
+
+    @property
+    def label(self) -> str:
+        extra = f" (+{self.size - 1})" if self.size > 1 else ""
+        return f"{self.first.nip}{extra}"
+
+    def spread(self, counts: dict[int, int]) -> set[tuple[str, int]]:
+        """Give ``counts[day]`` members office days, least-loaded first: loads differ by ≤ 1."""
+        load = [0] * self.size
+        chosen: set[tuple[str, int]] = set()
+        for day in self.free_days:
+            n = counts.get(day, 0)
+            order = sorted(range(self.size), key=lambda i: (load[i], i))
+            for i in order[:n]:
+                load[i] += 1
+                chosen.add((self.members[i].nip, day))
+        return chosen
+
+
+def class_key(problem: Problem, calendar: Calendar, emp: Employee) -> tuple[object, ...]:
+    """Staff with equal keys are interchangeable for every rule and goal."""
+    return (
+        emp.unit,
+        emp.bidang,
+        emp.seksi,
+        problem.building_of(emp),
+        calendar.fixed[emp.nip],
+        emp.vaccinated,
+        emp.preferred_weekdays,
+        emp.nip if emp.always_on_site else "",
+    )
+
+
 @dataclass
 class ModelContext:
     """Everything a rule function needs to add its constraints and terms.
+
+    Decisions are on-site counts per staff class and day: ``wfo(emp, day)`` is the count of
+    ``emp``'s class (a 0/1 decision for a class of one), and ``present(staff, day)`` the counts
+    whose sum is the number of ``staff`` on site (staff lists of a unit, building or subunit are
+    always whole classes).
 
     ``only_day`` restricts the model to one day index (used to explain conflicts: every rule is a
     per-day rule, so the days of a roster are independent once the goals are left out).
@@ -84,13 +143,33 @@ class ModelContext:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     only_day: int | None = None
     hard_rules: list[HardRule] = field(default_factory=list)
-    _wfo: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    classes: list[StaffClass] = field(default_factory=list)
+    _class_of: dict[str, StaffClass] = field(default_factory=dict)
+    _count: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        groups: dict[tuple[object, ...], list[Employee]] = {}
         for emp in self.component.employees:
-            for day in self.calendar.free_days(emp):
-                if self.only_day is None or day == self.only_day:
-                    self._wfo[emp.nip, day] = self.model.new_bool_var(f"wfo[{emp.nip},{day}]")
+            if self.calendar.free_days(emp):
+                key = class_key(self.problem, self.calendar, emp)
+                groups.setdefault(key, []).append(emp)
+        for members in groups.values():
+            free = tuple(
+                d
+                for d in self.calendar.free_days(members[0])
+                if self.only_day is None or d == self.only_day
+            )
+            cls = StaffClass(len(self.classes), tuple(members), free)
+            self.classes.append(cls)
+            for emp in members:
+                self._class_of[emp.nip] = cls
+            for day in free:
+                name = f"wfo[{cls.label},{day}]"
+                self._count[cls.index, day] = (
+                    self.model.new_bool_var(name)
+                    if cls.size == 1
+                    else self.model.new_int_var(0, cls.size, name)
+                )
 
     @property
     def days(self) -> range:
@@ -106,20 +185,31 @@ class ModelContext:
         return self.calendar.dates[day]
 
     def wfo(self, emp: Employee, day: int) -> cp_model.IntVar | None:
-        """The WFO decision of ``emp`` on day index ``day``; ``None`` when the cell is fixed."""
-        return self._wfo.get((emp.nip, day))
+        """On-site count of ``emp``'s class on ``day``; ``None`` when ``emp`` cannot be on site."""
+        cls = self._class_of.get(emp.nip)
+        return None if cls is None else self._count.get((cls.index, day))
 
     def present(
         self, staff: list[Employee] | tuple[Employee, ...], day: int
     ) -> list[cp_model.IntVar]:
-        """The decisions of ``staff`` that can be WFO on ``day`` (fixed cells are never WFO)."""
+        """Counts whose sum is the number of ``staff`` on site on ``day``."""
         out = []
+        seen: set[int] = set()
         for emp in staff:
-            var = self._wfo.get((emp.nip, day))
+            cls = self._class_of.get(emp.nip)
+            if cls is None or cls.index in seen:
+                continue
+            seen.add(cls.index)
+            var = self._count.get((cls.index, day))
             if var is not None:
                 out.append(var)
         return out
 
+    def eligible(self, staff: list[Employee] | tuple[Employee, ...], day: int) -> int:
+        """How many of ``staff`` could be on site on ``day``."""
+        return sum(1 for e in staff if self.calendar.fixed[e.nip][day] is None)
+
     @property
-    def all_wfo(self) -> dict[tuple[str, int], cp_model.IntVar]:
-        return self._wfo
+    def counts(self) -> dict[tuple[int, int], cp_model.IntVar]:
+        """Every decision: (class index, day) -> on-site count."""
+        return self._count

@@ -21,8 +21,8 @@ def unit_cap(ctx: ModelContext) -> list[Term]:
         staff = [e for e in ctx.component.employees if e.unit == unit.name]
         cap = cap_count(problem.unit_cap_pct(unit), len(staff))
         for day in ctx.days:
-            present = ctx.present(staff, day)
-            if len(present) > cap:
+            if ctx.eligible(staff, day) > cap:
+                present = ctx.present(staff, day)
                 ctx.add_hard(ctx.model.add(sum(present) <= cap), "unit_cap", unit.name, day)
     return []
 
@@ -44,8 +44,8 @@ def building_cap(ctx: ModelContext) -> list[Term]:
         if limit is None:
             continue
         for day in ctx.days:
-            present = ctx.present(staff, day)
-            if len(present) > limit:
+            if ctx.eligible(staff, day) > limit:
+                present = ctx.present(staff, day)
                 ctx.add_hard(ctx.model.add(sum(present) <= limit), "building_cap", name, day)
     return []
 

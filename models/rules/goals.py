@@ -15,7 +15,7 @@ FAIRNESS_UNIT = 2 * (PREFERENCE_REWARD + VACCINATED_REWARD) + 1
 
 def quota_reward(ctx: ModelContext) -> int:
     """Reward per office day: larger than the steepest fairness step, so the quota is used first."""
-    longest = max((len(ctx.calendar.free_days(e)) for e in ctx.component.employees), default=1)
+    longest = max((len(c.free_days) for c in ctx.classes), default=1)
     return FAIRNESS_UNIT * (2 * max(longest, 1) - 1) + PREFERENCE_REWARD + VACCINATED_REWARD + 1
 
 
@@ -27,8 +27,15 @@ def quota_use(ctx: ModelContext) -> list[Term]:
     """
     reward = quota_reward(ctx)
     return [
-        Term(Tier.QUOTA_AND_FAIRNESS, var, -reward, "quota_use", nip, ctx.date(day))
-        for (nip, day), var in ctx.all_wfo.items()
+        Term(
+            Tier.QUOTA_AND_FAIRNESS,
+            var,
+            -reward,
+            "quota_use",
+            ctx.classes[index].label,
+            ctx.date(day),
+        )
+        for (index, day), var in ctx.counts.items()
     ]
 
 
@@ -41,41 +48,54 @@ def fairness(ctx: ModelContext) -> list[Term]:
     the hard rules allow. Vaccinated staff pay one unit less per day, so they get the extra day
     first (SE MenPAN-RB: priority to vaccinated staff). Vulnerable and always-on-site staff are
     not part of this sharing.
+
+    For a class of m interchangeable people the cheapest way to share T office days is evenly,
+    and its cost is modelled exactly by "rounds": round k holds between 0 and m office days (the
+    k-th day of as many people), each costing (2k − 1) units; rounds fill in order because their
+    cost grows.
     """
     terms: list[Term] = []
     model = ctx.model
-    for emp in ctx.component.employees:
-        if not emp.flexible:
+    for cls in ctx.classes:
+        if not cls.first.flexible:
             continue
-        days = [v for d in ctx.days if (v := ctx.wfo(emp, d)) is not None]
+        days = [v for d in cls.free_days if (v := ctx.counts.get((cls.index, d))) is not None]
         if not days:
             continue
-        levels = [model.new_bool_var(f"office_day_{k}[{emp.nip}]") for k in range(1, len(days) + 1)]
-        model.add(sum(levels) == sum(days))
-        for lower, upper in itertools.pairwise(levels):
-            model.add_implication(upper, lower)
-        for k, level in enumerate(levels, start=1):
-            cost = FAIRNESS_UNIT * (2 * k - 1) - (VACCINATED_REWARD if emp.vaccinated else 0)
-            terms.append(Term(Tier.QUOTA_AND_FAIRNESS, level, cost, "fairness", emp.nip))
+        rounds = [
+            model.new_bool_var(f"round_{k}[{cls.label}]")
+            if cls.size == 1
+            else model.new_int_var(0, cls.size, f"round_{k}[{cls.label}]")
+            for k in range(1, len(days) + 1)
+        ]
+        model.add(sum(rounds) == sum(days))
+        if cls.size == 1:
+            for lower, upper in itertools.pairwise(rounds):
+                model.add_implication(upper, lower)
+        bonus = VACCINATED_REWARD if cls.first.vaccinated else 0
+        for k, level in enumerate(rounds, start=1):
+            cost = FAIRNESS_UNIT * (2 * k - 1) - bonus
+            terms.append(Term(Tier.QUOTA_AND_FAIRNESS, level, cost, "fairness", cls.label))
     return terms
 
 
 def preferences(ctx: ModelContext) -> list[Term]:
     """Preferred days: office days fall on ``Hari WFO Pilihan`` where possible (tier 6)."""
     terms: list[Term] = []
-    for emp in ctx.component.employees:
-        if not emp.preferred_weekdays:
+    for cls in ctx.classes:
+        wished = cls.first.preferred_weekdays
+        if not wished:
             continue
-        for day in ctx.days:
-            var = ctx.wfo(emp, day)
-            if var is not None and ctx.date(day).weekday() in emp.preferred_weekdays:
+        for day in cls.free_days:
+            var = ctx.counts.get((cls.index, day))
+            if var is not None and ctx.date(day).weekday() in wished:
                 terms.append(
                     Term(
                         Tier.PREFERENCE,
                         var,
                         -PREFERENCE_REWARD,
                         "preferred_day",
-                        emp.nip,
+                        cls.label,
                         ctx.date(day),
                     )
                 )

@@ -96,7 +96,7 @@ def representation(ctx: ModelContext) -> list[Term]:
         scope = " / ".join(p for p in (unit, bidang, seksi) if p)
         for day in ctx.days:
             present = ctx.present(members, day)
-            required = min(need, len(present))
+            required = min(need, ctx.eligible(members, day))
             if required == 0:
                 continue
             short = ctx.model.new_int_var(0, required, f"short_rep[{scope},{ctx.date(day)}]")
