@@ -24,8 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-import holidays as holidays_lib
-
 from models.calendar import build_calendar
 from models.domain import (
     Absence,
@@ -40,6 +38,7 @@ from models.domain import (
     Unit,
     cap_count,
 )
+from optimizer.holidays_id import national_holidays as national_holidays
 
 CITY_NAME = "Pemerintah Kota Contoh"
 DEFAULT_START = dt.date(2026, 11, 30)
@@ -853,18 +852,6 @@ def generate_city(
         holidays=national_holidays(dates) if policy.national_holidays else (),
         name=CITY_NAME,
     )
-
-
-def national_holidays(dates: Iterable[dt.date]) -> tuple[tuple[dt.date, str], ...]:
-    """Indonesian public holidays and cuti bersama (joint leave days) among ``dates``."""
-    wanted = sorted(set(dates))
-    if not wanted:
-        return ()
-    years = range(wanted[0].year, wanted[-1].year + 1)
-    table = holidays_lib.country_holidays(
-        "ID", years=years, categories=("public", "government"), language="id"
-    )
-    return tuple((d, str(table[d])) for d in wanted if d in table)
 
 
 def feasibility_margins(problem: Problem) -> list[str]:

@@ -43,7 +43,8 @@ from models.domain import (
     Sector,
     Unit,
 )
-from optimizer.generator import generate_city, national_holidays
+from optimizer.generator import generate_city
+from optimizer.holidays_id import national_holidays
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "input_templates"
 TEMPLATE_NAME = "template.xlsx"
