@@ -132,13 +132,19 @@ def solve(
         if not quiet:
             click.echo(text, err=True)
 
+    interactive = sys.stderr.isatty()
+    shown = [0.0]
+
     def progress(done: int, total: int, elapsed: float) -> None:
-        if not quiet and (verbose or total > 1):
-            click.echo(
-                f"\r  menyelesaikan / solving: {done}/{total} komponen, {elapsed:.1f} s",
-                err=True,
-                nl=done == total,
-            )
+        """One updating line on a terminal; in a log, a line every 10 s of a long solve."""
+        if quiet or total <= 1:
+            return
+        text = f"  menyelesaikan / solving: {done}/{total} komponen/components, {elapsed:.1f} s"
+        if interactive:
+            click.echo("\r" + text, err=True, nl=done == total)
+        elif verbose or elapsed - shown[0] >= 10:
+            shown[0] = elapsed
+            click.echo(text, err=True)
 
     run = api.run(
         input_path,

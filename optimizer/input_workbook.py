@@ -383,6 +383,13 @@ def _number(value: Decimal | float | None) -> int | float | None:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
+def _percent(value: Decimal | None) -> int | float | str | None:
+    """A percentage as a number, except 0 < p ≤ 1, written "1%" (a bare 1 reads as 100%)."""
+    if value is not None and 0 < value <= 1:
+        return f"{_number(value)}%"
+    return _number(value)
+
+
 def _employee_row(emp: Employee) -> list[Value]:
     days = ", ".join(WEEKDAY_NAMES_ID[d] for d in sorted(emp.preferred_weekdays))
     return [
@@ -401,11 +408,11 @@ def _employee_row(emp: Employee) -> list[Value]:
 
 
 def _unit_row(unit: Unit) -> list[Value]:
-    return [unit.name, unit.building, unit.sector.value, _number(unit.cap_pct), unit.min_per_day]
+    return [unit.name, unit.building, unit.sector.value, _percent(unit.cap_pct), unit.min_per_day]
 
 
 def _building_row(building: Building) -> list[Value]:
-    return [building.name, building.seats, _number(building.cap_pct)]
+    return [building.name, building.seats, _percent(building.cap_pct)]
 
 
 def _absence_row(absence: Absence) -> list[Value]:
@@ -428,9 +435,9 @@ def _policy_values(policy: Policy | None) -> list[Value]:
     return [
         p.start if policy is not None else None,
         p.weeks,
-        _number(p.cap_pct),
-        _number(p.essential_cap_pct),
-        _number(p.critical_cap_pct),
+        _percent(p.cap_pct),
+        _percent(p.essential_cap_pct),
+        _percent(p.critical_cap_pct),
         p.min_per_subunit,
         p.representation.value,
         _yes_no(p.national_holidays),

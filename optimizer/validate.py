@@ -580,6 +580,7 @@ class _Validator:
         self.sheet_order = {name: i for i, name in enumerate(sheets)}
         self.errors = 0
         self.buildings_known = True  # every unit's and employee's building could be read
+        self.staff_nips_known = True  # every NIP in Pegawai could be read
 
     # -- reporting ------------------------------------------------------------------------------
     def report(
@@ -1036,6 +1037,8 @@ class _Validator:
 
         for row, cells in table.rows:
             nip = field(table, row, cells, "NIP", parse_nip, "", required=True)
+            if not nip:
+                self.staff_nips_known = False
             name = field(table, row, cells, "Nama", parse_text, "", required=True)
             unit_name = field(table, row, cells, "Unit Kerja", text, "", required=True)
             bidang = field(table, row, cells, "Bidang", text, "")
@@ -1192,7 +1195,7 @@ class _Validator:
         staff_sheet = self._sheet_name(PEGAWAI)
         for row, cells in table.rows:
             nip = self.field(table, row, cells, "NIP", parse_nip, "", required=True)
-            if nip and employees is not None and nip not in employees:
+            if nip and employees is not None and nip not in employees and self.staff_nips_known:
                 self.report(
                     table.sheet,
                     row,
