@@ -196,6 +196,7 @@ class _Group:
     conflicts: list[Conflict] = field(default_factory=list)
     broken: list[Shortfall] = field(default_factory=list)
     models: dict[dt.date, DayModel] = field(default_factory=dict)
+    needs: dict[tuple[str, str], int | None] = field(default_factory=dict)  # cache
 
     @property
     def dates(self) -> tuple[dt.date, ...]:
@@ -330,6 +331,12 @@ def _staff_for(cap: tuple[str, str], model: DayModel, facts: Facts) -> list[Empl
 
 def _least_needed(group: _Group, cap: tuple[str, str], facts: Facts) -> int | None:
     """The fewest people on site under ``cap`` that lets the group's rules hold, over its dates."""
+    if cap not in group.needs:
+        group.needs[cap] = _compute_least_needed(group, cap, facts)
+    return group.needs[cap]
+
+
+def _compute_least_needed(group: _Group, cap: tuple[str, str], facts: Facts) -> int | None:
     worst = 0
     for day in group.dates:
         model = group.models[day]
