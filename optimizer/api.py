@@ -117,7 +117,8 @@ def run(
 ) -> RunOutcome:
     """Solve ``input_path`` and write the roster (unless no roster was found)."""
     started = dt.datetime.now()
-    problem, warnings = load(input_path)
+    # Conflicts visible without solving are explained in full after solving: not warned twice.
+    problem, warnings = load_problem(input_path)
     for w in warnings:
         if on_warning:
             on_warning(w)
@@ -172,7 +173,7 @@ def explain_only(
     on_warning: Callable[[InputProblem], None] | None = None,
 ) -> tuple[RunOutcome, Explanation]:
     """Solve and explain ``input_path`` without writing anything."""
-    problem, warnings = load(input_path)
+    problem, warnings = load_problem(input_path)
     for w in warnings:
         if on_warning:
             on_warning(w)

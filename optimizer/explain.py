@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -276,7 +276,7 @@ def explain(
             for text_id, text_en, change, changed in _candidates(group, facts, problem):
                 if time.monotonic() > deadline:
                     break
-                ok = _resolves(changed, group, facts, calendar_of=build_calendar)
+                ok = _resolves(changed, group, facts, result.shortfalls)
                 out.resolves += 1
                 if ok:
                     suggestions.append(Suggestion(text_id, text_en, True, change, changed))
@@ -590,16 +590,24 @@ def _most_possible(group: _Group, facts: Facts) -> int | None:
     return worst
 
 
-def _resolves(
-    changed: Problem,
-    group: _Group,
-    facts: Facts,
-    calendar_of: Callable[[Problem], Calendar],
-) -> bool:
-    """Solve the group's component of the changed problem: is the conflict gone?"""
-    calendar = calendar_of(changed)
+def _resolves(changed: Problem, group: _Group, facts: Facts, before: Iterable[Shortfall]) -> bool:
+    """Solve the group's component of the changed problem again: is the conflict gone?
+
+    It must be gone on every date of the finding, without more shortfalls of more important
+    rules in the component than the roster had before (no fix that breaks a higher tier).
+    """
+    calendar = build_calendar(changed)
     units = {u.name for u in group.component.units}
     dates = set(group.dates)
+
+    def higher(shortfalls: Iterable[Shortfall]) -> int:
+        return sum(
+            s.missing
+            for s in shortfalls
+            if s.tier < group.tier and s.day in dates and facts.owner(s) in units
+        )
+
+    allowed = higher(before)
     for comp in components(changed):
         if not units & {u.name for u in comp.units}:
             continue
@@ -608,11 +616,13 @@ def _resolves(
         )
         if res.status.value == "NO_SOLUTION":
             return False
-        for s in res.shortfalls:
-            if s.rule == group.rule and s.day in dates and group.covers(facts.owner(s)):
-                return False
-            if s.tier < group.tier and s.day in dates:
-                return False  # fixed by breaking something more important
+        if any(
+            s.rule == group.rule and s.day in dates and group.covers(facts.owner(s))
+            for s in res.shortfalls
+        ):
+            return False
+        if higher(res.shortfalls) > allowed:
+            return False  # fixed by breaking something more important
     return True
 
 
