@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from optimizer.checker import check
 
 from models.domain import (
     Absence,
@@ -29,6 +28,7 @@ from models.domain import (
     Unit,
 )
 from models.solve import SolveParams, SolveStatus, solve
+from optimizer.checker import check
 
 MONDAY = dt.date(2026, 11, 30)
 

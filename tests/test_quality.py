@@ -18,13 +18,13 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff not installed")
 def test_ruff_lint_clean() -> None:
-    proc = _run("ruff", "check", ".")
+    proc = _run("ruff", "check", "--no-cache", ".")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff not installed")
 def test_ruff_format_clean() -> None:
-    proc = _run("ruff", "format", "--check", ".")
+    proc = _run("ruff", "format", "--check", "--no-cache", ".")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
