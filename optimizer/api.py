@@ -53,6 +53,16 @@ def default_output(input_path: Path, problem: Problem) -> Path:
     return DEFAULT_OUTPUT_DIR / f"{input_path.stem}-jadwal-{problem.policy.start.isoformat()}.xlsx"
 
 
+def free_name(path: Path) -> Path:
+    """``path`` if nothing is there yet, else the first free ``<stem>-2``, ``<stem>-3``, …"""
+    if not path.exists():
+        return path
+    n = 2
+    while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
+        n += 1
+    return candidate
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -112,10 +122,15 @@ def run(
     seed: int = 0,
     workers: int = 1,
     per_unit: bool = False,
+    force: bool = False,
     on_warning: Callable[[InputProblem], None] | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> RunOutcome:
-    """Solve ``input_path`` and write the roster (unless no roster was found)."""
+    """Solve ``input_path`` and write the roster (unless no roster was found).
+
+    An existing file is never overwritten unless ``force``: the roster then goes to the first
+    free versioned name (``<stem>-2.xlsx``, …), which the outcome reports.
+    """
     started = dt.datetime.now()
     # Conflicts visible without solving are explained in full after solving: not warned twice.
     problem, warnings = load_problem(input_path)
@@ -139,6 +154,13 @@ def run(
         )
     explanation = explain(problem, result)
     out = output or default_output(input_path, problem)
+    if not force:
+        out = free_name(out)
+    if out.resolve() == input_path.resolve():
+        raise OutputError(
+            f"Jadwal tidak boleh menimpa file input {input_path} / the roster may not overwrite "
+            f"the input file {input_path}"
+        )
     info = RunInfo(
         input_name=input_path.name,
         input_sha256=sha256_of(input_path),

@@ -113,6 +113,12 @@ def main() -> None:
     is_flag=True,
     help="Juga satu berkas per unit kerja / also one workbook per unit, with signature block.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Timpa file jadwal yang sudah ada / overwrite an existing roster file "
+    "[default: write <name>-2.xlsx, -3, … instead].",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only.")
 @_guarded
@@ -123,6 +129,7 @@ def solve(
     seed: int,
     workers: int,
     per_unit: bool,
+    force: bool,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -153,6 +160,7 @@ def solve(
         seed=seed,
         workers=workers,
         per_unit=per_unit,
+        force=force,
         on_warning=lambda p: say(p.render()),
         on_progress=progress,
     )

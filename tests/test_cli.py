@@ -302,3 +302,26 @@ def test_written_roster_dates_are_the_horizon(tmp_path: Path, city: Problem) -> 
     roster = read_roster(out)
     assert roster.dates[0] == dt.date(2026, 11, 30) and len(roster.dates) == 10
     assert NIP_2 not in roster.cells
+
+
+def test_an_existing_roster_is_never_overwritten_without_force(
+    tmp_path: Path, city_xlsx: Path
+) -> None:
+    out = tmp_path / "jadwal.xlsx"
+    out.write_bytes(b"old roster")
+    first = run("solve", city_xlsx, "-o", out)
+    assert first.exit_code == 0
+    assert out.read_bytes() == b"old roster"
+    assert f"roster written: {tmp_path / 'jadwal-2.xlsx'}" in first.output
+    assert run("solve", city_xlsx, "-o", out, "-q").exit_code == 0
+    assert (tmp_path / "jadwal-3.xlsx").is_file()
+    assert run("solve", city_xlsx, "-o", out, "--force", "-q").exit_code == 0
+    assert read_roster(out) == read_roster(tmp_path / "jadwal-2.xlsx")
+
+
+def test_the_roster_never_replaces_the_input(tmp_path: Path, city_xlsx: Path) -> None:
+    before = city_xlsx.read_bytes()
+    result = run("solve", city_xlsx, "-o", city_xlsx, "--force")
+    assert result.exit_code == 2
+    assert "may not overwrite the input file" in result.stderr
+    assert city_xlsx.read_bytes() == before
