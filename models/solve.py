@@ -11,11 +11,16 @@ tiers minimised one after another, each bounded by the optimum of the ones befor
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
 
@@ -29,6 +34,47 @@ class SolveStatus(Enum):
     OPTIMAL = "OPTIMAL"  # every component proved optimal
     FEASIBLE = "FEASIBLE"  # a roster, not proved optimal within the time limit
     NO_SOLUTION = "NO_SOLUTION"  # the time limit ran out before any roster was found
+    INTERRUPTED = "INTERRUPTED"  # stopped on request: best roster so far, safe fallback elsewhere
+
+
+class Stop:
+    """A request to stop solving, made from another thread (e.g. on Ctrl-C).
+
+    The CP-SAT search under way stops at once and keeps the best roster it has; components not
+    solved yet get the safe fallback roster (everybody who can works from home), which breaks no
+    never-broken rule — the checker then lists what it leaves unmet.
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._solvers: set[cp_model.CpSolver] = set()
+
+    def request(self) -> None:
+        self._event.set()
+        with self._lock:
+            for solver in self._solvers:
+                solver.stop_search()
+
+    @property
+    def requested(self) -> bool:
+        return self._event.is_set()
+
+    @contextmanager
+    def watching(self, solver: cp_model.CpSolver) -> Iterator[None]:
+        with self._lock:
+            self._solvers.add(solver)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._solvers.discard(solver)
+
+
+class MapExecutor(Protocol):
+    """Anything with ``concurrent.futures.Executor.map`` semantics (results in input order)."""
+
+    def map(self, fn: Callable[..., Any], *iterables: Iterable[Any]) -> Iterator[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -153,11 +199,39 @@ def _new_solver(params: SolveParams, deadline: float) -> cp_model.CpSolver:
     # With one or two workers the default LP level leaves the "at least k on site" rows out of
     # the relaxation and the search stalls (measured: no solution at 10k staff in 120 s).
     p.linearization_level = 2
+    p.catch_sigint_signal = False  # Ctrl-C is handled by ``Stop`` (best roster kept, written)
     return solver
 
 
 def _value(solver: cp_model.CpSolver, terms: Sequence[Term]) -> int:
     return sum(t.weight * solver.value(t.var) for t in terms)
+
+
+def _run(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, stop: Stop | None
+) -> cp_model.CpSolverStatus:
+    if stop is None:
+        return solver.solve(model)
+    with stop.watching(solver):
+        if stop.requested:
+            return cp_model.UNKNOWN
+        return solver.solve(model)
+
+
+def fallback_component(component: Component, started: float) -> ComponentResult:
+    """The safe roster of a component not solved: nobody on site (no never-broken rule breaks)."""
+    return ComponentResult(
+        component.key,
+        SolveStatus.INTERRUPTED,
+        set(),
+        {},
+        0.0,
+        0.0,
+        0,
+        0,
+        0,
+        time.monotonic() - started,
+    )
 
 
 def solve_component(
@@ -166,6 +240,7 @@ def solve_component(
     params: SolveParams,
     deadline: float,
     calendar: Calendar | None = None,
+    stop: Stop | None = None,
 ) -> ComponentResult:
     """Build and solve the model of one component (see the module docstring for the stages)."""
     started = time.monotonic()
@@ -186,34 +261,42 @@ def solve_component(
 
     model.minimize(big * shortfall_expr + goal_expr)
     solver = _new_solver(params, deadline)
-    status = solver.solve(model)
+    status = _run(solver, model, stop)
     solves = 1
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     proved = status == cp_model.OPTIMAL
+    best = solver if found else None  # the solver holding the best roster so far
     if found and rule_terms and solver.value(shortfall_expr) > 0:
         # Some rule must bend: minimise the tiers one after another (exact lexicographic order).
         for tier in (t for t in Tier if t.is_rule):
-            tier_expr = sum(t.var for t in by_tier[tier])
-            if not by_tier[tier]:
+            if not by_tier[tier] or best is None:
                 continue
-            _hint_from(model, solver, ctx, rule_terms)
+            tier_expr = sum(t.var for t in by_tier[tier])
+            _hint_from(model, best, ctx, rule_terms)
             model.minimize(tier_expr)
             solver = _new_solver(params, deadline)
-            status = solver.solve(model)
+            status = _run(solver, model, stop)
             solves += 1
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                proved = False
                 break
+            best = solver
             proved = proved and status == cp_model.OPTIMAL
             model.add(tier_expr <= int(solver.objective_value))
-        _hint_from(model, solver, ctx, rule_terms)
-        model.minimize(goal_expr)
-        solver = _new_solver(params, deadline)
-        status = solver.solve(model)
-        solves += 1
-        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        proved = proved and status == cp_model.OPTIMAL
+        else:
+            assert best is not None
+            _hint_from(model, best, ctx, rule_terms)
+            model.minimize(goal_expr)
+            solver = _new_solver(params, deadline)
+            status = _run(solver, model, stop)
+            solves += 1
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                best = solver
+            proved = proved and status == cp_model.OPTIMAL
 
-    if not found:
+    if best is None:
+        if stop is not None and stop.requested:
+            return fallback_component(component, started)
         return ComponentResult(
             component.key,
             SolveStatus.NO_SOLUTION,
@@ -228,20 +311,24 @@ def solve_component(
         )
     wfo: set[tuple[str, int]] = set()
     for cls in ctx.classes:
-        counts = {d: int(solver.value(ctx.counts[cls.index, d])) for d in cls.free_days}
+        counts = {d: int(best.value(ctx.counts[cls.index, d])) for d in cls.free_days}
         wfo |= cls.spread(counts)
-    tier_values = {tier: _value(solver, ts) for tier, ts in by_tier.items()}
+    tier_values = {tier: _value(best, ts) for tier, ts in by_tier.items()}
     goal_value = float(sum(tier_values[t] for t in Tier if not t.is_rule))
     if proved:
         bound = goal_value
-    else:
-        # The last solve's bound covers the goal part only when no shortfall term is weighted in.
-        rule_part = big * sum(tier_values[t] for t in Tier if t.is_rule) if solves == 1 else 0
-        bound = min(goal_value, solver.best_objective_bound - rule_part)
+    elif solves == 1:
+        # The single solve weighted the shortfalls in: take them out of its bound.
+        rule_part = big * sum(tier_values[t] for t in Tier if t.is_rule)
+        bound = min(goal_value, best.best_objective_bound - rule_part)
+    elif best is solver:  # the last solve (the goals under the tier optima) gave the roster
+        bound = min(goal_value, best.best_objective_bound)
+    else:  # stopped before the goal stage: only the trivial bound is known
+        bound = float(sum(min(0, t.weight) * _upper(t.var) for t in goal_terms))
     shortfalls = [
-        Shortfall(t.tier, t.rule, t.scope, t.day, int(solver.value(t.var)))
+        Shortfall(t.tier, t.rule, t.scope, t.day, int(best.value(t.var)))
         for t in rule_terms
-        if solver.value(t.var)
+        if best.value(t.var)
     ]
     return ComponentResult(
         component.key,
@@ -273,9 +360,25 @@ def _hint_from(
         model.add_hint(t.var, solver.value(t.var))
 
 
-def _solve_in_worker(
+_WORKER_PROBLEM: Problem | None = None
+
+
+def _init_worker(problem: Problem) -> None:
+    """Pool worker start: keep the problem (sent once) and leave Ctrl-C to the parent."""
+    global _WORKER_PROBLEM
+    _WORKER_PROBLEM = problem
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _solve_index(index: int, params: SolveParams, deadline_in_s: float) -> ComponentResult:
+    assert _WORKER_PROBLEM is not None
+    return solve_component_at(_WORKER_PROBLEM, index, params, deadline_in_s)
+
+
+def solve_component_at(
     problem: Problem, index: int, params: SolveParams, deadline_in_s: float
 ) -> ComponentResult:
+    """Solve component number ``index`` of ``problem`` (the unit of work sent to executors)."""
     component = components(problem)[index]
     return solve_component(problem, component, params, time.monotonic() + deadline_in_s)
 
@@ -287,10 +390,16 @@ def solve(
     problem: Problem,
     params: SolveParams | None = None,
     on_progress: ProgressCallback | None = None,
+    executor: MapExecutor | None = None,
+    stop: Stop | None = None,
 ) -> Result:
     """Solve every component and merge them into one roster.
 
-    ``on_progress(done, total, elapsed_s)`` is called after each component.
+    Components are solved here one after another, or with ``params.workers > 1`` in a local
+    process pool, or by any ``executor`` (e.g. a Ray cluster, see ``optimizer.executors``) that
+    runs ``solve_component_at``. Each component is solved the same way wherever it runs, so the
+    roster does not depend on where. ``on_progress(done, total, elapsed_s)`` is called after each
+    component; ``stop`` ends the run early with the best roster so far.
     """
     params = params or SolveParams(time_limit_s=problem.policy.time_limit_s)
     started = time.monotonic()
@@ -298,24 +407,42 @@ def solve(
     comps = components(problem)
     calendar = build_calendar(problem)
     results: list[ComponentResult] = []
-    if params.workers > 1 and len(comps) > 1:
-        with ProcessPoolExecutor(max_workers=params.workers) as pool:
-            futures = [
-                pool.submit(_solve_in_worker, problem, i, params, deadline - time.monotonic())
-                for i in range(len(comps))
-            ]
-            for future in futures:
-                results.append(future.result())
-                if on_progress:
-                    on_progress(len(results), len(comps), time.monotonic() - started)
+
+    def record(result: ComponentResult) -> None:
+        results.append(result)
+        if on_progress:
+            on_progress(len(results), len(comps), time.monotonic() - started)
+
+    n = len(comps)
+    if executor is not None and n > 1:
+        outcomes = executor.map(
+            solve_component_at, [problem] * n, range(n), [params] * n, [params.time_limit_s] * n
+        )
+        _collect(outcomes, comps, record, stop, started)
+    elif params.workers > 1 and n > 1:
+        pool = ProcessPoolExecutor(
+            max_workers=params.workers, initializer=_init_worker, initargs=(problem,)
+        )
+        try:
+            remaining = deadline - time.monotonic()
+            futures = [pool.submit(_solve_index, i, params, remaining) for i in range(n)]
+            _collect((_wait(f, stop) for f in futures), comps, record, stop, started)
+        finally:
+            pool.shutdown(wait=stop is None or not stop.requested, cancel_futures=True)
+            if stop is not None and stop.requested:
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()
     else:
         for comp in comps:
-            results.append(solve_component(problem, comp, params, deadline, calendar))
-            if on_progress:
-                on_progress(len(results), len(comps), time.monotonic() - started)
+            if stop is not None and stop.requested:
+                record(fallback_component(comp, time.monotonic()))
+            else:
+                record(solve_component(problem, comp, params, deadline, calendar, stop))
 
     statuses = {r.status for r in results}
-    if SolveStatus.NO_SOLUTION in statuses:
+    if SolveStatus.INTERRUPTED in statuses or (stop is not None and stop.requested):
+        status = SolveStatus.INTERRUPTED
+    elif SolveStatus.NO_SOLUTION in statuses:
         status = SolveStatus.NO_SOLUTION
     elif SolveStatus.FEASIBLE in statuses:
         status = SolveStatus.FEASIBLE
@@ -323,6 +450,29 @@ def solve(
         status = SolveStatus.OPTIMAL
     roster = None if status is SolveStatus.NO_SOLUTION else _roster(problem, calendar, results)
     return Result(status, roster, results, time.monotonic() - started, params)
+
+
+def _wait(future: Future[ComponentResult], stop: Stop | None) -> ComponentResult | None:
+    """The future's result, or ``None`` as soon as a stop is requested."""
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except FutureTimeout:
+            if stop is not None and stop.requested:
+                return None
+
+
+def _collect(
+    outcomes: Iterator[ComponentResult | None],
+    comps: list[Component],
+    record: Callable[[ComponentResult], None],
+    stop: Stop | None,
+    started: float,
+) -> None:
+    """Take results in component order; after a stop request, fallbacks for the rest."""
+    for comp in comps:
+        result = None if stop is not None and stop.requested else next(outcomes)
+        record(result if result is not None else fallback_component(comp, started))
 
 
 def _roster(problem: Problem, calendar: Calendar, results: list[ComponentResult]) -> Roster:

@@ -13,7 +13,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from models.domain import Problem
-from models.solve import ProgressCallback, Result, SolveParams, SolveStatus, solve
+from models.solve import (
+    MapExecutor,
+    ProgressCallback,
+    Result,
+    SolveParams,
+    SolveStatus,
+    Stop,
+    solve,
+)
 from optimizer.checker import check
 from optimizer.errors import ExitCode, InputProblem
 from optimizer.explain import Explanation, explain, foreseeable_conflicts
@@ -90,7 +98,13 @@ class RunOutcome:
 
     def summary_lines(self) -> list[str]:
         r, rep = self.result, self.report
-        lines = [
+        lines = []
+        if r.status is SolveStatus.INTERRUPTED:
+            lines.append(
+                "DIHENTIKAN: jadwal terbaik sejauh ini; bagian yang belum selesai semua WFH / "
+                "INTERRUPTED: best roster so far; parts not solved yet are all WFH."
+            )
+        lines += [
             f"Status: {r.status.value}  (gap {r.gap:.2%}, {r.wall_time_s:.1f} s, "
             f"{len(r.components)} komponen/components, {r.num_variables} variabel/variables)",
             f"Pegawai/employees: {len(self.problem.employees)}, unit: {len(self.problem.units)}, "
@@ -125,6 +139,8 @@ def run(
     force: bool = False,
     on_warning: Callable[[InputProblem], None] | None = None,
     on_progress: ProgressCallback | None = None,
+    executor: MapExecutor | None = None,
+    stop: Stop | None = None,
 ) -> RunOutcome:
     """Solve ``input_path`` and write the roster (unless no roster was found).
 
@@ -142,7 +158,7 @@ def run(
         seed=seed,
         workers=workers,
     )
-    result = solve(problem, params, on_progress)
+    result = solve(problem, params, on_progress, executor=executor, stop=stop)
     if result.roster is None:
         return RunOutcome(problem, result, CheckReport(), None)
     report = check(problem, result.roster)
@@ -152,7 +168,8 @@ def run(
             f"{len(report.hard_violations)} hard rule(s) broken, e.g. {first.rule} "
             f"{first.scope} {first.date}: {first.reason_en}"
         )
-    explanation = explain(problem, result)
+    interrupted = result.status is SolveStatus.INTERRUPTED
+    explanation = None if interrupted else explain(problem, result)
     out = output or default_output(input_path, problem)
     if not force:
         out = free_name(out)

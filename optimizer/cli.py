@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -10,8 +11,10 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from models.solve import Stop
 from optimizer import api
 from optimizer.errors import ExitCode, InputError
+from optimizer.executors import ExecutorError, make_executor
 from optimizer.explain import summary_lines as explain_summary
 
 EXIT_CODES_HELP = """\b
@@ -49,7 +52,7 @@ def _guarded(func: F) -> F:
                 f"{n} kesalahan pada input; tidak ada yang ditulis. / "
                 f"{n} error(s) in the input; nothing was written.",
             )
-        except api.OutputError as err:
+        except (api.OutputError, ExecutorError) as err:
             _fail(ExitCode.USAGE, str(err))
         except KeyboardInterrupt:
             _fail(ExitCode.INTERNAL, "Dihentikan / Interrupted.")
@@ -114,6 +117,19 @@ def main() -> None:
     help="Juga satu berkas per unit kerja / also one workbook per unit, with signature block.",
 )
 @click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Tempat menyelesaikan komponen / where components are solved: this machine, or a Ray "
+    "cluster (pip install 'giliran[ray]').",
+)
+@click.option(
+    "--address",
+    default=None,
+    help="Alamat klaster Ray / Ray cluster address (HOST:PORT, 'auto'; default: a local Ray).",
+)
+@click.option(
     "--force",
     is_flag=True,
     help="Timpa file jadwal yang sudah ada / overwrite an existing roster file "
@@ -129,6 +145,8 @@ def solve(
     seed: int,
     workers: int,
     per_unit: bool,
+    executor: str,
+    address: str | None,
     force: bool,
     verbose: bool,
     quiet: bool,
@@ -153,17 +171,28 @@ def solve(
             shown[0] = elapsed
             click.echo(text, err=True)
 
-    run = api.run(
-        input_path,
-        output=output,
-        time_limit_s=time_limit,
-        seed=seed,
-        workers=workers,
-        per_unit=per_unit,
-        force=force,
-        on_warning=lambda p: say(p.render()),
-        on_progress=progress,
-    )
+    stop = Stop()
+    pool = make_executor(executor, address, workers)
+    try:
+        run = _interruptible(
+            lambda: api.run(
+                input_path,
+                output=output,
+                time_limit_s=time_limit,
+                seed=seed,
+                workers=workers,
+                per_unit=per_unit,
+                force=force,
+                on_warning=lambda p: say(p.render()),
+                on_progress=progress,
+                executor=pool,
+                stop=stop,
+            ),
+            stop,
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown()
     if not quiet:
         for line in run.summary_lines():
             click.echo(line)
@@ -171,6 +200,41 @@ def solve(
             for line in explain_summary(run.explanation):
                 click.echo(line, err=True)
     sys.exit(int(run.exit_code))
+
+
+T = TypeVar("T")
+
+
+def _interruptible(job: Callable[[], T], stop: Stop) -> T:
+    """Run ``job`` in a thread; the first Ctrl-C asks it to stop and write what it has."""
+    box: dict[str, Any] = {}
+    done = threading.Event()  # (Thread.join interrupted by Ctrl-C can misreport is_alive)
+
+    def target() -> None:
+        try:
+            box["value"] = job()
+        except BaseException as err:
+            box["error"] = err
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=target, name="giliran-solve", daemon=True)
+    worker.start()
+    try:
+        while not done.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        click.echo(
+            "\nDihentikan: menulis jadwal terbaik sejauh ini … (Ctrl-C lagi untuk keluar) / "
+            "stopping: writing the best roster so far … (Ctrl-C again to quit)",
+            err=True,
+        )
+        stop.request()
+        while not done.wait(0.2):
+            pass
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
 
 
 @main.command(epilog=EXIT_CODES_HELP)

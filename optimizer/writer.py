@@ -162,6 +162,8 @@ STATUS_LABELS = {
     SolveStatus.OPTIMAL: "OPTIMAL — terbukti optimal / proved optimal",
     SolveStatus.FEASIBLE: "FEASIBLE — layak, belum terbukti optimal / feasible, not proved optimal",
     SolveStatus.NO_SOLUTION: "NO_SOLUTION — tidak ada jadwal dalam batas waktu / no roster in time",
+    SolveStatus.INTERRUPTED: "INTERRUPTED — dihentikan; jadwal terbaik sejauh ini, bagian yang "
+    "belum selesai semua WFH / stopped on request; best roster so far, unsolved parts all WFH",
 }
 LEGEND = (
     (RosterCell.WFO, "WFO: di kantor / at the office"),
