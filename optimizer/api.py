@@ -57,8 +57,9 @@ def load(path: Path) -> tuple[Problem, list[InputProblem]]:
     return problem, [*warnings, *foreseeable_conflicts(problem)]
 
 
-def default_output(input_path: Path, problem: Problem) -> Path:
-    return DEFAULT_OUTPUT_DIR / f"{input_path.stem}-jadwal-{problem.policy.start.isoformat()}.xlsx"
+def default_output(input_path: Path, problem: Problem, folder: Path | None = None) -> Path:
+    name = f"{input_path.stem}-jadwal-{problem.policy.start.isoformat()}.xlsx"
+    return (folder or DEFAULT_OUTPUT_DIR) / name
 
 
 def free_name(path: Path) -> Path:
@@ -132,6 +133,7 @@ def run(
     input_path: Path,
     *,
     output: Path | None = None,
+    output_dir: Path | None = None,
     time_limit_s: float | None = None,
     seed: int = 0,
     workers: int = 1,
@@ -170,7 +172,7 @@ def run(
         )
     interrupted = result.status is SolveStatus.INTERRUPTED
     explanation = None if interrupted else explain(problem, result)
-    out = output or default_output(input_path, problem)
+    out = output or default_output(input_path, problem, output_dir)
     if not force:
         out = free_name(out)
     if out.resolve() == input_path.resolve():

@@ -13,6 +13,7 @@ import click
 
 from models.solve import Stop
 from optimizer import api
+from optimizer.batch import BatchItem, batch_exit_code, inputs_in, run_batch
 from optimizer.errors import ExitCode, InputError
 from optimizer.executors import ExecutorError, make_executor
 from optimizer.explain import summary_lines as explain_summary
@@ -200,6 +201,67 @@ def solve(
             for line in explain_summary(run.explanation):
                 click.echo(line, err=True)
     sys.exit(int(run.exit_code))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("folder", metavar="FOLDER", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder jadwal dan ringkasan / folder for the rosters and the summary.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Batas waktu per file (detik) / time limit per workbook in seconds.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Benih acak / random seed.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="File yang diselesaikan bersamaan / workbooks solved at the same time.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def batch(
+    folder: Path,
+    output_dir: Path,
+    time_limit: float | None,
+    seed: int,
+    workers: int,
+    verbose: bool,
+) -> None:
+    """Selesaikan banyak file sekaligus / solve every .xlsx in FOLDER, one roster each.
+
+    Writes each roster and a combined summary (ringkasan-batch.xlsx) into the output folder. A
+    bad workbook does not stop the others. Exits 0 when every roster meets every rule, else with
+    the most serious code among the workbooks.
+    """
+    if not folder.is_dir():
+        _fail(ExitCode.USAGE, f"Folder tidak ditemukan / folder not found: {folder}")
+    if not inputs_in(folder):
+        _fail(ExitCode.USAGE, f"Tidak ada file .xlsx di / no .xlsx files in: {folder}")
+
+    def show(item: BatchItem) -> None:
+        where = f" -> {item.output}" if item.output else ""
+        note = f"  {item.notes}" if item.notes else ""
+        click.echo(f"[{int(item.exit_code)}] {item.input.name}{where}{note}")
+
+    items, summary = run_batch(
+        folder, output_dir, time_limit_s=time_limit, seed=seed, workers=workers, on_item=show
+    )
+    ok = sum(1 for i in items if i.exit_code is ExitCode.OK)
+    click.echo(
+        f"{len(items)} file, {ok} memenuhi semua aturan / meet every rule; "
+        f"ringkasan / summary: {summary}"
+    )
+    sys.exit(int(batch_exit_code(items)))
 
 
 T = TypeVar("T")

@@ -1,0 +1,178 @@
+"""Solve many agency workbooks at once: one roster per input and one combined summary.
+
+``giliran batch FOLDER`` takes every ``.xlsx`` in the folder (not Excel's ``~$`` lock files),
+solves each on its own (in parallel processes with ``--workers``), writes each roster next to the
+others in the output folder and a summary workbook ``ringkasan-batch.xlsx`` listing, per input,
+the outcome, its exit code, sizes, rules not met, time and where the roster went. One bad
+workbook never stops the others: its problems are listed in the summary.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from optimizer import api
+from optimizer.errors import ExitCode, InputError
+from optimizer.writer import atomic_output, text_cell
+
+SUMMARY_NAME = "ringkasan-batch.xlsx"
+SUMMARY_COLUMNS = (
+    "File Input",
+    "Hasil / Outcome",
+    "Kode Keluar / Exit Code",
+    "Pegawai / Staff",
+    "Unit",
+    "Status Solver",
+    "Aturan Tidak Terpenuhi / Rules Not Met",
+    "Waktu (detik) / Time (s)",
+    "Jadwal / Roster",
+    "Keterangan / Notes",
+)
+OUTCOMES = {
+    ExitCode.OK: "OK: semua aturan terpenuhi / every rule met",
+    ExitCode.RULES_NOT_MET: "Sebagian aturan tidak terpenuhi / some rules not met",
+    ExitCode.INVALID_INPUT: "Input tidak valid / invalid input",
+    ExitCode.NO_SOLUTION: "Tidak ada jadwal / no roster in time",
+    ExitCode.INTERNAL: "Kesalahan internal / internal error",
+    ExitCode.USAGE: "Tidak dapat ditulis / could not be written",
+}
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """What happened to one input workbook."""
+
+    input: Path
+    exit_code: ExitCode
+    staff: int = 0
+    units: int = 0
+    status: str = ""
+    violations: int = 0
+    seconds: float = 0.0
+    output: Path | None = None
+    notes: str = ""
+
+
+def inputs_in(folder: Path) -> list[Path]:
+    """The workbooks to solve, in name order (Excel lock files and hidden files skipped)."""
+    return sorted(
+        p
+        for p in folder.glob("*.xlsx")
+        if p.is_file() and not p.name.startswith(("~$", ".")) and p.name != SUMMARY_NAME
+    )
+
+
+def solve_one(path: Path, out_dir: Path, time_limit_s: float | None, seed: int) -> BatchItem:
+    """Solve one workbook; every user-caused problem becomes a row of the summary."""
+    started = time.monotonic()
+    try:
+        outcome = api.run(path, output=None, time_limit_s=time_limit_s, seed=seed,
+                          output_dir=out_dir)  # fmt: skip
+    except InputError as err:
+        first = err.errors[0].render().splitlines()[0] if err.errors else ""
+        return BatchItem(
+            path,
+            ExitCode.INVALID_INPUT,
+            seconds=time.monotonic() - started,
+            notes=f"{len(err.errors)} kesalahan / error(s); {first}",
+        )
+    except api.OutputError as err:
+        return BatchItem(path, ExitCode.USAGE, seconds=time.monotonic() - started, notes=str(err))
+    except Exception as err:  # a bug in one file must not stop the batch
+        return BatchItem(
+            path,
+            ExitCode.INTERNAL,
+            seconds=time.monotonic() - started,
+            notes=f"{type(err).__name__}: {err}",
+        )
+    return BatchItem(
+        path,
+        outcome.exit_code,
+        len(outcome.problem.employees),
+        len(outcome.problem.units),
+        outcome.result.status.value,
+        len(outcome.report.violations),
+        time.monotonic() - started,
+        outcome.output,
+    )
+
+
+def run_batch(
+    folder: Path,
+    out_dir: Path,
+    *,
+    time_limit_s: float | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    on_item: Callable[[BatchItem], None] | None = None,
+) -> tuple[list[BatchItem], Path]:
+    """Solve every workbook in ``folder``; returns the items and the summary path."""
+    paths = inputs_in(folder)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    items: list[BatchItem] = []
+    if workers > 1 and len(paths) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            n = len(paths)
+            for item in pool.map(solve_one, paths, [out_dir] * n, [time_limit_s] * n, [seed] * n):
+                items.append(item)
+                if on_item:
+                    on_item(item)
+    else:
+        for path in paths:
+            item = solve_one(path, out_dir, time_limit_s, seed)
+            items.append(item)
+            if on_item:
+                on_item(item)
+    summary = api.free_name(out_dir / SUMMARY_NAME)
+    write_summary(summary, items)
+    return items, summary
+
+
+def batch_exit_code(items: list[BatchItem]) -> ExitCode:
+    """0 when every roster meets every rule, else the most serious code among the inputs."""
+    order = [
+        ExitCode.OK,
+        ExitCode.RULES_NOT_MET,
+        ExitCode.INVALID_INPUT,
+        ExitCode.NO_SOLUTION,
+        ExitCode.USAGE,
+        ExitCode.INTERNAL,
+    ]
+    return max((i.exit_code for i in items), key=order.index, default=ExitCode.OK)
+
+
+def write_summary(path: Path, items: list[BatchItem]) -> None:
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("Ringkasan Batch")
+    ws.freeze_panes = "A2"
+    header = []
+    for name in SUMMARY_COLUMNS:
+        cell = text_cell(ws, name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    for i in items:
+        ws.append(
+            [
+                text_cell(ws, i.input.name),
+                text_cell(ws, OUTCOMES[i.exit_code]),
+                int(i.exit_code),
+                i.staff,
+                i.units,
+                text_cell(ws, i.status),
+                i.violations,
+                round(i.seconds, 2),
+                text_cell(ws, str(i.output) if i.output else ""),
+                text_cell(ws, i.notes),
+            ]
+        )
+    ws.auto_filter.ref = f"A1:J{max(1, len(items)) + 1}"
+    with atomic_output(path) as tmp:
+        book.save(tmp)
