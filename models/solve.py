@@ -10,6 +10,7 @@ tiers minimised one after another, each bounded by the optimum of the ones befor
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import signal
 import threading
@@ -360,27 +361,33 @@ def _hint_from(
         model.add_hint(t.var, solver.value(t.var))
 
 
-_WORKER_PROBLEM: Problem | None = None
+def part_of(problem: Problem, component: Component) -> Problem:
+    """The problem restricted to one component: what a worker needs to solve it, and no more."""
+    units = {u.name for u in component.units}
+    nips = {e.nip for e in component.employees}
+    buildings = {u.building for u in component.units} | {
+        problem.building_of(e) for e in component.employees
+    }
+    return dataclasses.replace(
+        problem,
+        units=component.units,
+        employees=component.employees,
+        buildings=tuple(b for b in problem.buildings if b.name in buildings),
+        absences=tuple(a for a in problem.absences if a.nip in nips),
+        closures=tuple(c for c in problem.closures if c.building in buildings),
+        name=f"{problem.name} / {component.key}" if units else problem.name,
+    )
 
 
-def _init_worker(problem: Problem) -> None:
-    """Pool worker start: keep the problem (sent once) and leave Ctrl-C to the parent."""
-    global _WORKER_PROBLEM
-    _WORKER_PROBLEM = problem
+def _init_worker() -> None:
+    """Pool worker start: leave Ctrl-C to the parent, which stops the run."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _solve_index(index: int, params: SolveParams, deadline_in_s: float) -> ComponentResult:
-    assert _WORKER_PROBLEM is not None
-    return solve_component_at(_WORKER_PROBLEM, index, params, deadline_in_s)
-
-
-def solve_component_at(
-    problem: Problem, index: int, params: SolveParams, deadline_in_s: float
-) -> ComponentResult:
-    """Solve component number ``index`` of ``problem`` (the unit of work sent to executors)."""
-    component = components(problem)[index]
-    return solve_component(problem, component, params, time.monotonic() + deadline_in_s)
+def solve_part(part: Problem, params: SolveParams, deadline_in_s: float) -> ComponentResult:
+    """Solve a one-component problem made by ``part_of`` (the unit of work sent to executors)."""
+    (component,) = components(part)
+    return solve_component(part, component, params, time.monotonic() + deadline_in_s)
 
 
 ProgressCallback = Callable[[int, int, float], None]
@@ -415,17 +422,20 @@ def solve(
 
     n = len(comps)
     if executor is not None and n > 1:
-        outcomes = executor.map(
-            solve_component_at, [problem] * n, range(n), [params] * n, [params.time_limit_s] * n
-        )
+        parts = [part_of(problem, c) for c in comps]
+        outcomes = executor.map(solve_part, parts, [params] * n, [params.time_limit_s] * n)
         _collect(outcomes, comps, record, stop, started)
     elif params.workers > 1 and n > 1:
-        pool = ProcessPoolExecutor(
-            max_workers=params.workers, initializer=_init_worker, initargs=(problem,)
-        )
+        pool = ProcessPoolExecutor(max_workers=params.workers, initializer=_init_worker)
         try:
             remaining = deadline - time.monotonic()
-            futures = [pool.submit(_solve_index, i, params, remaining) for i in range(n)]
+            # Largest components first, so that the last one to finish is a small one.
+            order = sorted(range(n), key=lambda i: -len(comps[i].employees))
+            submitted = {
+                i: pool.submit(solve_part, part_of(problem, comps[i]), params, remaining)
+                for i in order
+            }
+            futures = [submitted[i] for i in range(n)]
             _collect((_wait(f, stop) for f in futures), comps, record, stop, started)
         finally:
             pool.shutdown(wait=stop is None or not stop.requested, cancel_futures=True)
