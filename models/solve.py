@@ -201,6 +201,10 @@ def _new_solver(params: SolveParams, deadline: float) -> cp_model.CpSolver:
     # the relaxation and the search stalls (measured: no solution at 10k staff in 120 s).
     p.linearization_level = 2
     p.catch_sigint_signal = False  # Ctrl-C is handled by ``Stop`` (best roster kept, written)
+    # Presolve and probing only cost time on this tight, LP-integral model (measured in one run
+    # on 60,000 staff: 11.2 s with them, 7.5 s without presolve, 6.5 s without either).
+    p.cp_model_presolve = False
+    p.cp_model_probing_level = 0
     return solver
 
 
