@@ -129,6 +129,26 @@ class RunOutcome:
         return lines
 
 
+def _prepare(
+    input_path: Path,
+    time_limit_s: float | None,
+    seed: int,
+    workers: int,
+    on_warning: Callable[[InputProblem], None] | None,
+) -> tuple[Problem, SolveParams]:
+    """Read and validate; the solver parameters (time limit from the command, else Kebijakan).
+
+    Conflicts visible without solving are not warned about here: they are explained in full
+    after solving (``giliran validate`` shows them).
+    """
+    problem, warnings = load_problem(input_path)
+    for w in warnings:
+        if on_warning:
+            on_warning(w)
+    limit = time_limit_s if time_limit_s is not None else problem.policy.time_limit_s
+    return problem, SolveParams(time_limit_s=limit, seed=seed, workers=workers)
+
+
 def run(
     input_path: Path,
     *,
@@ -150,16 +170,7 @@ def run(
     free versioned name (``<stem>-2.xlsx``, …), which the outcome reports.
     """
     started = dt.datetime.now()
-    # Conflicts visible without solving are explained in full after solving: not warned twice.
-    problem, warnings = load_problem(input_path)
-    for w in warnings:
-        if on_warning:
-            on_warning(w)
-    params = SolveParams(
-        time_limit_s=time_limit_s if time_limit_s is not None else problem.policy.time_limit_s,
-        seed=seed,
-        workers=workers,
-    )
+    problem, params = _prepare(input_path, time_limit_s, seed, workers, on_warning)
     result = solve(problem, params, on_progress, executor=executor, stop=stop)
     if result.roster is None:
         return RunOutcome(problem, result, CheckReport(), None)
@@ -214,15 +225,7 @@ def explain_only(
     on_warning: Callable[[InputProblem], None] | None = None,
 ) -> tuple[RunOutcome, Explanation]:
     """Solve and explain ``input_path`` without writing anything."""
-    problem, warnings = load_problem(input_path)
-    for w in warnings:
-        if on_warning:
-            on_warning(w)
-    params = SolveParams(
-        time_limit_s=time_limit_s if time_limit_s is not None else problem.policy.time_limit_s,
-        seed=seed,
-        workers=workers,
-    )
+    problem, params = _prepare(input_path, time_limit_s, seed, workers, on_warning)
     result = solve(problem, params)
     report = check(problem, result.roster) if result.roster is not None else CheckReport()
     explanation = explain(problem, result) if result.roster is not None else Explanation()
