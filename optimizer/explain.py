@@ -528,7 +528,9 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
                 )
     policy = problem.policy
     if group.rule in ("represent_seksi", "represent_bidang") and policy.min_per_subunit > 1:
-        for need in range(policy.min_per_subunit - 1, 0, -1):
+        # From the staff count up every value asks the same (all members): start below it.
+        top = min(policy.min_per_subunit, len(problem.employees))
+        for need in range(top - 1, 0, -1):
             out.append(
                 (
                     f"Turunkan 'Minimal per Subunit' menjadi {need}",

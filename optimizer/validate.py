@@ -332,16 +332,33 @@ def _number(value: object) -> Decimal | None:
     return None
 
 
+#: Largest head count accepted (minimums, seats): far above any office, far below what would
+#: overflow the solver (found by fuzzing: 2**63 reached OR-Tools as a variable bound).
+MAX_COUNT = 1_000_000
+
+
 def whole(least: int, most: int | None = None) -> Callable[[object], int]:
     """A parser of whole numbers from ``least`` (to ``most``): 3, 3.0 and "3" all give 3."""
     span_id = f"≥ {least}" if most is None else f"{least}–{most}"
 
     def parse(value: object) -> int:
         number = _number(value)
-        if number is None or number != number.to_integral_value():
+        # Compare before converting: int(Decimal("1e999999999")) would never end (fuzzing).
+        if (
+            number is not None
+            and number.is_finite()
+            and (number < least or (most is not None and number > most))
+        ):
             raise BadValue(
-                f"Harus bilangan bulat {span_id}: '{show(value)}'",
-                f"must be a whole number {span_id}: '{show(value)}'",
+                f"Nilai {show(value)[:100]} di luar batas {span_id}",
+                f"value {show(value)[:100]} is outside {span_id}",
+                f"Tulis bilangan bulat {span_id}.",
+                f"Write a whole number {span_id}.",
+            )
+        if number is None or not number.is_finite() or number != number.to_integral_value():
+            raise BadValue(
+                f"Harus bilangan bulat {span_id}: '{show(value)[:100]}'",
+                f"must be a whole number {span_id}: '{show(value)[:100]}'",
                 f"Tulis bilangan bulat {span_id}, mis. {max(least, 1)}.",
                 f"Write a whole number {span_id}, e.g. {max(least, 1)}.",
             )
@@ -539,7 +556,7 @@ PARAMETER_PARSERS: dict[str, Callable[[object], object]] = {
     "Kuota WFO (%)": parse_percent,
     "Kuota WFO Esensial (%)": parse_percent,
     "Kuota WFO Kritikal (%)": parse_percent,
-    "Minimal per Subunit": whole(0),
+    "Minimal per Subunit": whole(0, MAX_COUNT),
     "Representasi": parse_representation,
     "Libur Nasional": parse_yes_no,
     "Batas Waktu (detik)": parse_positive,
@@ -917,7 +934,7 @@ class _Validator:
         if table is None:
             return (), names
         first_row: dict[str, int] = {}
-        whole0 = whole(0)
+        whole0 = whole(0, MAX_COUNT)
         for row, cells in table.rows:
             name = self.field(table, row, cells, "Gedung", parse_text, "", required=True)
             seats = self.field(table, row, cells, "Kapasitas", whole0, None)
@@ -957,7 +974,7 @@ class _Validator:
             self.buildings_known = False
             return None
         units: dict[str, tuple[Unit, int]] = {}
-        whole0 = whole(0)
+        whole0 = whole(0, MAX_COUNT)
         for row, cells in table.rows:
             name = self.field(table, row, cells, "Unit Kerja", parse_text, "", required=True)
             building = self.field(table, row, cells, "Gedung", parse_text, "", required=True)
