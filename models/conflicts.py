@@ -213,16 +213,11 @@ def find_conflicts(
     return conflicts
 
 
-def day_index(calendar: Calendar, day: dt.date) -> int:
-    return calendar.dates.index(day)
-
-
 __all__ = [
     "NEVER_BROKEN",
     "Conflict",
     "DayModel",
     "Requirement",
     "Tier",
-    "day_index",
     "find_conflicts",
 ]
