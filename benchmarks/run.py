@@ -48,6 +48,7 @@ METHODS = (
     "greedy-handmade",
     "greedy-capacity",
     "giliran-solve",
+    "giliran-solve-cpsat",
     "giliran-e2e",
     "highs-mip-nopresolve",
     "highs-mip",

@@ -52,12 +52,19 @@ def _wfo_pairs(wfo: set[tuple[int, int]]) -> list[list[int]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def giliran_solve(problem: Problem, args: argparse.Namespace, budget: Budget) -> Outcome:
+def giliran_solve(
+    problem: Problem, args: argparse.Namespace, budget: Budget, lp_warm_start: bool = True
+) -> Outcome:
     """``models.solve.solve`` on the in-memory problem (the project's decomposed CP-SAT)."""
     from models.solve import SolveParams, solve
 
-    params = SolveParams(time_limit_s=args.time_limit, seed=0, workers=args.workers)
+    params = SolveParams(
+        time_limit_s=args.time_limit, seed=0, workers=args.workers, lp_warm_start=lp_warm_start
+    )
     result = solve(problem, params)
+    proofs: dict[str, int] = {}
+    for c in result.components:
+        proofs[c.proof or "none"] = proofs.get(c.proof or "none", 0) + 1
     wall = budget.elapsed()
     wfo: set[tuple[int, int]] = set()
     if result.roster is not None:
@@ -77,8 +84,14 @@ def giliran_solve(problem: Problem, args: argparse.Namespace, budget: Budget) ->
         "num_constraints": int(getattr(result, "num_constraints", 0)),
         "components": len(getattr(result, "components", [])),
         "shortfalls": len(result.shortfalls),
+        "proofs": proofs,
         "wfo": _wfo_pairs(wfo),
     }
+
+
+def giliran_solve_cpsat_only(problem: Problem, args: argparse.Namespace, budget: Budget) -> Outcome:
+    """The same, without the LP warm start: what CP-SAT's own search takes (an ablation)."""
+    return giliran_solve(problem, args, budget, lp_warm_start=False)
 
 
 def giliran_e2e(problem: Problem, args: argparse.Namespace, budget: Budget) -> Outcome:
@@ -287,6 +300,7 @@ METHODS: dict[str, Method] = {
     "greedy-handmade": greedy_rr,
     "greedy-capacity": greedy_cap,
     "giliran-solve": giliran_solve,
+    "giliran-solve-cpsat": giliran_solve_cpsat_only,
     "giliran-e2e": giliran_e2e,
     "highs-mip": highs_mip,
     "highs-mip-nopresolve": highs_mip_no_presolve,

@@ -8,6 +8,7 @@ is fixed; on every other working day the solver decides between WFO and WFH.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -37,23 +38,20 @@ class Calendar:
 def build_calendar(problem: Problem) -> Calendar:
     dates = problem.dates
     holidays = problem.holiday_names
-    in_horizon = set(dates)
 
+    def within(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+        """The horizon's dates from ``start`` to ``end`` (either may be far outside it)."""
+        return dates[bisect.bisect_left(dates, start) : bisect.bisect_right(dates, end)]
+
+    # Periods are clipped to the horizon: one may run to 9999-12-31 or start in year 1.
     closed: dict[str, set[dt.date]] = defaultdict(set)
     for c in problem.closures:
-        d = c.start
-        while d <= c.end:
-            if d in in_horizon:
-                closed[c.building].add(d)
-            d += dt.timedelta(days=1)
+        closed[c.building].update(within(c.start, c.end))
 
     absent: dict[str, dict[dt.date, Cell]] = defaultdict(dict)
     for a in problem.absences:
-        d = a.start
-        while d <= a.end:
-            if d in in_horizon:
-                absent[a.nip].setdefault(d, Cell.of_absence(a.kind))
-            d += dt.timedelta(days=1)
+        for d in within(a.start, a.end):
+            absent[a.nip].setdefault(d, Cell.of_absence(a.kind))
 
     fixed: dict[str, tuple[Cell | None, ...]] = {}
     for emp in problem.employees:

@@ -24,11 +24,13 @@ from enum import Enum
 from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExpr
 
 from models.calendar import Calendar, build_calendar
 from models.domain import Cell, Employee, Problem, Roster
 from models.rules import RULES
 from models.variables import Component, ModelContext, Term, Tier
+from models.warmstart import add_lp_hint
 
 
 class SolveStatus(Enum):
@@ -36,6 +38,12 @@ class SolveStatus(Enum):
     FEASIBLE = "FEASIBLE"  # a roster, not proved optimal within the time limit
     NO_SOLUTION = "NO_SOLUTION"  # the time limit ran out before any roster was found
     INTERRUPTED = "INTERRUPTED"  # stopped on request: best roster so far, safe fallback elsewhere
+
+
+class Stoppable(Protocol):
+    """A solver that can be told to stop from another thread (CP-SAT, or GLOP via a wrapper)."""
+
+    def stop_search(self) -> None: ...
 
 
 class Stop:
@@ -49,7 +57,7 @@ class Stop:
     def __init__(self) -> None:
         self._event = threading.Event()
         self._lock = threading.Lock()
-        self._solvers: set[cp_model.CpSolver] = set()
+        self._solvers: set[Stoppable] = set()
 
     def request(self) -> None:
         self._event.set()
@@ -62,7 +70,7 @@ class Stop:
         return self._event.is_set()
 
     @contextmanager
-    def watching(self, solver: cp_model.CpSolver) -> Iterator[None]:
+    def watching(self, solver: Stoppable) -> Iterator[None]:
         with self._lock:
             self._solvers.add(solver)
         try:
@@ -84,6 +92,7 @@ class SolveParams:
     seed: int = 0
     workers: int = 1  # components solved in parallel processes; results do not depend on it
     cp_workers: int = 1  # CP-SAT workers per component (1 keeps runs reproducible)
+    lp_warm_start: bool = True  # hint CP-SAT with the LP relaxation's solution (models.warmstart)
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,8 @@ class ComponentResult:
     solves: int
     wall_time_s: float
     shortfalls: list[Shortfall] = field(default_factory=list)
+    #: how optimality was proved: "lp-bound" (LP dual bound met, no search), "cp-sat", or ""
+    proof: str = ""
 
 
 @dataclass
@@ -259,14 +270,13 @@ def solve_component(
         by_tier[term.tier].append(term)
     rule_terms = [t for t in terms if t.tier.is_rule]
     goal_terms = [t for t in terms if not t.tier.is_rule]
-    goal_expr = sum(t.weight * t.var for t in goal_terms)
-    shortfall_expr = sum(t.var for t in rule_terms)
+    goal_expr = LinearExpr.weighted_sum([t.var for t in goal_terms], [t.weight for t in goal_terms])
+    shortfall_expr = LinearExpr.sum([t.var for t in rule_terms])
     # Upper bound of the goal range: every goal variable is a count of at most its class size.
-    big = 1 + sum(abs(t.weight) * _upper(t.var) for t in goal_terms)
+    big = 1 + sum(abs(t.weight) * t.upper for t in goal_terms)
 
     model.minimize(big * shortfall_expr + goal_expr)
-    solver = _new_solver(params, deadline)
-    status = _run(solver, model, stop)
+    solver, status, proof = _first_solve(model, params, deadline, stop)
     solves = 1
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     proved = status == cp_model.OPTIMAL
@@ -276,7 +286,7 @@ def solve_component(
         for tier in (t for t in Tier if t.is_rule):
             if not by_tier[tier] or best is None:
                 continue
-            tier_expr = sum(t.var for t in by_tier[tier])
+            tier_expr = LinearExpr.sum([t.var for t in by_tier[tier]])
             _hint_from(model, best, ctx, rule_terms)
             model.minimize(tier_expr)
             solver = _new_solver(params, deadline)
@@ -329,7 +339,7 @@ def solve_component(
     elif best is solver:  # the last solve (the goals under the tier optima) gave the roster
         bound = min(goal_value, best.best_objective_bound)
     else:  # stopped before the goal stage: only the trivial bound is known
-        bound = float(sum(min(0, t.weight) * _upper(t.var) for t in goal_terms))
+        bound = float(sum(min(0, t.weight) * t.upper for t in goal_terms))
     shortfalls = [
         Shortfall(t.tier, t.rule, t.scope, t.day, int(best.value(t.var)))
         for t in rule_terms
@@ -347,12 +357,33 @@ def solve_component(
         solves,
         time.monotonic() - started,
         shortfalls,
+        ("cp-sat" if solves > 1 else proof) if proved else "",
     )
 
 
-def _upper(var: cp_model.IntVar) -> int:
-    domain = list(var.proto.domain)  # (the proto container does not take negative indexes)
-    return max(abs(domain[0]), abs(domain[-1])) if domain else 1
+def _first_solve(
+    model: cp_model.CpModel, params: SolveParams, deadline: float, stop: Stop | None
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, str]:
+    """The first solve of a component, and how its optimality was proved.
+
+    With ``params.lp_warm_start`` the LP relaxation comes first (``models.warmstart``). When its
+    rounded solution is a roster (CP-SAT checks it exactly, every variable fixed to the hint)
+    whose objective meets the bound proved from the LP duals, that roster is optimal and no
+    search is needed: proof ``"lp-bound"``. Otherwise CP-SAT searches from the hint: proof
+    ``"cp-sat"`` when it proves optimality itself.
+    """
+    hint = None
+    if params.lp_warm_start and not (stop is not None and stop.requested):
+        hint = add_lp_hint(model, deadline - time.monotonic(), stop)
+    if hint is not None and hint.fractional == 0 and hint.bound is not None:
+        check = _new_solver(params, deadline)
+        check.parameters.fix_variables_to_their_hinted_value = True
+        status = _run(check, model, stop)
+        if status == cp_model.OPTIMAL and round(check.objective_value) <= hint.bound:
+            return check, cp_model.OPTIMAL, "lp-bound"
+    solver = _new_solver(params, deadline)
+    status = _run(solver, model, stop)
+    return solver, status, "cp-sat" if status == cp_model.OPTIMAL else ""
 
 
 def _hint_from(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExpr
 
 from models.calendar import Calendar
 from models.domain import Employee, Problem, Unit
@@ -46,6 +48,7 @@ class Term:
     rule: str
     scope: str
     day: dt.date | None = None
+    upper: int = 1  # the largest value ``var`` can take (bounds the objective without the solver)
 
 
 @dataclass
@@ -84,7 +87,7 @@ class StaffClass:
     members: tuple[Employee, ...]
     free_days: tuple[int, ...]
 
-    @property
+    @cached_property
     def size(self) -> int:
         return len(self.members)
 
@@ -92,7 +95,7 @@ class StaffClass:
     def first(self) -> Employee:
         return self.members[0]
 
-    @property
+    @cached_property
     def label(self) -> str:
         extra = f" (+{self.size - 1})" if self.size > 1 else ""
         return f"{self.first.nip}{extra}"
@@ -108,6 +111,31 @@ class StaffClass:
                 load[i] += 1
                 chosen.add((self.members[i].nip, day))
         return chosen
+
+
+@dataclass(frozen=True)
+class StaffGroup:
+    """The staff of a unit, building or subunit as whole classes, for rules that loop over days.
+
+    Built once per group (``ModelContext.group``) instead of walking the staff list every day.
+    """
+
+    classes: tuple[StaffClass, ...]
+    counts: dict[tuple[int, int], cp_model.IntVar]
+
+    def present(self, day: int) -> list[cp_model.IntVar]:
+        """Counts whose sum is the number of the group on site on ``day``."""
+        counts = self.counts
+        return [v for c in self.classes if (v := counts.get((c.index, day))) is not None]
+
+    def on_site(self, day: int) -> LinearExpr:
+        """The number of the group on site on ``day``, as an expression."""
+        return LinearExpr.sum(self.present(day))
+
+    def eligible(self, day: int) -> int:
+        """How many of the group could be on site on ``day``."""
+        counts = self.counts
+        return sum(c.size for c in self.classes if (c.index, day) in counts)
 
 
 def class_key(problem: Problem, calendar: Calendar, emp: Employee) -> tuple[object, ...]:
@@ -204,6 +232,15 @@ class ModelContext:
             if var is not None:
                 out.append(var)
         return out
+
+    def group(self, staff: list[Employee] | tuple[Employee, ...]) -> StaffGroup:
+        """``staff`` (whole classes: a unit's, a building's or a subunit's) as a ``StaffGroup``."""
+        seen: dict[int, StaffClass] = {}
+        for emp in staff:
+            cls = self._class_of.get(emp.nip)
+            if cls is not None:
+                seen.setdefault(cls.index, cls)
+        return StaffGroup(tuple(seen.values()), self._count)
 
     def eligible(self, staff: list[Employee] | tuple[Employee, ...], day: int) -> int:
         """How many of ``staff`` could be on site on ``day``."""

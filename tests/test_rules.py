@@ -23,6 +23,7 @@ from models.domain import (
 from models.rules import RULES
 from models.solve import SolveParams, SolveStatus, components, solve
 from models.variables import Tier
+from optimizer.checker import check
 
 MONDAY = dt.date(2026, 11, 30)
 WEEK = [MONDAY + dt.timedelta(days=i) for i in range(5)]
@@ -230,6 +231,25 @@ def test_unavailable_people_are_never_on_site() -> None:
     for e in people[1:]:
         assert roster.cells[e.nip][0] is Cell.HOLIDAY
         assert roster.cells[e.nip][3:] == (Cell.WFH, Cell.WFH)
+
+
+def test_periods_reaching_far_outside_the_horizon_are_clipped() -> None:
+    # Found by fuzzing: an absence to 9999-12-31 overflowed the date arithmetic.
+    people = staff("Dinas", 4)
+    problem = Problem(
+        policy(),
+        (Unit("Dinas", "G"),),
+        tuple(people),
+        absences=(
+            Absence(people[0].nip, dt.date(1, 1, 1), WEEK[1], AbsenceType.LEAVE),
+            Absence(people[1].nip, WEEK[3], dt.date(9999, 12, 31), AbsenceType.SICK),
+        ),
+        closures=(Closure("G", dt.date(9999, 1, 1), dt.date(9999, 12, 31)),),
+    )
+    roster = run(problem)
+    assert roster.cells[people[0].nip][:2] == (Cell.LEAVE, Cell.LEAVE)
+    assert roster.cells[people[1].nip][3:] == (Cell.SICK, Cell.SICK)
+    assert check(problem, roster).hard_violations == []
 
 
 def test_fairness_counts_differ_by_at_most_one_and_vaccinated_first() -> None:

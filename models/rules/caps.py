@@ -20,10 +20,10 @@ def unit_cap(ctx: ModelContext) -> list[Term]:
     for unit in ctx.component.units:
         staff = [e for e in ctx.component.employees if e.unit == unit.name]
         cap = cap_count(problem.unit_cap_pct(unit), len(staff))
+        group = ctx.group(staff)
         for day in ctx.days:
-            if ctx.eligible(staff, day) > cap:
-                present = ctx.present(staff, day)
-                ctx.add_hard(ctx.model.add(sum(present) <= cap), "unit_cap", unit.name, day)
+            if group.eligible(day) > cap:
+                ctx.add_hard(ctx.model.add(group.on_site(day) <= cap), "unit_cap", unit.name, day)
     return []
 
 
@@ -43,10 +43,11 @@ def building_cap(ctx: ModelContext) -> list[Term]:
         limit = building_limit(ctx, name, len(staff))
         if limit is None:
             continue
+        group = ctx.group(staff)
         for day in ctx.days:
-            if ctx.eligible(staff, day) > limit:
-                present = ctx.present(staff, day)
-                ctx.add_hard(ctx.model.add(sum(present) <= limit), "building_cap", name, day)
+            if group.eligible(day) > limit:
+                on_site = group.on_site(day)
+                ctx.add_hard(ctx.model.add(on_site <= limit), "building_cap", name, day)
     return []
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from ortools.sat.python.cp_model import LinearExpr
+
 from models.variables import ModelContext, Term, Tier
 
 #: Reward for honouring one preferred office day, and for each office day of a vaccinated person.
@@ -34,6 +36,7 @@ def quota_use(ctx: ModelContext) -> list[Term]:
             "quota_use",
             ctx.classes[index].label,
             ctx.date(day),
+            ctx.classes[index].size,
         )
         for (index, day), var in ctx.counts.items()
     ]
@@ -68,14 +71,16 @@ def fairness(ctx: ModelContext) -> list[Term]:
             else model.new_int_var(0, cls.size, f"round_{k}[{cls.label}]")
             for k in range(1, len(days) + 1)
         ]
-        model.add(sum(rounds) == sum(days))
+        model.add(LinearExpr.sum(rounds) == LinearExpr.sum(days))
         if cls.size == 1:
             for lower, upper in itertools.pairwise(rounds):
                 model.add_implication(upper, lower)
         bonus = VACCINATED_REWARD if cls.first.vaccinated else 0
         for k, level in enumerate(rounds, start=1):
             cost = FAIRNESS_UNIT * (2 * k - 1) - bonus
-            terms.append(Term(Tier.QUOTA_AND_FAIRNESS, level, cost, "fairness", cls.label))
+            terms.append(
+                Term(Tier.QUOTA_AND_FAIRNESS, level, cost, "fairness", cls.label, None, cls.size)
+            )
     return terms
 
 
@@ -97,6 +102,7 @@ def preferences(ctx: ModelContext) -> list[Term]:
                         "preferred_day",
                         cls.label,
                         ctx.date(day),
+                        cls.size,
                     )
                 )
     return terms

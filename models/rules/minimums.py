@@ -21,15 +21,16 @@ def essential_minimum(ctx: ModelContext) -> list[Term]:
     for unit in ctx.component.units:
         if not unit.min_per_day:
             continue
-        staff = [e for e in ctx.component.employees if e.unit == unit.name]
+        group = ctx.group([e for e in ctx.component.employees if e.unit == unit.name])
+        need = unit.min_per_day
         for day in ctx.days:
             date = ctx.date(day)
             if date in ctx.problem.holiday_names or date in closed.get(unit.building, ()):
                 continue
-            short = ctx.model.new_int_var(0, unit.min_per_day, f"short_min[{unit.name},{date}]")
-            ctx.model.add(sum(ctx.present(staff, day)) + short >= unit.min_per_day)
+            short = ctx.model.new_int_var(0, need, f"short_min[{unit.name},{date}]")
+            ctx.model.add(group.on_site(day) + short >= need)
             terms.append(
-                Term(Tier.ESSENTIAL_MINIMUM, short, 1, "essential_minimum", unit.name, date)
+                Term(Tier.ESSENTIAL_MINIMUM, short, 1, "essential_minimum", unit.name, date, need)
             )
     return terms
 
@@ -94,12 +95,12 @@ def representation(ctx: ModelContext) -> list[Term]:
         tier = Tier.REPRESENT_SEKSI if seksi else Tier.REPRESENT_BIDANG
         rule = "represent_seksi" if seksi else "represent_bidang"
         scope = " / ".join(p for p in (unit, bidang, seksi) if p)
+        group = ctx.group(members)
         for day in ctx.days:
-            present = ctx.present(members, day)
-            required = min(need, ctx.eligible(members, day))
+            required = min(need, group.eligible(day))
             if required == 0:
                 continue
             short = ctx.model.new_int_var(0, required, f"short_rep[{scope},{ctx.date(day)}]")
-            ctx.model.add(sum(present) + short >= required)
-            terms.append(Term(tier, short, 1, rule, scope, ctx.date(day)))
+            ctx.model.add(group.on_site(day) + short >= required)
+            terms.append(Term(tier, short, 1, rule, scope, ctx.date(day), required))
     return terms
