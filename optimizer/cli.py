@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import traceback
@@ -108,9 +109,9 @@ def main() -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Proses paralel / parallel processes (the roster does not depend on it).",
+    default=None,
+    help="Proses paralel / parallel processes (the roster does not depend on it) "
+    "[default: semua inti CPU / all CPU cores].",
 )
 @click.option(
     "--per-unit",
@@ -144,7 +145,7 @@ def solve(
     output: Path | None,
     time_limit: float | None,
     seed: int,
-    workers: int,
+    workers: int | None,
     per_unit: bool,
     executor: str,
     address: str | None,
@@ -172,6 +173,7 @@ def solve(
             shown[0] = elapsed
             click.echo(text, err=True)
 
+    workers = workers or os.cpu_count() or 1
     stop = Stop()
     pool = make_executor(executor, address, workers)
     try:
