@@ -258,4 +258,7 @@ def add_lp_hint(
     hint.vars.extend(range(len(values)))
     hint.values.extend(values)
     bound = relaxed.dual_bound(list(response.dual_value)) if response.dual_value else None
+    offset = proto.objective.offset  # a constant in the objective: CP-SAT's value includes it
+    if bound is not None and offset:
+        bound = bound + int(offset) if float(offset).is_integer() else None
     return LpHint(response.objective_value, bound, fractional, len(values))

@@ -123,3 +123,12 @@ def test_same_roster_every_run() -> None:
     first = solve(problem, SolveParams(time_limit_s=30))
     second = solve(problem, SolveParams(time_limit_s=30, workers=2))
     assert first.roster == second.roster
+
+
+def test_a_constant_in_the_objective_is_part_of_the_bound() -> None:
+    model = cp_model.CpModel()
+    x = model.new_int_var(0, 5, "x")
+    model.add(x >= 2)
+    model.minimize(x + 10)
+    hint = add_lp_hint(model, 5.0)
+    assert hint is not None and hint.bound == 12
