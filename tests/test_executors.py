@@ -106,11 +106,13 @@ def test_a_stop_request_keeps_every_never_broken_rule() -> None:
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
 def test_ctrl_c_writes_the_best_roster_so_far(tmp_path: Path) -> None:
     big = tmp_path / "besar.xlsx"
-    problem = generate_city(seed=5, staff=20_000)
+    # Large enough that one worker is still solving when the signal lands (about 5 s of solving
+    # after the first of 35 components; a one-week city of this size solves in about 1 s).
+    problem = generate_city(seed=5, staff=20_000, weeks=4)
     write_input_workbook(problem, big)
     out = tmp_path / "jadwal.xlsx"
     proc = subprocess.Popen(
-        [*GILIRAN, "solve", str(big), "-o", str(out), "-v"],
+        [*GILIRAN, "solve", str(big), "-o", str(out), "-v", "--workers", "1"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -79,7 +79,8 @@ def _first_objective(problem: Problem) -> list[tuple[int | None, int]]:
         ctx.model.clear_hints()  # type: ignore[no-untyped-call]
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = 20
+        solver.parameters.linearization_level = 2  # as models.solve: the default LP stalls
+        solver.parameters.max_time_in_seconds = 60
         assert solver.solve(ctx.model) == cp_model.OPTIMAL
         out.append((hint.bound if hint else None, round(solver.objective_value)))
     return out
