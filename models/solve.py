@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing
 import signal
 import threading
 import time
@@ -460,7 +461,8 @@ def solve(
         parts = [part_of(problem, c) for c in comps]
         outcomes = executor.map(solve_part, parts, [params] * n, [params.time_limit_s] * n)
         _collect(outcomes, comps, record, stop, started)
-    elif params.workers > 1 and n > 1:
+    elif params.workers > 1 and n > 1 and not multiprocessing.current_process().daemon:
+        # (A daemonic process, e.g. a pool worker running giliran, may not start a pool.)
         pool = ProcessPoolExecutor(max_workers=params.workers, initializer=_init_worker)
         try:
             remaining = deadline - time.monotonic()

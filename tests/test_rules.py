@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from decimal import Decimal
+from typing import Any
 
 from models.domain import (
     Absence,
@@ -286,3 +288,21 @@ def test_same_seed_same_roster_and_parallel_equals_sequential() -> None:
     again = solve(problem, SolveParams(seed=7))
     parallel = solve(problem, SolveParams(seed=7, workers=2))
     assert first.roster == again.roster == parallel.roster
+
+
+def _solve_in_child(problem: Problem, queue: Any) -> None:
+    queue.put(solve(problem, SolveParams(seed=7, workers=2)).roster)
+
+
+def test_workers_inside_a_daemonic_process_solve_in_process() -> None:
+    # Found by fuzzing: the CLI run inside a pool worker (daemonic) may not start its own pool.
+    people = staff("A", 30, bidang="B", seksi="S") + staff("B", 30, 100, building="G2")
+    problem = Problem(policy(), (Unit("A", "G1"), Unit("B", "G3")), tuple(people))
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_solve_in_child, args=(problem, queue), daemon=True)
+    child.start()
+    roster = queue.get(timeout=60)
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    assert roster == solve(problem, SolveParams(seed=7)).roster
