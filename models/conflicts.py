@@ -159,8 +159,7 @@ class DayModel:
     def least_on_site(self, staff: Sequence[Employee], active: Iterable[Requirement]) -> int | None:
         """The fewest of ``staff`` on site with every requirement of ``active`` met."""
         model = self.ctx.model
-        present = self.ctx.present(list(staff), self.day)
-        model.minimize(sum(present))
+        model.minimize(self.ctx.group(staff).on_site(self.day))
         status, solver = self._solve(active, optimize=True)
         model.clear_objective()  # type: ignore[no-untyped-call]
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -170,8 +169,7 @@ class DayModel:
     def most_on_site(self, staff: Sequence[Employee], active: Iterable[Requirement]) -> int | None:
         """The most of ``staff`` on site with every requirement of ``active`` met."""
         model = self.ctx.model
-        present = self.ctx.present(list(staff), self.day)
-        model.maximize(sum(present))
+        model.maximize(self.ctx.group(staff).on_site(self.day))
         status, solver = self._solve(active, optimize=True)
         model.clear_objective()  # type: ignore[no-untyped-call]
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

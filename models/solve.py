@@ -203,7 +203,8 @@ def components(problem: Problem) -> list[Component]:
     ]
 
 
-def _new_solver(params: SolveParams, deadline: float) -> cp_model.CpSolver:
+def new_solver(params: SolveParams, deadline: float) -> cp_model.CpSolver:
+    """A CP-SAT solver with this project's parameters, stopping at ``deadline`` (monotonic)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = max(0.05, deadline - time.monotonic())
@@ -251,6 +252,46 @@ def fallback_component(component: Component, started: float) -> ComponentResult:
     )
 
 
+def build_model(
+    problem: Problem, component: Component, calendar: Calendar | None = None
+) -> tuple[ModelContext, list[Term]]:
+    """The CP-SAT model of one component: every rule of ``RULES`` added, their terms returned."""
+    ctx = ModelContext(problem, calendar or build_calendar(problem), component)
+    terms: list[Term] = []
+    for rule in RULES:
+        terms.extend(rule(ctx))
+    return ctx, terms
+
+
+@dataclass(frozen=True)
+class Objective:
+    """The single-solve objective of a component: shortfalls weighted above every goal."""
+
+    rule_terms: list[Term]
+    goal_terms: list[Term]
+    shortfalls: LinearExpr  # total shortfall of the rules that may bend (tiers 1–4)
+    goals: LinearExpr  # the goals (tiers 5–6)
+    big: int  # larger than the whole range of ``goals``
+
+    @property
+    def weighted(self) -> LinearExpr:
+        return self.big * self.shortfalls + self.goals
+
+
+def objective_of(terms: Sequence[Term]) -> Objective:
+    rule_terms = [t for t in terms if t.tier.is_rule]
+    goal_terms = [t for t in terms if not t.tier.is_rule]
+    # Upper bound of the goal range: every goal variable is a count of at most its class size.
+    big = 1 + sum(abs(t.weight) * t.upper for t in goal_terms)
+    return Objective(
+        rule_terms,
+        goal_terms,
+        LinearExpr.sum([t.var for t in rule_terms]),
+        LinearExpr.weighted_sum([t.var for t in goal_terms], [t.weight for t in goal_terms]),
+        big,
+    )
+
+
 def solve_component(
     problem: Problem,
     component: Component,
@@ -261,22 +302,16 @@ def solve_component(
 ) -> ComponentResult:
     """Build and solve the model of one component (see the module docstring for the stages)."""
     started = time.monotonic()
-    ctx = ModelContext(problem, calendar or build_calendar(problem), component)
-    terms: list[Term] = []
-    for rule in RULES:
-        terms.extend(rule(ctx))
+    ctx, terms = build_model(problem, component, calendar)
     model = ctx.model
     by_tier: dict[Tier, list[Term]] = {t: [] for t in Tier}
     for term in terms:
         by_tier[term.tier].append(term)
-    rule_terms = [t for t in terms if t.tier.is_rule]
-    goal_terms = [t for t in terms if not t.tier.is_rule]
-    goal_expr = LinearExpr.weighted_sum([t.var for t in goal_terms], [t.weight for t in goal_terms])
-    shortfall_expr = LinearExpr.sum([t.var for t in rule_terms])
-    # Upper bound of the goal range: every goal variable is a count of at most its class size.
-    big = 1 + sum(abs(t.weight) * t.upper for t in goal_terms)
+    objective = objective_of(terms)
+    rule_terms, goal_terms = objective.rule_terms, objective.goal_terms
+    goal_expr, shortfall_expr, big = objective.goals, objective.shortfalls, objective.big
 
-    model.minimize(big * shortfall_expr + goal_expr)
+    model.minimize(objective.weighted)
     solver, status, proof = _first_solve(model, params, deadline, stop)
     solves = 1
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -290,7 +325,7 @@ def solve_component(
             tier_expr = LinearExpr.sum([t.var for t in by_tier[tier]])
             _hint_from(model, best, ctx, rule_terms)
             model.minimize(tier_expr)
-            solver = _new_solver(params, deadline)
+            solver = new_solver(params, deadline)
             status = _run(solver, model, stop)
             solves += 1
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -303,7 +338,7 @@ def solve_component(
             assert best is not None
             _hint_from(model, best, ctx, rule_terms)
             model.minimize(goal_expr)
-            solver = _new_solver(params, deadline)
+            solver = new_solver(params, deadline)
             status = _run(solver, model, stop)
             solves += 1
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -377,12 +412,12 @@ def _first_solve(
     if params.lp_warm_start and not (stop is not None and stop.requested):
         hint = add_lp_hint(model, deadline - time.monotonic(), stop)
     if hint is not None and hint.fractional == 0 and hint.bound is not None:
-        check = _new_solver(params, deadline)
+        check = new_solver(params, deadline)
         check.parameters.fix_variables_to_their_hinted_value = True
         status = _run(check, model, stop)
         if status == cp_model.OPTIMAL and round(check.objective_value) <= hint.bound:
             return check, cp_model.OPTIMAL, "lp-bound"
-    solver = _new_solver(params, deadline)
+    solver = new_solver(params, deadline)
     status = _run(solver, model, stop)
     return solver, status, "cp-sat" if status == cp_model.OPTIMAL else ""
 

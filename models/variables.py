@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
@@ -157,9 +158,9 @@ class ModelContext:
     """Everything a rule function needs to add its constraints and terms.
 
     Decisions are on-site counts per staff class and day: ``wfo(emp, day)`` is the count of
-    ``emp``'s class (a 0/1 decision for a class of one), and ``present(staff, day)`` the counts
-    whose sum is the number of ``staff`` on site (staff lists of a unit, building or subunit are
-    always whole classes).
+    ``emp``'s class (a 0/1 decision for a class of one), and ``group(staff).on_site(day)`` the
+    number of ``staff`` on site (staff lists of a unit, building or subunit are always whole
+    classes).
 
     ``only_day`` restricts the model to one day index (used to explain conflicts: every rule is a
     per-day rule, so the days of a roster are independent once the goals are left out).
@@ -217,23 +218,7 @@ class ModelContext:
         cls = self._class_of.get(emp.nip)
         return None if cls is None else self._count.get((cls.index, day))
 
-    def present(
-        self, staff: list[Employee] | tuple[Employee, ...], day: int
-    ) -> list[cp_model.IntVar]:
-        """Counts whose sum is the number of ``staff`` on site on ``day``."""
-        out = []
-        seen: set[int] = set()
-        for emp in staff:
-            cls = self._class_of.get(emp.nip)
-            if cls is None or cls.index in seen:
-                continue
-            seen.add(cls.index)
-            var = self._count.get((cls.index, day))
-            if var is not None:
-                out.append(var)
-        return out
-
-    def group(self, staff: list[Employee] | tuple[Employee, ...]) -> StaffGroup:
+    def group(self, staff: Iterable[Employee]) -> StaffGroup:
         """``staff`` (whole classes: a unit's, a building's or a subunit's) as a ``StaffGroup``."""
         seen: dict[int, StaffClass] = {}
         for emp in staff:
@@ -241,10 +226,6 @@ class ModelContext:
             if cls is not None:
                 seen.setdefault(cls.index, cls)
         return StaffGroup(tuple(seen.values()), self._count)
-
-    def eligible(self, staff: list[Employee] | tuple[Employee, ...], day: int) -> int:
-        """How many of ``staff`` could be on site on ``day``."""
-        return sum(1 for e in staff if self.calendar.fixed[e.nip][day] is None)
 
     @property
     def counts(self) -> dict[tuple[int, int], cp_model.IntVar]:

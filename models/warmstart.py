@@ -42,12 +42,10 @@ SCALE_BITS = 20
 
 @dataclass(frozen=True)
 class LpHint:
-    """What the relaxation gave: its value, a proved bound, how many values were fractional."""
+    """What the relaxation gave: a proved bound, and how many hinted values were fractional."""
 
-    objective: float  # LP optimum as GLOP reports it (floating point)
     bound: int | None  # proved lower bound on the integer optimum, None if none could be proved
     fractional: int
-    hinted: int
 
 
 @dataclass
@@ -261,4 +259,4 @@ def add_lp_hint(
     offset = proto.objective.offset  # a constant in the objective: CP-SAT's value includes it
     if bound is not None and offset:
         bound = bound + int(offset) if float(offset).is_integer() else None
-    return LpHint(response.objective_value, bound, fractional, len(values))
+    return LpHint(bound, fractional)

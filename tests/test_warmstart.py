@@ -7,6 +7,7 @@ checked exactly; these tests compare it with CP-SAT's own proof on random organi
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 
 import numpy as np
@@ -16,9 +17,16 @@ from ortools.sat.python import cp_model
 
 from models.calendar import build_calendar
 from models.domain import Problem
-from models.rules import RULES
-from models.solve import SolveParams, SolveStatus, components, solve
-from models.variables import ModelContext, Tier
+from models.solve import (
+    SolveParams,
+    SolveStatus,
+    build_model,
+    components,
+    new_solver,
+    objective_of,
+    solve,
+)
+from models.variables import Tier
 from models.warmstart import Relaxation, add_lp_hint
 from optimizer.checker import check
 from optimizer.generator import generate_city
@@ -67,20 +75,11 @@ def _first_objective(problem: Problem) -> list[tuple[int | None, int]]:
     out = []
     calendar = build_calendar(problem)
     for component in components(problem):
-        ctx = ModelContext(problem, calendar, component)
-        terms = [t for rule in RULES for t in rule(ctx)]
-        rule_terms = [t for t in terms if t.tier.is_rule]
-        goal_terms = [t for t in terms if not t.tier.is_rule]
-        big = 1 + sum(abs(t.weight) * t.upper for t in goal_terms)
-        ctx.model.minimize(
-            big * sum(t.var for t in rule_terms) + sum(t.weight * t.var for t in goal_terms)
-        )
+        ctx, terms = build_model(problem, component, calendar)
+        ctx.model.minimize(objective_of(terms).weighted)
         hint = add_lp_hint(ctx.model, 10.0)
         ctx.model.clear_hints()  # type: ignore[no-untyped-call]
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.linearization_level = 2  # as models.solve: the default LP stalls
-        solver.parameters.max_time_in_seconds = 60
+        solver = new_solver(SolveParams(), time.monotonic() + 60)
         assert solver.solve(ctx.model) == cp_model.OPTIMAL
         out.append((hint.bound if hint else None, round(solver.objective_value)))
     return out
