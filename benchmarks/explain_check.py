@@ -16,9 +16,9 @@ from decimal import Decimal
 
 from models.domain import Problem
 from models.solve import SolveParams, solve
-from optimizer.checker import check
-from optimizer.explain import explain
-from optimizer.generator import generate_city
+from optimizer.analysis.checker import check
+from optimizer.analysis.explain import explain
+from optimizer.demo.generator import generate_city
 
 
 def tightened(staff: int, cap: Decimal) -> Problem:

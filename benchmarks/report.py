@@ -452,7 +452,8 @@ def render(payload: dict[str, Any], markdown: Path, plot_path: Path) -> str:
         "",
         f"    {payload['command']}",
         "",
-        "Every method runs on the same seeded example city (`optimizer.generator.generate_city`, "
+        "Every method runs on the same seeded example city "
+        "(`optimizer.demo.generator.generate_city`, "
         f"seed {settings['seed']}, first Monday {settings['start']}), each in its own process, "
         f"with a time limit of {settings['time_limit_s']:g} s (a process still running "
         f"{settings['grace_s']:g} s after it is killed and reported as TIMEOUT). What each "
@@ -471,8 +472,9 @@ def render(payload: dict[str, Any], markdown: Path, plot_path: Path) -> str:
         "recomputed the same way for all of them by `benchmarks/reference.py` (for the LP row: "
         "the LP optimum, a lower bound on every roster that breaks no rule).",
         "- **gap to bound**: (objective − LP bound) / |LP bound|, for rosters that break no rule.",
-        "- **hard / soft rules broken**: violations found by `optimizer.checker.check` (hard: "
-        "availability, unit and building caps; soft: essential minimum, front-line duty, "
+        "- **hard / soft rules broken**: violations found by "
+        "`optimizer.analysis.checker.check` (hard: availability, unit and building caps; "
+        "soft: essential minimum, front-line duty, "
         "bidang and seksi representation), counted per scope and day.",
         "- **peak memory**: the method process's `ru_maxrss` (for the end-to-end run: the "
         "`giliran` process's), or the sampled resident size of its process tree if larger. "

@@ -1,11 +1,11 @@
 """Run every benchmark method side by side: ``python3 -m benchmarks.run [options]``.
 
-For each size × weeks of the seeded example city (``optimizer.generator.generate_city``) every
+For each size × weeks of the seeded example city (``optimizer.demo.generator.generate_city``) every
 method runs in its own process (``benchmarks.worker``) under the same time limit; this process
 watches its memory, kills it when the limit plus a grace period is over, then checks the roster
-it returned with ``optimizer.checker.check`` and scores it with ``benchmarks.reference``. Raw
-results go to ``benchmarks/results/``; the table, ratios, growth fit and plot to
-``BENCHMARKS.md`` and ``benchmarks/time-vs-staff.png``.
+it returned with ``optimizer.analysis.checker.check`` and scores it with
+``benchmarks.reference``. Raw results go to ``benchmarks/results/``; the table, ratios, growth
+fit and plot to ``BENCHMARKS.md`` and ``benchmarks/time-vs-staff.png``.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from benchmarks.reference import (
 )
 from models.calendar import build_calendar
 from models.domain import Problem, Roster
-from optimizer.checker import check
-from optimizer.generator import generate_city
+from optimizer.analysis.checker import check
+from optimizer.demo.generator import generate_city
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -207,7 +207,7 @@ def evaluate_row(inst: Instance, method: str, data: dict[str, Any], scratch: Pat
         out = scratch / "out.xlsx"
         if data.get("status") in ("TIMEOUT", "ERROR") or not out.exists():
             return row
-        from optimizer.roster_reader import read_roster
+        from optimizer.io.roster_reader import read_roster
 
         try:
             roster = read_roster(out)
@@ -345,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
                 scratch = Path(tempfile.mkdtemp(prefix="giliran-bench-keep-"))
                 _say(f"[{label}] scratch kept in {scratch}")
             if "giliran-e2e" in args.method_list:
-                from optimizer.input_workbook import write_input_workbook
+                from optimizer.io.input_workbook import write_input_workbook
 
                 t0 = time.perf_counter()
                 write_input_workbook(problem, scratch / "in.xlsx")

@@ -25,7 +25,7 @@ from typing import Any
 from benchmarks.reference import LinearModel, build_model, instance_fingerprint
 from models.calendar import Calendar, build_calendar
 from models.domain import Cell, Problem
-from optimizer.generator import generate_city
+from optimizer.demo.generator import generate_city
 
 Outcome = dict[str, Any]
 

@@ -42,9 +42,9 @@ Sheets = dict[str, Rows]
 
 def base_workbooks(cities: tuple[tuple[int, int], ...] = ((3, 40), (5, 24))) -> list[Sheets]:
     """The small test workbook and small generated cities (seed, staff), as raw sheets."""
-    from optimizer.generator import generate_city
-    from optimizer.input_workbook import write_input_workbook
-    from optimizer.reader import read_workbook
+    from optimizer.demo.generator import generate_city
+    from optimizer.io.input_workbook import write_input_workbook
+    from optimizer.io.reader import read_workbook
     from tests.xlsx_util import small_sheets
 
     bases: list[Sheets] = [small_sheets()]

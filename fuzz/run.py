@@ -2,7 +2,7 @@
 
 Each case is one mutated workbook (``fuzz.mutate``): sheet-level mutations written by the small
 writer or by openpyxl, or byte-level damage to a real file. Every case is read and validated with
-``optimizer.validate.load_problem``; one case in ``--solve-every`` also goes through the whole
+``optimizer.io.validate.load_problem``; one case in ``--solve-every`` also goes through the whole
 ``giliran solve`` command (in-process, ``--time-limit 5``) and its roster is read back and checked.
 
 A crash is anything but a clean outcome: an exception other than ``InputError`` from
@@ -79,8 +79,8 @@ class Fuzzer:
         self.pool = value_pool(self.bases)
         self.byte_bases = [write_openpyxl(base) for base in self.bases]
         with tempfile.TemporaryDirectory() as folder:
-            from optimizer.generator import generate_city
-            from optimizer.input_workbook import write_input_workbook
+            from optimizer.demo.generator import generate_city
+            from optimizer.io.input_workbook import write_input_workbook
 
             path = Path(folder) / "kota.xlsx"  # a real Giliran workbook: styles, validations …
             write_input_workbook(generate_city(seed=11, staff=30), path)
@@ -113,7 +113,7 @@ def judge(case: Case, folder: Path, solve: bool | None, time_limit: float) -> Ve
     ``solve``: True always solves, None solves only when the workbook is valid.
     """
     from optimizer.errors import InputError
-    from optimizer.validate import load_problem
+    from optimizer.io.validate import load_problem
 
     path = folder / f"case{case.suffix}"
     path.write_bytes(case.data)
@@ -144,10 +144,10 @@ def solve_and_check(path: Path, out_dir: Path, time_limit: float) -> tuple[int, 
     """``giliran solve`` in-process; returns its exit code and what was wrong ('' if nothing)."""
     from click.testing import CliRunner
 
-    from optimizer.checker import check
+    from optimizer.analysis.checker import check
     from optimizer.cli import main
-    from optimizer.roster_reader import read_roster
-    from optimizer.validate import load_problem
+    from optimizer.io.roster_reader import read_roster
+    from optimizer.io.validate import load_problem
 
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir()

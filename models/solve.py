@@ -474,7 +474,7 @@ def solve(
     """Solve every component and merge them into one roster.
 
     Components are solved here one after another, or with ``params.workers > 1`` in a local
-    process pool, or by any ``executor`` (e.g. a Ray cluster, see ``optimizer.executors``) that
+    process pool, or by any ``executor`` (e.g. a Ray cluster, see ``optimizer.app.executors``) that
     runs ``solve_component_at``. Each component is solved the same way wherever it runs, so the
     roster does not depend on where. ``on_progress(done, total, elapsed_s)`` is called after each
     component; ``stop`` ends the run early with the best roster so far.

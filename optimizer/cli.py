@@ -1,4 +1,4 @@
-"""The ``giliran`` command line: a thin layer over ``optimizer.api``."""
+"""The ``giliran`` command line: a thin layer over ``optimizer.app.api``."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from models.solve import Stop
-from optimizer import api
-from optimizer.batch import BatchItem, batch_exit_code, inputs_in, run_batch
+from optimizer.analysis.explain import summary_lines as explain_summary
+from optimizer.app import api
+from optimizer.app.batch import BatchItem, batch_exit_code, inputs_in, run_batch
+from optimizer.app.executors import ExecutorError, make_executor
 from optimizer.errors import ExitCode, InputError
-from optimizer.executors import ExecutorError, make_executor
-from optimizer.explain import summary_lines as explain_summary
 
 EXIT_CODES_HELP = """\b
 Kode keluar / Exit codes:

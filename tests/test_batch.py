@@ -7,11 +7,11 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 
-from optimizer.batch import SUMMARY_NAME
+from optimizer.app.batch import SUMMARY_NAME
 from optimizer.cli import main
-from optimizer.generator import generate_city
-from optimizer.input_workbook import write_input_workbook
-from optimizer.roster_reader import read_roster
+from optimizer.demo.generator import generate_city
+from optimizer.io.input_workbook import write_input_workbook
+from optimizer.io.roster_reader import read_roster
 
 
 def test_batch_solves_every_workbook_and_summarises(tmp_path: Path) -> None:

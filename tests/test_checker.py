@@ -21,9 +21,9 @@ from models.domain import (
     Sector,
     Unit,
 )
-from optimizer import checker
-from optimizer.checker import check
-from optimizer.report import (
+from optimizer.analysis import checker
+from optimizer.analysis.checker import check
+from optimizer.analysis.report import (
     COVERED,
     NOBODY_ELIGIBLE,
     NOT_COVERED,
@@ -431,12 +431,12 @@ def test_checker_imports_no_solver_code() -> None:
             assert node.level == 0, "no relative imports"
             modules.add(node.module or "")
     ours = {m for m in modules if m.split(".")[0] in {"models", "optimizer", "ortools"}}
-    assert ours == {"models.domain", "optimizer.report"}
+    assert ours == {"models.domain", "optimizer.analysis.report"}
 
 
 def test_solver_roster_passes_the_checker() -> None:
     from models.solve import SolveParams, SolveStatus, solve
-    from optimizer.generator import generate_city
+    from optimizer.demo.generator import generate_city
 
     problem = generate_city(seed=3, staff=150)
     result = solve(problem, SolveParams(time_limit_s=20))

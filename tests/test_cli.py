@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from models.domain import Problem, Representation
-from optimizer.checker import check
+from optimizer.analysis.checker import check
 from optimizer.cli import main
-from optimizer.generator import generate_city
-from optimizer.input_workbook import write_input_workbook
-from optimizer.roster_reader import read_roster
-from optimizer.validate import load_problem
+from optimizer.demo.generator import generate_city
+from optimizer.io.input_workbook import write_input_workbook
+from optimizer.io.roster_reader import read_roster
+from optimizer.io.validate import load_problem
 from tests.xlsx_util import NIP_1, NIP_2, small_sheets, write_xlsx
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "input_templates" / "contoh-kota.xlsx"

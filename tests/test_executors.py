@@ -15,11 +15,11 @@ import pytest
 
 from models.domain import Problem
 from models.solve import SolveParams, SolveStatus, Stop, solve
-from optimizer.checker import check
-from optimizer.generator import generate_city
-from optimizer.input_workbook import write_input_workbook
-from optimizer.roster_reader import read_roster
-from optimizer.validate import load_problem
+from optimizer.analysis.checker import check
+from optimizer.demo.generator import generate_city
+from optimizer.io.input_workbook import write_input_workbook
+from optimizer.io.roster_reader import read_roster
+from optimizer.io.validate import load_problem
 
 GILIRAN = [sys.executable, "-m", "optimizer.cli"]
 

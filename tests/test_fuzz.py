@@ -31,10 +31,10 @@ from fuzz.mutate import (
     write_fast,
     write_openpyxl,
 )
-from optimizer.checker import check
+from optimizer.analysis.checker import check
 from optimizer.cli import main
-from optimizer.roster_reader import read_roster
-from optimizer.validate import load_problem
+from optimizer.io.roster_reader import read_roster
+from optimizer.io.validate import load_problem
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 GENTLE = (tweak_text, duplicate_rows, copy_values_across, policy_edges)

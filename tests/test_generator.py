@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from models.domain import AbsenceType, Employee, Problem, Representation, Sector, cap_count
-from optimizer.generator import (
+from optimizer.demo.generator import (
     BALAI_KOTA,
     DEFAULT_START,
     feasibility_margins,

@@ -28,7 +28,7 @@ from models.domain import (
     Unit,
 )
 from models.solve import SolveParams, SolveStatus, solve
-from optimizer.checker import check
+from optimizer.analysis.checker import check
 
 MONDAY = dt.date(2026, 11, 30)
 

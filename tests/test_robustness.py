@@ -28,16 +28,16 @@ from click.testing import CliRunner, Result
 from openpyxl.cell.cell import Cell
 from python_calamine import CalamineWorkbook
 
-from optimizer import limits as limits_module
-from optimizer.checker import check
+from optimizer.analysis.checker import check
 from optimizer.cli import main
+from optimizer.demo.generator import generate_city
 from optimizer.errors import InputError, InputProblem
-from optimizer.generator import generate_city
-from optimizer.input_workbook import write_input_workbook
-from optimizer.limits import ENV_MAX_UPLOAD_MB, MB, Limits
-from optimizer.reader import read_workbook
-from optimizer.roster_reader import read_roster
-from optimizer.validate import load_problem, problem_from_sheets
+from optimizer.io import limits as limits_module
+from optimizer.io.input_workbook import write_input_workbook
+from optimizer.io.limits import ENV_MAX_UPLOAD_MB, MB, Limits
+from optimizer.io.reader import read_workbook
+from optimizer.io.roster_reader import read_roster
+from optimizer.io.validate import load_problem, problem_from_sheets
 from tests.xlsx_util import NIP_1, NIP_2, NIP_3, small_sheets, write_small
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -387,7 +387,7 @@ def test_hostile_sheet_xml_is_refused_or_read_within_limits(tmp_path: Path) -> N
         "import json, resource, sys\n"
         "from pathlib import Path\n"
         "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
-        "from optimizer.reader import read_workbook\n"
+        "from optimizer.io.reader import read_workbook\n"
         "from optimizer.errors import InputError\n"
         "out = {}\n"
         "for key, path in json.loads(sys.argv[1]).items():\n"

@@ -25,7 +25,7 @@ from models.domain import (
 from models.rules import RULES
 from models.solve import SolveParams, SolveStatus, components, solve
 from models.variables import Tier
-from optimizer.checker import check
+from optimizer.analysis.checker import check
 
 MONDAY = dt.date(2026, 11, 30)
 WEEK = [MONDAY + dt.timedelta(days=i) for i in range(5)]

@@ -12,18 +12,18 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from models.domain import Absence, AbsenceType, Employee
-from optimizer import input_workbook
-from optimizer.generator import generate_city
-from optimizer.input_workbook import (
+from optimizer.demo.examples import regenerate
+from optimizer.demo.generator import generate_city
+from optimizer.io import input_workbook
+from optimizer.io.input_workbook import (
     EXAMPLE_NAME,
     TEMPLATE_NAME,
     TEMPLATES_DIR,
-    regenerate,
     write_input_workbook,
     write_template,
 )
 
-REGENERATE = "run `python -m optimizer.input_workbook` to regenerate"
+REGENERATE = "run `python -m optimizer.demo.examples` to regenerate"
 SHEETS = ["Petunjuk", "Pegawai", "Unit", "Gedung", "Ketidakhadiran", "Penutupan", "Libur",
           "Kebijakan"]  # fmt: skip
 HEADERS = {

@@ -15,16 +15,16 @@ from hypothesis import strategies as st
 from xlsx_util import NIP_1, NIP_2, NIP_3, START, Rows, small_sheets, write_small, write_xlsx
 
 from models.domain import AbsenceType, Representation, Sector
+from optimizer.demo.generator import generate_city
 from optimizer.errors import InputError, InputProblem
-from optimizer.generator import generate_city
-from optimizer.holidays_id import national_holidays
-from optimizer.input_workbook import (
+from optimizer.io.holidays_id import national_holidays
+from optimizer.io.input_workbook import (
     EXAMPLE_NAME,
     TEMPLATE_NAME,
     TEMPLATES_DIR,
     write_input_workbook,
 )
-from optimizer.validate import (
+from optimizer.io.validate import (
     load_problem,
     parse_date,
     parse_percent,

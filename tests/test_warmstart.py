@@ -28,8 +28,8 @@ from models.solve import (
 )
 from models.variables import Tier
 from models.warmstart import Relaxation, add_lp_hint
-from optimizer.checker import check
-from optimizer.generator import generate_city
+from optimizer.analysis.checker import check
+from optimizer.demo.generator import generate_city
 from tests.test_properties import organisations
 
 

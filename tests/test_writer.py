@@ -16,8 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.domain import Absence, AbsenceType, Cell, Employee, Policy, Problem, Roster, Unit
 from models.solve import Result, SolveParams, SolveStatus, solve
-from optimizer import writer
-from optimizer.report import (
+from optimizer.analysis.report import (
     COVERED,
     NOBODY_ELIGIBLE,
     STATUS_FULL,
@@ -29,7 +28,8 @@ from optimizer.report import (
     FairnessRow,
     Violation,
 )
-from optimizer.writer import (
+from optimizer.io import writer
+from optimizer.io.writer import (
     JADWAL_FIXED_COLUMNS,
     JADWAL_HEADER_ROW,
     JADWAL_TOTAL_COLUMN,

@@ -1,6 +1,6 @@
 """Validate an input workbook and build the ``Problem`` it describes.
 
-The contract (sheets, columns, policy parameters) is the one ``optimizer.input_workbook`` writes
+The contract (sheets, columns, policy parameters) is the one ``optimizer.io.input_workbook`` writes
 and ``docs/input-format.md`` documents. Sheet names, column headers and parameter names match
 case-insensitively and ignoring spaces; the English aliases are accepted too. The header row is
 the first of the first ``HEADER_SCAN_ROWS`` rows that holds every required header, so a title
@@ -35,8 +35,8 @@ from models.domain import (
     Unit,
 )
 from optimizer.errors import InputError, InputProblem
-from optimizer.holidays_id import national_holidays
-from optimizer.input_workbook import (
+from optimizer.io.holidays_id import national_holidays
+from optimizer.io.input_workbook import (
     ABSENCE_LABELS,
     GEDUNG,
     KEBIJAKAN,
@@ -52,7 +52,7 @@ from optimizer.input_workbook import (
     YES,
     Sheet,
 )
-from optimizer.reader import read_workbook
+from optimizer.io.reader import read_workbook
 
 T = TypeVar("T")
 
@@ -573,7 +573,7 @@ POLICY_FIELDS = {
     "Batas Waktu (detik)": "time_limit_s",
 }
 if set(PARAMETER_PARSERS) != {p.name for p in PARAMETERS}:  # pragma: no cover - contract drift
-    raise RuntimeError("optimizer.validate is out of step with input_workbook.PARAMETERS")
+    raise RuntimeError("optimizer.io.validate is out of step with input_workbook.PARAMETERS")
 PARAMETER_KEYS = {k: p.name for p in PARAMETERS for k in (key(p.name), key(p.alias))}
 PARAMETER_ALIASES = {p.name: p.alias for p in PARAMETERS}
 

@@ -22,13 +22,13 @@ from models.solve import (
     Stop,
     solve,
 )
-from optimizer.checker import check
+from optimizer.analysis.checker import check
+from optimizer.analysis.explain import Explanation, explain, foreseeable_conflicts
+from optimizer.analysis.report import CheckReport
 from optimizer.errors import ExitCode, InputProblem
-from optimizer.explain import Explanation, explain, foreseeable_conflicts
-from optimizer.input_workbook import write_template as _write_template
-from optimizer.report import CheckReport
-from optimizer.validate import load_problem
-from optimizer.writer import RunInfo, write_roster, write_unit_rosters
+from optimizer.io.input_workbook import write_template as _write_template
+from optimizer.io.validate import load_problem
+from optimizer.io.writer import RunInfo, write_roster, write_unit_rosters
 
 DEFAULT_OUTPUT_DIR = Path("outputs")
 

@@ -7,7 +7,7 @@ types Excel stored: ``str``, ``float`` (calamine gives every number as a float),
 whatever the used area of the sheet is. A formula cell gives the value Excel saved with it (what
 HR sees).
 
-Before calamine parses anything the file is checked (``optimizer.limits``, docs/robustness.md):
+Before calamine parses anything the file is checked (``optimizer.io.limits``, docs/robustness.md):
 it must be a real .xlsx by content, within the upload size, and its zip directory must not
 describe a zip bomb (too many parts, too much unpacked data, a part packed too tightly). XML that
 declares a DTD or entities is refused (Excel never writes one), so no entity can be expanded. The
@@ -19,7 +19,7 @@ calamine would read them as empty.
 
 Every problem the user can cause (a missing, empty, damaged, oversized or hostile file, or a file
 in another format) is raised as ``InputError`` with an Indonesian and English message and a fix;
-no traceback escapes. Interpreting the cells is ``optimizer.validate``'s job.
+no traceback escapes. Interpreting the cells is ``optimizer.io.validate``'s job.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from xml.etree import ElementTree
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from optimizer.errors import InputError, InputProblem
-from optimizer.limits import ENV_MAX_UPLOAD_MB, Limits
-from optimizer.limits import current as current_limits
+from optimizer.io.limits import ENV_MAX_UPLOAD_MB, Limits
+from optimizer.io.limits import current as current_limits
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 RawSheet = list[list[CellValue]]
@@ -74,7 +74,7 @@ def read_workbook(
 
     When ``wanted`` is given, only the sheets it accepts are read; the others (and chart sheets)
     are still listed, with no rows, so that messages can name every sheet in the file.
-    ``limits`` defaults to ``optimizer.limits.current()``. Raises ``InputError`` for a file that
+    ``limits`` defaults to ``optimizer.io.limits.current()``. Raises ``InputError`` for a file that
     cannot be used.
     """
     limits = limits or current_limits()

@@ -8,15 +8,15 @@ NIP columns are formatted as text; drop-down lists guard Ya/Tidak, sector, absen
 policy choices. Files are written atomically (a temporary file in the same folder, then
 ``os.replace``).
 
-``python -m optimizer.input_workbook`` regenerates ``input_templates/template.xlsx`` and
-``input_templates/contoh-kota.xlsx`` (the seeded example city of ``optimizer.generator``).
+``python -m optimizer.io.input_workbook`` regenerates ``input_templates/template.xlsx`` and
+``input_templates/contoh-kota.xlsx`` (the seeded example city of ``optimizer.demo.generator``,
+written by ``python -m optimizer.demo.examples``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -43,10 +43,9 @@ from models.domain import (
     Sector,
     Unit,
 )
-from optimizer.generator import generate_city
-from optimizer.holidays_id import national_holidays
+from optimizer.io.holidays_id import national_holidays
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "input_templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "input_templates"
 TEMPLATE_NAME = "template.xlsx"
 EXAMPLE_NAME = "contoh-kota.xlsx"
 
@@ -346,24 +345,6 @@ def write_template(path: Path) -> None:
         _write_sheet(wb, sheet, ())
     _write_policy(wb, None)
     _save_atomically(wb, path)
-
-
-def regenerate(folder: Path = TEMPLATES_DIR) -> tuple[Path, Path]:
-    """Write the shipped template and example workbook into ``folder``; returns their paths."""
-    template = folder / TEMPLATE_NAME
-    example = folder / EXAMPLE_NAME
-    write_template(template)
-    write_input_workbook(generate_city(), example)
-    return template, example
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m optimizer.input_workbook [FOLDER]``: regenerate the shipped workbooks."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    folder = Path(args[0]) if args else TEMPLATES_DIR
-    for written in regenerate(folder):
-        print(f"Ditulis / written: {written}")
-    return 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -671,7 +652,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

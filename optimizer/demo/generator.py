@@ -38,7 +38,7 @@ from models.domain import (
     Unit,
     cap_count,
 )
-from optimizer.holidays_id import national_holidays as national_holidays
+from optimizer.io.holidays_id import national_holidays as national_holidays
 
 CITY_NAME = "Pemerintah Kota Contoh"
 DEFAULT_START = dt.date(2026, 11, 30)

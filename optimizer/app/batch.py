@@ -18,9 +18,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from optimizer import api
+from optimizer.app import api
 from optimizer.errors import ExitCode, InputError
-from optimizer.writer import atomic_output, text_cell
+from optimizer.io.writer import atomic_output, text_cell
 
 SUMMARY_NAME = "ringkasan-batch.xlsx"
 SUMMARY_COLUMNS = (

@@ -3,7 +3,7 @@
 It deliberately shares no code with the solver (``models.calendar``, ``models.rules``,
 ``models.solve``, ``models.variables``): who is available when, the caps, the minimums and the
 representation groups are all recomputed here, so a bug in the model cannot hide itself. It
-imports only ``models.domain`` and ``optimizer.report``.
+imports only ``models.domain`` and ``optimizer.analysis.report``.
 
 Conventions shared with the solver's shortfall report (so both can be compared):
 
@@ -33,7 +33,7 @@ from models.domain import (
     Unit,
     cap_count,
 )
-from optimizer.report import (
+from optimizer.analysis.report import (
     COVERED,
     NOBODY_ELIGIBLE,
     NOT_COVERED,

@@ -20,7 +20,7 @@ ENV_MAX_UPLOAD_MB = "GILIRAN_MAX_UPLOAD_MB"
 
 @dataclass(frozen=True)
 class Limits:
-    """What ``optimizer.reader`` accepts; every limit is checked before calamine parses a sheet."""
+    """What ``optimizer.io.reader`` accepts; each limit is checked before a sheet is parsed."""
 
     max_file_bytes: int = 50 * MB  # the .xlsx file itself
     max_zip_entries: int = 2_000  # parts inside the zip (a workbook has a few dozen)

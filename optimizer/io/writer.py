@@ -39,10 +39,10 @@ from models.domain import WEEKDAY_NAMES_ID, Employee, Problem, Unit
 from models.domain import Cell as RosterCell
 from models.solve import Result, SolveStatus
 from models.variables import Tier
-from optimizer import report as rp
-from optimizer.explain import RULE_LABELS as EXPLAIN_LABELS
-from optimizer.explain import Explanation, Finding
-from optimizer.report import CheckReport, Coverage, DayCount, FairnessRow, Violation
+from optimizer.analysis import report as rp
+from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
+from optimizer.analysis.explain import Explanation, Finding
+from optimizer.analysis.report import CheckReport, Coverage, DayCount, FairnessRow, Violation
 
 # openpyxl's type stubs declare almost none of the attributes a write-only worksheet really has
 # (column_dimensions, auto_filter, page_setup, …), so the sheets are typed loosely here.
