@@ -15,9 +15,10 @@ import time
 from decimal import Decimal
 
 from models.domain import Problem
-from models.solve import SolveParams, solve
+from models.solve import SolveParams
 from optimizer.analysis.checker import check
 from optimizer.analysis.explain import explain
+from optimizer.app.runtime import solve
 from optimizer.demo.generator import generate_city
 
 

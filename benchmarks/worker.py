@@ -56,8 +56,9 @@ def _wfo_pairs(wfo: set[tuple[int, int]]) -> list[list[int]]:
 def giliran_solve(
     problem: Problem, args: argparse.Namespace, budget: Budget, lp_warm_start: bool = True
 ) -> Outcome:
-    """``models.solve.solve`` on the in-memory problem (the project's decomposed CP-SAT)."""
-    from models.solve import SolveParams, solve
+    """``optimizer.app.runtime.solve`` on the in-memory problem (the decomposed CP-SAT)."""
+    from models.solve import SolveParams
+    from optimizer.app.runtime import solve
 
     params = SolveParams(
         time_limit_s=args.time_limit, seed=0, workers=args.workers, lp_warm_start=lp_warm_start
@@ -310,8 +311,8 @@ METHODS: dict[str, Method] = {
 
 #: Modules each method imports, loaded before its clock starts.
 PRELOAD: dict[str, tuple[str, ...]] = {
-    "giliran-solve": ("models.solve",),
-    "giliran-solve-cpsat": ("models.solve",),
+    "giliran-solve": ("models.solve", "optimizer.app.runtime"),
+    "giliran-solve-cpsat": ("models.solve", "optimizer.app.runtime"),
     "cpsat-monolithic": ("ortools.sat.python.cp_model",),
     "highs-mip": ("highspy", "numpy"),
     "highs-mip-nopresolve": ("highspy", "numpy"),

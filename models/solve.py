@@ -6,23 +6,20 @@ then bidang, then seksi representation), then the goals (quota use and fairness,
 preferences). In the common case every rule can be met; one solve with the shortfalls weighted
 above the whole goal range then proves it. Only when a shortfall is unavoidable are the rule
 tiers minimised one after another, each bounded by the optimum of the ones before.
+
+This module solves components and merges their results; it starts no process and handles no
+signal. Running components in parallel (a process pool, a Ray cluster) is the application's job:
+``optimizer.app.runtime``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import LinearExpr
@@ -30,8 +27,9 @@ from ortools.sat.python.cp_model import LinearExpr
 from models.calendar import Calendar, build_calendar
 from models.domain import Cell, Employee, Problem, Roster
 from models.rules import RULES
+from models.stop import Stop
 from models.variables import Component, ModelContext, Term, Tier
-from models.warmstart import add_lp_hint
+from models.warmstart import ModelExport, add_lp_hint
 
 
 class SolveStatus(Enum):
@@ -41,52 +39,6 @@ class SolveStatus(Enum):
     INTERRUPTED = "INTERRUPTED"  # stopped on request: best roster so far, safe fallback elsewhere
 
 
-class Stoppable(Protocol):
-    """A solver that can be told to stop from another thread (CP-SAT, or GLOP via a wrapper)."""
-
-    def stop_search(self) -> None: ...
-
-
-class Stop:
-    """A request to stop solving, made from another thread (e.g. on Ctrl-C).
-
-    The CP-SAT search under way stops at once and keeps the best roster it has; components not
-    solved yet get the safe fallback roster (everybody who can works from home), which breaks no
-    never-broken rule — the checker then lists what it leaves unmet.
-    """
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._solvers: set[Stoppable] = set()
-
-    def request(self) -> None:
-        self._event.set()
-        with self._lock:
-            for solver in self._solvers:
-                solver.stop_search()
-
-    @property
-    def requested(self) -> bool:
-        return self._event.is_set()
-
-    @contextmanager
-    def watching(self, solver: Stoppable) -> Iterator[None]:
-        with self._lock:
-            self._solvers.add(solver)
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._solvers.discard(solver)
-
-
-class MapExecutor(Protocol):
-    """Anything with ``concurrent.futures.Executor.map`` semantics (results in input order)."""
-
-    def map(self, fn: Callable[..., Any], *iterables: Iterable[Any]) -> Iterator[Any]: ...
-
-
 @dataclass(frozen=True)
 class SolveParams:
     time_limit_s: float = 60.0
@@ -94,6 +46,9 @@ class SolveParams:
     workers: int = 1  # components solved in parallel processes; results do not depend on it
     cp_workers: int = 1  # CP-SAT workers per component (1 keeps runs reproducible)
     lp_warm_start: bool = True  # hint CP-SAT with the LP relaxation's solution (models.warmstart)
+    #: how the LP warm start serialises a model (``models.warmstart.ModelExport``); ``None``: no
+    #: LP warm start. The application layer sets ``optimizer.model_export.memfd_export``.
+    model_export: ModelExport | None = None
 
 
 @dataclass(frozen=True)
@@ -409,8 +364,8 @@ def _first_solve(
     ``"cp-sat"`` when it proves optimality itself.
     """
     hint = None
-    if params.lp_warm_start and not (stop is not None and stop.requested):
-        hint = add_lp_hint(model, deadline - time.monotonic(), stop)
+    if params.lp_warm_start and params.model_export and not (stop is not None and stop.requested):
+        hint = add_lp_hint(model, deadline - time.monotonic(), params.model_export, stop)
     if hint is not None and hint.fractional == 0 and hint.bound is not None:
         check = new_solver(params, deadline)
         check.parameters.fix_variables_to_their_hinted_value = True
@@ -450,77 +405,53 @@ def part_of(problem: Problem, component: Component) -> Problem:
     )
 
 
-def _init_worker() -> None:
-    """Pool worker start: leave Ctrl-C to the parent, which stops the run."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def solve_part(part: Problem, params: SolveParams, deadline_in_s: float) -> ComponentResult:
     """Solve a one-component problem made by ``part_of`` (the unit of work sent to executors)."""
     (component,) = components(part)
     return solve_component(part, component, params, time.monotonic() + deadline_in_s)
 
 
-ProgressCallback = Callable[[int, int, float], None]
+#: Called after each component with its result, how many are done, how many in all, seconds.
+ComponentCallback = Callable[[ComponentResult, int, int, float], None]
 
 
-def solve(
+def solve_here(
     problem: Problem,
-    params: SolveParams | None = None,
-    on_progress: ProgressCallback | None = None,
-    executor: MapExecutor | None = None,
+    params: SolveParams,
     stop: Stop | None = None,
+    on_component: ComponentCallback | None = None,
 ) -> Result:
-    """Solve every component and merge them into one roster.
+    """Every component solved in this process, one after another, and merged into one roster.
 
-    Components are solved here one after another, or with ``params.workers > 1`` in a local
-    process pool, or by any ``executor`` (e.g. a Ray cluster, see ``optimizer.app.executors``) that
-    runs ``solve_component_at``. Each component is solved the same way wherever it runs, so the
-    roster does not depend on where. ``on_progress(done, total, elapsed_s)`` is called after each
-    component; ``stop`` ends the run early with the best roster so far.
+    Where components are solved in parallel (worker processes, a cluster) is the application's
+    business (``optimizer.app.runtime``); each component is solved the same way wherever it
+    runs, so the roster does not depend on where.
     """
-    params = params or SolveParams(time_limit_s=problem.policy.time_limit_s)
     started = time.monotonic()
     deadline = started + params.time_limit_s
     comps = components(problem)
     calendar = build_calendar(problem)
     results: list[ComponentResult] = []
-
-    def record(result: ComponentResult) -> None:
+    for comp in comps:
+        if stop is not None and stop.requested:
+            result = fallback_component(comp, time.monotonic())
+        else:
+            result = solve_component(problem, comp, params, deadline, calendar, stop)
         results.append(result)
-        if on_progress:
-            on_progress(len(results), len(comps), time.monotonic() - started)
+        if on_component:
+            on_component(result, len(results), len(comps), time.monotonic() - started)
+    return merge(problem, results, params, started, stop, calendar)
 
-    n = len(comps)
-    if executor is not None and n > 1:
-        parts = [part_of(problem, c) for c in comps]
-        outcomes = executor.map(solve_part, parts, [params] * n, [params.time_limit_s] * n)
-        _collect(outcomes, comps, record, stop, started)
-    elif params.workers > 1 and n > 1 and not multiprocessing.current_process().daemon:
-        # (A daemonic process, e.g. a pool worker running giliran, may not start a pool.)
-        pool = ProcessPoolExecutor(max_workers=params.workers, initializer=_init_worker)
-        try:
-            remaining = deadline - time.monotonic()
-            # Largest components first, so that the last one to finish is a small one.
-            order = sorted(range(n), key=lambda i: -len(comps[i].employees))
-            submitted = {
-                i: pool.submit(solve_part, part_of(problem, comps[i]), params, remaining)
-                for i in order
-            }
-            futures = [submitted[i] for i in range(n)]
-            _collect((_wait(f, stop) for f in futures), comps, record, stop, started)
-        finally:
-            pool.shutdown(wait=stop is None or not stop.requested, cancel_futures=True)
-            if stop is not None and stop.requested:
-                for process in list(getattr(pool, "_processes", {}).values()):
-                    process.terminate()
-    else:
-        for comp in comps:
-            if stop is not None and stop.requested:
-                record(fallback_component(comp, time.monotonic()))
-            else:
-                record(solve_component(problem, comp, params, deadline, calendar, stop))
 
+def merge(
+    problem: Problem,
+    results: list[ComponentResult],
+    params: SolveParams,
+    started: float,
+    stop: Stop | None = None,
+    calendar: Calendar | None = None,
+) -> Result:
+    """One result from the components' results (in component order): status and roster."""
     statuses = {r.status for r in results}
     if SolveStatus.INTERRUPTED in statuses or (stop is not None and stop.requested):
         status = SolveStatus.INTERRUPTED
@@ -530,31 +461,12 @@ def solve(
         status = SolveStatus.FEASIBLE
     else:
         status = SolveStatus.OPTIMAL
-    roster = None if status is SolveStatus.NO_SOLUTION else _roster(problem, calendar, results)
+    roster = (
+        None
+        if status is SolveStatus.NO_SOLUTION
+        else _roster(problem, calendar or build_calendar(problem), results)
+    )
     return Result(status, roster, results, time.monotonic() - started, params)
-
-
-def _wait(future: Future[ComponentResult], stop: Stop | None) -> ComponentResult | None:
-    """The future's result, or ``None`` as soon as a stop is requested."""
-    while True:
-        try:
-            return future.result(timeout=0.2)
-        except FutureTimeout:
-            if stop is not None and stop.requested:
-                return None
-
-
-def _collect(
-    outcomes: Iterator[ComponentResult | None],
-    comps: list[Component],
-    record: Callable[[ComponentResult], None],
-    stop: Stop | None,
-    started: float,
-) -> None:
-    """Take results in component order; after a stop request, fallbacks for the rest."""
-    for comp in comps:
-        result = None if stop is not None and stop.requested else next(outcomes)
-        record(result if result is not None else fallback_component(comp, started))
 
 
 def _roster(problem: Problem, calendar: Calendar, results: list[ComponentResult]) -> Roster:

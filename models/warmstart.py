@@ -21,7 +21,7 @@ Only what the rule functions produce is translated: linear constraints and impli
 from __future__ import annotations
 
 import math
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,15 @@ from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
 if TYPE_CHECKING:
-    from models.solve import Stop
+    from models.stop import Stop
+
+#: Serialises a CP-SAT model to ``CpModelProto`` bytes, or ``None`` where it cannot. OR-Tools
+#: 9.15's Python model wraps a C++ proto with no in-memory serialisation, and reading it field by
+#: field from Python costs ~10 µs a value (0.65 s for one 17,000-variable component); the
+#: application layer supplies a fast one (``optimizer.model_export``: an in-memory file, 0.02 s).
+#: Without one there is no LP warm start and CP-SAT searches alone (same roster quality, slower
+#: on long horizons). The core itself does no I/O.
+ModelExport = Callable[[cp_model.CpModel], bytes | None]
 
 #: Bounds at or beyond this are "unbounded" in CP-SAT's int64 domains.
 _INFINITE = 2**62
@@ -143,30 +151,6 @@ def _bound(value: int) -> float:
     return -math.inf if value <= -_INFINITE else math.inf if value >= _INFINITE else float(value)
 
 
-def _model_bytes(model: cp_model.CpModel) -> bytes | None:
-    """The model serialised, or ``None`` where that is not possible without a disk file.
-
-    OR-Tools 9.15's Python model wraps a C++ proto that offers no in-memory serialisation, and
-    reading it field by field from Python costs ~10 µs a value (0.65 s for one 17,000-variable
-    component). Writing it to an anonymous in-memory file (``memfd``, Linux) and parsing it with
-    protobuf takes 0.02 s. Nothing touches the disk.
-    """
-    if not hasattr(os, "memfd_create"):  # pragma: no cover - Linux only; no hint elsewhere
-        return None
-    fd = os.memfd_create("giliran-model", os.MFD_CLOEXEC)
-    try:
-        if not model.export_to_file(f"/proc/self/fd/{fd}"):
-            return None
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:  # pragma: no cover - e.g. /proc not mounted
-        return None
-    finally:
-        os.close(fd)
-
-
 def relaxation(proto: cp_model_pb2.CpModelProto) -> Relaxation | None:
     """The LP relaxation of a CP-SAT model, or ``None`` if it has a constraint we skip."""
     lower = [v.domain[0] for v in proto.variables]
@@ -219,14 +203,18 @@ def relaxation(proto: cp_model_pb2.CpModelProto) -> Relaxation | None:
 
 
 def add_lp_hint(
-    model: cp_model.CpModel, time_limit_s: float, watch: Stop | None = None
+    model: cp_model.CpModel,
+    time_limit_s: float,
+    export: ModelExport | None,
+    watch: Stop | None = None,
 ) -> LpHint | None:
     """Solve the relaxation of ``model``, hint its rounded solution, prove a bound from its duals.
 
-    ``None`` if the relaxation could not be built or solved. ``watch`` is a
-    ``models.solve.Stop`` (or ``None``): a stop request interrupts GLOP too.
+    ``None`` if the model could not be exported (``export`` is ``None`` or fails) or the
+    relaxation could not be built or solved. ``watch`` is a ``models.stop.Stop`` (or ``None``): a
+    stop request interrupts GLOP too.
     """
-    data = _model_bytes(model)
+    data = export(model) if export is not None else None
     if data is None:
         return None
     proto = cp_model_pb2.CpModelProto.FromString(data)

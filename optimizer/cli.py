@@ -1,4 +1,9 @@
-"""The ``giliran`` command line: a thin layer over ``optimizer.app.api``."""
+"""The ``giliran`` command line: a thin layer over the application service.
+
+Everything a command does is ``optimizer.app.service`` (``plan``, ``validate``,
+``write_template``) or ``optimizer.app.batch``; this module only parses options, prints events
+and summaries, and turns outcomes into the documented exit codes.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,15 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from models.solve import Stop
+from models.solve import SolveStatus
+from models.stop import Stop
+from optimizer.analysis.explain import Explanation
 from optimizer.analysis.explain import summary_lines as explain_summary
-from optimizer.app import api
-from optimizer.app.batch import BatchItem, batch_exit_code, inputs_in, run_batch
+from optimizer.app import service
+from optimizer.app.batch import VERDICT_CODES, BatchItem, batch_exit_code, inputs_in, run_batch
+from optimizer.app.events import Phase
 from optimizer.app.executors import ExecutorError, make_executor
+from optimizer.app.service import Event, InputWarning, Outcome, PlanOptions
 from optimizer.errors import ExitCode, InputError
 
 EXIT_CODES_HELP = """\b
@@ -54,7 +63,7 @@ def _guarded(func: F) -> F:
                 f"{n} kesalahan pada input; tidak ada yang ditulis. / "
                 f"{n} error(s) in the input; nothing was written.",
             )
-        except (api.OutputError, ExecutorError) as err:
+        except (service.OutputError, ExecutorError) as err:
             _fail(ExitCode.USAGE, str(err))
         except KeyboardInterrupt:
             _fail(ExitCode.INTERNAL, "Dihentikan / Interrupted.")
@@ -162,9 +171,13 @@ def solve(
     interactive = sys.stderr.isatty()
     shown = [0.0]
 
-    def progress(done: int, total: int, elapsed: float) -> None:
-        """One updating line on a terminal; in a log, a line every 10 s of a long solve."""
-        if quiet or total <= 1:
+    def progress(event: Event) -> None:
+        """Warnings at once; one updating line on a terminal; in a log, a line every 10 s."""
+        if isinstance(event, InputWarning):
+            say(event.problem.render())
+            return
+        done, total, elapsed = event.done, event.total, event.elapsed_s
+        if quiet or event.phase is not Phase.SOLVE or total <= 1:
             return
         text = f"  menyelesaikan / solving: {done}/{total} komponen/components, {elapsed:.1f} s"
         if interactive:
@@ -176,33 +189,66 @@ def solve(
     workers = workers or os.cpu_count() or 1
     stop = Stop()
     pool = make_executor(executor, address, workers)
+    options = PlanOptions(
+        output=output,
+        time_limit_s=time_limit,
+        seed=seed,
+        workers=workers,
+        per_unit=per_unit,
+        force=force,
+        executor=pool,
+    )
     try:
-        run = _interruptible(
-            lambda: api.run(
-                input_path,
-                output=output,
-                time_limit_s=time_limit,
-                seed=seed,
-                workers=workers,
-                per_unit=per_unit,
-                force=force,
-                on_warning=lambda p: say(p.render()),
-                on_progress=progress,
-                executor=pool,
-                stop=stop,
-            ),
-            stop,
-        )
+        run = _interruptible(lambda: service.plan(input_path, options, progress, stop), stop)
     finally:
         if pool is not None:
             pool.shutdown()
     if not quiet:
-        for line in run.summary_lines():
+        for line in summary_lines(run):
             click.echo(line)
         if run.explanation is not None and run.explanation.findings:
             for line in explain_summary(run.explanation):
                 click.echo(line, err=True)
-    sys.exit(int(run.exit_code))
+    sys.exit(int(exit_code(run)))
+
+
+def exit_code(outcome: Outcome) -> ExitCode:
+    """The documented exit code of an outcome (see EXIT_CODES_HELP)."""
+    return VERDICT_CODES[outcome.verdict]
+
+
+def summary_lines(outcome: Outcome) -> list[str]:
+    """What ``giliran solve`` prints about an outcome (Indonesian / English)."""
+    r, rep = outcome.result, outcome.report
+    lines = []
+    if r.status is SolveStatus.INTERRUPTED:
+        lines.append(
+            "DIHENTIKAN: jadwal terbaik sejauh ini; bagian yang belum selesai semua WFH / "
+            "INTERRUPTED: best roster so far; parts not solved yet are all WFH."
+        )
+    lines += [
+        f"Status: {r.status.value}  (gap {r.gap:.2%}, {r.wall_time_s:.1f} s, "
+        f"{len(r.components)} komponen/components, {r.num_variables} variabel/variables)",
+        f"Pegawai/employees: {len(outcome.problem.employees)}, "
+        f"unit: {len(outcome.problem.units)}, "
+        f"hari kerja/working days: {len(outcome.problem.working_dates)}",
+    ]
+    if outcome.output is not None:
+        lines.append(f"Jadwal ditulis / roster written: {outcome.output}")
+    for path in outcome.unit_outputs:
+        lines.append(f"  per unit: {path}")
+    if rep.violations:
+        by_rule: dict[str, int] = {}
+        for v in rep.violations:
+            by_rule[v.rule] = by_rule.get(v.rule, 0) + 1
+        parts = ", ".join(f"{k} × {n}" for k, n in sorted(by_rule.items()))
+        lines.append(
+            f"Aturan tidak terpenuhi / rules not met: {len(rep.violations)} ({parts}); "
+            "lihat sheet Pelanggaran / see sheet Pelanggaran."
+        )
+    elif r.status is not SolveStatus.NO_SOLUTION:
+        lines.append("Semua aturan terpenuhi / every rule is met.")
+    return lines
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -318,19 +364,21 @@ def explain(input_path: Path, time_limit: float | None, seed: int, verbose: bool
     Lists every finding (the smallest set of facts that forces a rule to bend) with suggestions
     that were checked by solving again. Exits 4 when some rule cannot be met, else 0.
     """
-    outcome, explanation = api.explain_only(
-        input_path,
-        time_limit_s=time_limit,
-        seed=seed,
-        on_warning=lambda p: click.echo(p.render(), err=True),
-    )
+
+    def warn(event: Event) -> None:
+        if isinstance(event, InputWarning):
+            click.echo(event.problem.render(), err=True)
+
+    options = PlanOptions(write=False, time_limit_s=time_limit, seed=seed)
+    outcome = service.plan(input_path, options, warn)
+    explanation = outcome.explanation or Explanation()
     if outcome.result.roster is None:
         _fail(ExitCode.NO_SOLUTION, "Tidak ada jadwal dalam batas waktu / no roster in time.")
     for line in explain_summary(
         explanation, limit=len(explanation.findings), every_suggestion=True
     ):
         click.echo(line)
-    sys.exit(int(outcome.exit_code))
+    sys.exit(int(exit_code(outcome)))
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -339,7 +387,7 @@ def explain(input_path: Path, time_limit: float | None, seed: int, verbose: bool
 @_guarded
 def validate(input_path: Path, verbose: bool) -> None:
     """Periksa input / check INPUT.xlsx and list every problem at once (nothing is solved)."""
-    problem, warnings = api.load(input_path)
+    problem, warnings = service.validate(input_path)
     for w in warnings:
         click.echo(w.render(), err=True)
     click.echo(
@@ -362,7 +410,7 @@ def validate(input_path: Path, verbose: bool) -> None:
 @_guarded
 def template(output: Path, verbose: bool) -> None:
     """Tulis templat input kosong / write the blank input template."""
-    api.write_template(output)
+    service.write_template(output)
     click.echo(f"Templat ditulis / template written: {output}")
 
 

@@ -435,7 +435,8 @@ def test_checker_imports_no_solver_code() -> None:
 
 
 def test_solver_roster_passes_the_checker() -> None:
-    from models.solve import SolveParams, SolveStatus, solve
+    from models.solve import SolveParams, SolveStatus
+    from optimizer.app.runtime import solve
     from optimizer.demo.generator import generate_city
 
     problem = generate_city(seed=3, staff=150)

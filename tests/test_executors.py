@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from models.domain import Problem
-from models.solve import SolveParams, SolveStatus, Stop, solve
+from models.solve import SolveParams, SolveStatus
+from models.stop import Stop
 from optimizer.analysis.checker import check
+from optimizer.app.runtime import solve
 from optimizer.demo.generator import generate_city
 from optimizer.io.input_workbook import write_input_workbook
 from optimizer.io.roster_reader import read_roster

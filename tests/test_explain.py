@@ -15,9 +15,10 @@ import pytest
 from models.calendar import build_calendar
 from models.conflicts import DayModel, find_conflicts
 from models.domain import Building, Closure, Employee, Policy, Problem, Sector, Unit
-from models.solve import SolveParams, components, solve
+from models.solve import SolveParams, components
 from optimizer.analysis.checker import check
 from optimizer.analysis.explain import Explanation, Finding, explain, foreseeable_conflicts
+from optimizer.app.runtime import solve
 
 MONDAY = dt.date(2026, 11, 30)
 

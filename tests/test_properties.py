@@ -27,8 +27,9 @@ from models.domain import (
     Sector,
     Unit,
 )
-from models.solve import SolveParams, SolveStatus, solve
+from models.solve import SolveParams, SolveStatus
 from optimizer.analysis.checker import check
+from optimizer.app.runtime import solve
 
 MONDAY = dt.date(2026, 11, 30)
 

@@ -23,9 +23,10 @@ from models.domain import (
     cap_count,
 )
 from models.rules import RULES
-from models.solve import SolveParams, SolveStatus, components, solve
+from models.solve import SolveParams, SolveStatus, components
 from models.variables import Tier
 from optimizer.analysis.checker import check
+from optimizer.app.runtime import solve
 
 MONDAY = dt.date(2026, 11, 30)
 WEEK = [MONDAY + dt.timedelta(days=i) for i in range(5)]

@@ -24,12 +24,13 @@ from models.solve import (
     components,
     new_solver,
     objective_of,
-    solve,
 )
 from models.variables import Tier
 from models.warmstart import Relaxation, add_lp_hint
 from optimizer.analysis.checker import check
+from optimizer.app.runtime import solve
 from optimizer.demo.generator import generate_city
+from optimizer.model_export import memfd_export
 from tests.test_properties import organisations
 
 
@@ -67,7 +68,7 @@ def test_relaxation_skips_models_with_other_constraints() -> None:
     a, b = model.new_bool_var("a"), model.new_bool_var("b")
     model.add_bool_or([a, b])
     model.minimize(a + b)
-    assert add_lp_hint(model, 5.0) is None
+    assert add_lp_hint(model, 5.0, memfd_export) is None
 
 
 def _first_objective(problem: Problem) -> list[tuple[int | None, int]]:
@@ -77,7 +78,7 @@ def _first_objective(problem: Problem) -> list[tuple[int | None, int]]:
     for component in components(problem):
         ctx, terms = build_model(problem, component, calendar)
         ctx.model.minimize(objective_of(terms).weighted)
-        hint = add_lp_hint(ctx.model, 10.0)
+        hint = add_lp_hint(ctx.model, 10.0, memfd_export)
         ctx.model.clear_hints()  # type: ignore[no-untyped-call]
         solver = new_solver(SolveParams(), time.monotonic() + 60)
         assert solver.solve(ctx.model) == cp_model.OPTIMAL
@@ -130,5 +131,5 @@ def test_a_constant_in_the_objective_is_part_of_the_bound() -> None:
     x = model.new_int_var(0, 5, "x")
     model.add(x >= 2)
     model.minimize(x + 10)
-    hint = add_lp_hint(model, 5.0)
+    hint = add_lp_hint(model, 5.0, memfd_export)
     assert hint is not None and hint.bound == 12

@@ -15,7 +15,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.domain import Absence, AbsenceType, Cell, Employee, Policy, Problem, Roster, Unit
-from models.solve import Result, SolveParams, SolveStatus, solve
+from models.solve import Result, SolveParams, SolveStatus
 from optimizer.analysis.report import (
     COVERED,
     NOBODY_ELIGIBLE,
@@ -28,6 +28,7 @@ from optimizer.analysis.report import (
     FairnessRow,
     Violation,
 )
+from optimizer.app.runtime import solve
 from optimizer.io import writer
 from optimizer.io.writer import (
     JADWAL_FIXED_COLUMNS,

@@ -34,9 +34,18 @@ from models.domain import (
     cap_count,
 )
 from models.rules.minimums import subunits
-from models.solve import Result, Shortfall, SolveParams, components, solve_component
+from models.solve import (
+    ComponentResult,
+    Result,
+    Shortfall,
+    SolveParams,
+    components,
+    solve_component,
+)
+from models.stop import Stop
 from models.variables import Component
 from optimizer.errors import InputProblem
+from optimizer.model_export import memfd_export
 
 RULE_LABELS: dict[str, tuple[str, str]] = {
     "unit_cap": ("kuota WFO unit", "unit office cap"),
@@ -87,6 +96,7 @@ class Explanation:
     wall_time_s: float = 0.0
     checks: int = 0  # feasibility checks (small CP-SAT solves)
     resolves: int = 0  # component re-solves to verify suggestions
+    stopped: bool = False  # cut short by a stop request: the findings so far, not all of them
 
     @property
     def empty(self) -> bool:
@@ -214,9 +224,16 @@ def explain(
     verify: bool = True,
     time_limit_s: float = 30.0,
     calendar: Calendar | None = None,
+    stop: Stop | None = None,
 ) -> Explanation:
-    """Findings for every rule ``result`` had to bend, and for subunits nobody can attend."""
+    """Findings for every rule ``result`` had to bend, and for subunits nobody can attend.
+
+    Suggestions are verified within ``time_limit_s`` in all (each re-solve at most
+    ``VERIFY_LIMIT_S``); a ``stop`` request ends the explanation early with what it has
+    (``Explanation.stopped``).
+    """
     started = time.monotonic()
+    budget = _Budget(started + time_limit_s, stop)
     calendar = calendar or build_calendar(problem)
     facts = Facts(problem, calendar)
     out = Explanation()
@@ -236,6 +253,8 @@ def explain(
 
     groups: dict[tuple[object, ...], _Group] = {}
     for (key, day), shortfalls in sorted(by_place.items()):
+        if budget.stopped:
+            break
         comp = comps[key]
         model = DayModel(problem, calendar, comp, calendar.dates.index(day))
         conflicts = find_conflicts(model, is_broken, family)
@@ -268,15 +287,14 @@ def explain(
                 explained.add(k)
 
     ordered = sorted(groups.values(), key=lambda g: (g.tier, g.owner, g.rule, g.caps))
-    deadline = started + time_limit_s
     for group in ordered:
         finding = _finding(len(out.findings) + 1, group, facts, problem, calendar)
         suggestions: list[Suggestion] = []
         if verify:
             for text_id, text_en, change, changed in _candidates(group, facts, problem):
-                if time.monotonic() > deadline:
+                if budget.over:
                     break
-                ok = _resolves(changed, group, facts, result.shortfalls)
+                ok = _resolves(changed, group, facts, result.shortfalls, budget)
                 out.resolves += 1
                 if ok:
                     suggestions.append(Suggestion(text_id, text_en, True, change, changed))
@@ -284,11 +302,39 @@ def explain(
         out.findings.append(dataclasses.replace(finding, suggestions=tuple(suggestions)))
 
     baseline = {(s.rule, s.scope, s.day) for s in result.shortfalls}
-    for finding in _nobody_eligible(problem, calendar, facts, len(out.findings), baseline, verify):
+    nobody = _nobody_eligible(problem, calendar, facts, len(out.findings), baseline, verify, budget)
+    for finding in nobody:
         out.findings.append(finding)
         out.resolves += 1 if verify else 0
+    out.stopped = budget.stopped
     out.wall_time_s = time.monotonic() - started
     return out
+
+
+#: Longest single re-solve when a suggestion is verified (within the explanation's own limit).
+VERIFY_LIMIT_S = 20.0
+
+
+@dataclass(frozen=True)
+class _Budget:
+    """The explanation's deadline and stop token, shared by every verifying re-solve."""
+
+    deadline: float
+    stop: Stop | None
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.requested
+
+    @property
+    def over(self) -> bool:
+        return self.stopped or time.monotonic() > self.deadline
+
+    def solve(self, problem: Problem, comp: Component, calendar: Calendar) -> ComponentResult:
+        """Solve one component of a changed problem, as the roster was solved."""
+        deadline = min(time.monotonic() + VERIFY_LIMIT_S, self.deadline)
+        params = SolveParams(time_limit_s=VERIFY_LIMIT_S, model_export=memfd_export)
+        return solve_component(problem, comp, params, deadline, calendar, self.stop)
 
 
 def _fact(req: Requirement, facts: Facts) -> str:
@@ -592,7 +638,13 @@ def _most_possible(group: _Group, facts: Facts) -> int | None:
     return worst
 
 
-def _resolves(changed: Problem, group: _Group, facts: Facts, before: Iterable[Shortfall]) -> bool:
+def _resolves(
+    changed: Problem,
+    group: _Group,
+    facts: Facts,
+    before: Iterable[Shortfall],
+    budget: _Budget,
+) -> bool:
     """Solve the group's component of the changed problem again: is the conflict gone?
 
     It must be gone on every date of the finding, without more shortfalls of more important
@@ -613,11 +665,9 @@ def _resolves(changed: Problem, group: _Group, facts: Facts, before: Iterable[Sh
     for comp in components(changed):
         if not units & {u.name for u in comp.units}:
             continue
-        res = solve_component(
-            changed, comp, SolveParams(time_limit_s=20), time.monotonic() + 20, calendar
-        )
-        if res.status.value == "NO_SOLUTION":
-            return False
+        res = budget.solve(changed, comp, calendar)
+        if budget.stopped or res.status.value in ("NO_SOLUTION", "INTERRUPTED"):
+            return False  # (a search cut short proves nothing)
         if any(
             s.rule == group.rule and s.day in dates and group.covers(facts.owner(s))
             for s in res.shortfalls
@@ -640,6 +690,7 @@ def _nobody_eligible(
     start: int,
     baseline: set[tuple[str, str, dt.date | None]],
     verify: bool,
+    budget: _Budget,
 ) -> list[Finding]:
     out: list[Finding] = []
     if problem.policy.min_per_subunit <= 0:
@@ -676,7 +727,7 @@ def _nobody_eligible(
                 problem,
                 employees=tuple(moved if e.nip == emp.nip else e for e in problem.employees),
             )
-            if _move_helps(changed, unit, scope, empty_days, baseline):
+            if _move_helps(changed, unit, scope, empty_days, baseline, budget):
                 suggestions.append(
                     Suggestion(
                         f"Pindahkan 1 pegawai yang tidak rentan ke {kind_id} ini, mis. "
@@ -738,16 +789,15 @@ def _move_helps(
     scope: str,
     days: list[dt.date],
     baseline: set[tuple[str, str, dt.date | None]],
+    budget: _Budget,
 ) -> bool:
     """Re-solve after the move: the subunit is covered and no other rule is newly broken."""
     calendar = build_calendar(changed)
     for comp in components(changed):
         if unit not in {u.name for u in comp.units}:
             continue
-        res = solve_component(
-            changed, comp, SolveParams(time_limit_s=20), time.monotonic() + 20, calendar
-        )
-        if res.status.value == "NO_SOLUTION":
+        res = budget.solve(changed, comp, calendar)
+        if budget.stopped or res.status.value in ("NO_SOLUTION", "INTERRUPTED"):
             return False
         for s in res.shortfalls:
             if s.scope == scope or (s.rule, s.scope, s.day) not in baseline:

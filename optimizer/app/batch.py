@@ -18,7 +18,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from optimizer.app import api
+from optimizer.app import service
+from optimizer.app.service import PlanOptions, Verdict
 from optimizer.errors import ExitCode, InputError
 from optimizer.io.writer import atomic_output, text_cell
 
@@ -35,6 +36,12 @@ SUMMARY_COLUMNS = (
     "Jadwal / Roster",
     "Keterangan / Notes",
 )
+#: Each input's code in the summary: the exit code ``giliran solve`` would give it.
+VERDICT_CODES = {
+    Verdict.ALL_MET: ExitCode.OK,
+    Verdict.RULES_NOT_MET: ExitCode.RULES_NOT_MET,
+    Verdict.NO_ROSTER: ExitCode.NO_SOLUTION,
+}
 OUTCOMES = {
     ExitCode.OK: "OK: semua aturan terpenuhi / every rule met",
     ExitCode.RULES_NOT_MET: "Sebagian aturan tidak terpenuhi / some rules not met",
@@ -73,8 +80,8 @@ def solve_one(path: Path, out_dir: Path, time_limit_s: float | None, seed: int) 
     """Solve one workbook; every user-caused problem becomes a row of the summary."""
     started = time.monotonic()
     try:
-        outcome = api.run(path, output=None, time_limit_s=time_limit_s, seed=seed,
-                          output_dir=out_dir)  # fmt: skip
+        options = PlanOptions(output_dir=out_dir, time_limit_s=time_limit_s, seed=seed)
+        outcome = service.plan(path, options)
     except InputError as err:
         first = err.errors[0].render().splitlines()[0] if err.errors else ""
         return BatchItem(
@@ -83,7 +90,7 @@ def solve_one(path: Path, out_dir: Path, time_limit_s: float | None, seed: int) 
             seconds=time.monotonic() - started,
             notes=f"{len(err.errors)} kesalahan / error(s); {first}",
         )
-    except api.OutputError as err:
+    except service.OutputError as err:
         return BatchItem(path, ExitCode.USAGE, seconds=time.monotonic() - started, notes=str(err))
     except Exception as err:  # a bug in one file must not stop the batch
         return BatchItem(
@@ -94,7 +101,7 @@ def solve_one(path: Path, out_dir: Path, time_limit_s: float | None, seed: int) 
         )
     return BatchItem(
         path,
-        outcome.exit_code,
+        VERDICT_CODES[outcome.verdict],
         len(outcome.problem.employees),
         len(outcome.problem.units),
         outcome.result.status.value,
@@ -130,7 +137,7 @@ def run_batch(
             items.append(item)
             if on_item:
                 on_item(item)
-    summary = api.free_name(out_dir / SUMMARY_NAME)
+    summary = service.free_name(out_dir / SUMMARY_NAME)
     write_summary(summary, items)
     return items, summary
 

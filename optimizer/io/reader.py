@@ -25,6 +25,7 @@ no traceback escapes. Interpreting the cells is ``optimizer.io.validate``'s job.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -67,18 +68,56 @@ OTHER_SPREADSHEETS = {
 }
 
 
-def read_workbook(
-    path: Path, wanted: Callable[[str], bool] | None = None, limits: Limits | None = None
-) -> dict[str, RawSheet]:
-    """Every sheet of the workbook at ``path``: sheet name (as written) → rows of cell values.
+@dataclass(frozen=True)
+class InputFile:
+    """The bytes of an input as they were read (a file, or an upload), under a display name.
 
-    When ``wanted`` is given, only the sheets it accepts are read; the others (and chart sheets)
-    are still listed, with no rows, so that messages can name every sheet in the file.
-    ``limits`` defaults to ``optimizer.io.limits.current()``. Raises ``InputError`` for a file that
-    cannot be used.
+    Everything downstream (validation, the input's SHA-256 in the roster) works from these bytes,
+    so a file changed or deleted while a run goes on cannot change what the run used.
+    """
+
+    name: str  # the file name shown in messages (an upload's name, or the path)
+    data: bytes
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+Source = Path | InputFile
+
+
+def read_input(source: Source, limits: Limits | None = None) -> InputFile:
+    """The bytes of ``source`` after the checks that need no unzipping (size, kind).
+
+    Raises ``InputError`` for a missing, empty, oversized or non-xlsx file.
     """
     limits = limits or current_limits()
-    data = _read_file(path, limits)
+    if isinstance(source, InputFile):
+        path = Path(source.name)
+        _check_bytes(path, source.data, limits)
+        return source
+    return InputFile(str(source), _read_file(source, limits))
+
+
+def read_workbook(
+    source: Source, wanted: Callable[[str], bool] | None = None, limits: Limits | None = None
+) -> dict[str, RawSheet]:
+    """Every sheet of the workbook ``source``: sheet name (as written) → rows of cell values.
+
+    ``source`` is a path or an ``InputFile`` (bytes already read, e.g. an upload). When
+    ``wanted`` is given, only the sheets it accepts are read; the others (and chart sheets) are
+    still listed, with no rows, so that messages can name every sheet in the file. ``limits``
+    defaults to ``optimizer.io.limits.current()``. Raises ``InputError`` for a file that cannot
+    be used.
+    """
+    limits = limits or current_limits()
+    given = read_input(source, limits)
+    path, data = Path(given.name), given.data
     archive = _open_zip(path, data, limits)
     listed = _listed_sheets(path, archive)
     text_bounds = _check_sheets(path, archive, listed, wanted, limits)
@@ -155,11 +194,26 @@ def _read_file(path: Path, limits: Limits) -> bytes:
             "Tutup file itu di Excel atau program lain, periksa izin aksesnya, lalu coba lagi.",
             "Close it in Excel or any other program, check its permissions, and try again.",
         ) from None
+    _check_size(path, data, limits, _size_on_disk(path, len(data)))
+    return data
+
+
+def _size_on_disk(path: Path, read: int) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return read
+
+
+def _check_bytes(path: Path, data: bytes, limits: Limits) -> None:
+    """Refuse bytes that are no xlsx (checked by content and name), or too many."""
+    _check_kind(path, data[:8], path.suffix.casefold())
+    _check_size(path, data, limits, len(data))
+
+
+def _check_size(path: Path, data: bytes, limits: Limits, count: int) -> None:
+    """Refuse more bytes than ``limits`` allow (``count``: the size to report)."""
     if len(data) > limits.max_file_bytes:
-        try:
-            count = path.stat().st_size
-        except OSError:
-            count = len(data)
         size, limit = _size(count), _size(limits.max_file_bytes)
         size_id, limit_id = _size(count, True), _size(limits.max_file_bytes, True)
         raise _file_error(
@@ -171,7 +225,6 @@ def _read_file(path: Path, limits: Limits) -> bytes:
             "Delete the sheets, pictures or rows that are not needed and save again; or ask the "
             f"administrator to raise the limit (environment variable {ENV_MAX_UPLOAD_MB}).",
         )
-    return data
 
 
 def _check_kind(path: Path, head: bytes, suffix: str) -> None:

@@ -1,19 +1,20 @@
 """Read a roster workbook written by Giliran (sheet ``Jadwal``) back into a ``Roster``.
 
-Used to re-check a roster someone edited by hand, and by the round-trip tests. The header row is
-the first row whose first cell is ``NIP``; date columns follow ``Seksi`` up to ``Jumlah WFO``;
-each header is an Excel date or a ``YYYY-MM-DD`` text.
+Used to re-check a roster someone edited by hand, to trace contacts from a published roster, and
+by the round-trip tests. A roster is an upload like any other, so it is read through the same
+hardened reader as input workbooks (``optimizer.io.reader``: size, zip-bomb, row and column
+limits before anything is parsed). The header row is the first row whose first cell is ``NIP``;
+date columns follow ``Seksi`` up to ``Jumlah WFO``; each header is an Excel date or a
+``YYYY-MM-DD`` text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
-from python_calamine import CalamineWorkbook
 
 from models.domain import Cell, Roster
 from optimizer.errors import InputError, InputProblem
+from optimizer.io.reader import Source, read_workbook
 
 SHEET = "Jadwal"
 FIXED = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi")
@@ -37,18 +38,18 @@ def _as_date(value: object) -> dt.date | None:
     return None
 
 
-def read_roster(path: Path) -> Roster:
-    """The roster in ``path``'s ``Jadwal`` sheet; ``InputError`` when it is not one."""
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        rows = book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
-    except Exception as err:
+def read_roster(source: Source) -> Roster:
+    """The roster in the ``Jadwal`` sheet of ``source`` (a path or bytes read); ``InputError``
+    when the file cannot be used or is not a roster."""
+    sheets = read_workbook(source, wanted=lambda name: name == SHEET)
+    if SHEET not in sheets:
         raise _problem(
             None,
             None,
-            f"Sheet '{SHEET}' tidak dapat dibaca ({err})",
-            f"sheet '{SHEET}' cannot be read ({err})",
-        ) from err
+            f"Sheet '{SHEET}' tidak ada; ini bukan jadwal dari Giliran",
+            f"there is no sheet '{SHEET}'; this is not a roster written by Giliran",
+        )
+    rows = sheets[SHEET]
     header_at = next((i for i, r in enumerate(rows) if r and str(r[0]).strip() == FIXED[0]), None)
     if header_at is None:
         raise _problem(None, "NIP", "Baris judul tidak ditemukan", "header row not found")

@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import TypeVar
 
 from models.domain import (
@@ -52,7 +51,7 @@ from optimizer.io.input_workbook import (
     YES,
     Sheet,
 )
-from optimizer.io.reader import read_workbook
+from optimizer.io.reader import Source, read_workbook
 
 T = TypeVar("T")
 
@@ -75,14 +74,15 @@ def key(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def load_problem(path: Path) -> tuple[Problem, list[InputProblem]]:
-    """Read and validate the workbook at ``path``: the problem and the warnings.
+def load_problem(source: Source) -> tuple[Problem, list[InputProblem]]:
+    """Read and validate the workbook ``source`` (a path, or bytes already read): the problem
+    and the warnings.
 
     Raises ``InputError`` listing every error (and warning) when the workbook cannot be used.
     ``Problem.name`` is the organisation named in the ``Petunjuk`` sheet, else the file stem.
     """
-    sheets = read_workbook(path, wanted=_is_read)
-    return problem_from_sheets(sheets, name=path.stem)
+    sheets = read_workbook(source, wanted=_is_read)
+    return problem_from_sheets(sheets, name=source.stem)
 
 
 def problem_from_sheets(
