@@ -20,7 +20,6 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -39,18 +38,17 @@ from models.domain import (
     Employee,
     Policy,
     Problem,
-    Representation,
     Sector,
     Unit,
 )
+from optimizer.io.cells import YES_NO, excel_percent, yes_no
 from optimizer.io.holidays_id import national_holidays
+from optimizer.io.parameters import PARAMETERS, START, CellValue
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "input_templates"
 TEMPLATE_NAME = "template.xlsx"
 EXAMPLE_NAME = "contoh-kota.xlsx"
 
-YES, NO = "Ya", "Tidak"
-START = "Mulai"  # the one policy parameter without a default
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
 LAST_ROW = 1_048_576  # validations and formats cover the whole column
@@ -61,7 +59,7 @@ ABSENCE_LABELS = {
     AbsenceType.ISOLATION: "Isolasi",
 }
 
-Value = str | int | float | dt.date | None
+Value = CellValue
 
 # --------------------------------------------------------------------------------------------
 # The contract: sheets and columns
@@ -93,10 +91,8 @@ class Sheet:
     columns: tuple[Column, ...]
 
 
-YES_NO = (YES, NO)
 SECTORS = tuple(s.value for s in Sector)
 ABSENCE_TYPES = tuple(ABSENCE_LABELS.values())
-REPRESENTATIONS = tuple(r.value for r in Representation)
 
 PEGAWAI = Sheet(
     "Pegawai",
@@ -282,42 +278,6 @@ KEBIJAKAN = Sheet(
 SHEETS = (PEGAWAI, UNIT, GEDUNG, KETIDAKHADIRAN, PENUTUPAN, LIBUR, KEBIJAKAN)
 
 
-@dataclass(frozen=True)
-class Parameter:
-    """One row of the Kebijakan sheet."""
-
-    name: str
-    alias: str
-    note: str
-    choices: tuple[str, ...] = ()
-    least: int | None = None  # whole numbers from this value up
-
-
-PARAMETERS = (
-    Parameter(START, "Start",
-              "Wajib: tanggal pertama jadwal / required: first date of the roster (YYYY-MM-DD)."),
-    Parameter("Jumlah Minggu", "Weeks", "Jumlah minggu / number of weeks (bawaan/default 1).",
-              least=1),
-    Parameter("Kuota WFO (%)", "Office Cap (%)",
-              "Kuota unit non-esensial / cap of non-essential units (bawaan/default 25)."),
-    Parameter("Kuota WFO Esensial (%)", "Essential Office Cap (%)",
-              "Kuota unit esensial / cap of essential units (bawaan/default 50)."),
-    Parameter("Kuota WFO Kritikal (%)", "Critical Office Cap (%)",
-              "Kuota unit kritikal / cap of critical units (bawaan/default 100)."),
-    Parameter("Minimal per Subunit", "Min per Subunit",
-              "Minimal WFO per bidang/seksi per hari / least on site per division or section "
-              "per day (bawaan/default 1).", least=0),
-    Parameter("Representasi", "Representation",
-              "Seksi = setiap bidang dan seksi; Bidang = bidang saja; Tidak = tanpa / Seksi = "
-              "every division and section; Bidang = divisions only; Tidak = none.",
-              choices=REPRESENTATIONS),
-    Parameter("Libur Nasional", "National Holidays",
-              "Ya = libur nasional dan cuti bersama diliburkan / Yes = national holidays and "
-              "joint leave days are days off.", choices=YES_NO),
-    Parameter("Batas Waktu (detik)", "Time Limit (s)",
-              "Batas waktu pencarian / solver time limit in seconds (bawaan/default 60)."),
-)  # fmt: skip
-
 # --------------------------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------------------------
@@ -352,25 +312,6 @@ def write_template(path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _yes_no(flag: bool) -> str:
-    return YES if flag else NO
-
-
-def _number(value: Decimal | float | None) -> int | float | None:
-    """A Decimal or float as the plainest Excel number (40, not 40.0)."""
-    if value is None:
-        return None
-    number = Decimal(str(value)) if isinstance(value, float) else value
-    return int(number) if number == number.to_integral_value() else float(number)
-
-
-def _percent(value: Decimal | None) -> int | float | str | None:
-    """A percentage as a number, except 0 < p ≤ 1, written "1%" (a bare 1 reads as 100%)."""
-    if value is not None and 0 < value <= 1:
-        return f"{_number(value)}%"
-    return _number(value)
-
-
 def _employee_row(emp: Employee) -> list[Value]:
     days = ", ".join(WEEKDAY_NAMES_ID[d] for d in sorted(emp.preferred_weekdays))
     return [
@@ -381,19 +322,25 @@ def _employee_row(emp: Employee) -> list[Value]:
         emp.seksi or None,
         emp.position or None,
         emp.building or None,
-        _yes_no(emp.vulnerable),
-        _yes_no(emp.always_on_site),
-        _yes_no(emp.vaccinated),
+        yes_no(emp.vulnerable),
+        yes_no(emp.always_on_site),
+        yes_no(emp.vaccinated),
         days or None,
     ]
 
 
 def _unit_row(unit: Unit) -> list[Value]:
-    return [unit.name, unit.building, unit.sector.value, _percent(unit.cap_pct), unit.min_per_day]
+    return [
+        unit.name,
+        unit.building,
+        unit.sector.value,
+        excel_percent(unit.cap_pct),
+        unit.min_per_day,
+    ]
 
 
 def _building_row(building: Building) -> list[Value]:
-    return [building.name, building.seats, _percent(building.cap_pct)]
+    return [building.name, building.seats, excel_percent(building.cap_pct)]
 
 
 def _absence_row(absence: Absence) -> list[Value]:
@@ -408,22 +355,6 @@ def _workbook_holidays(problem: Problem) -> list[tuple[dt.date, str]]:
     """The problem's days off that the national calendar does not already give."""
     national = set(national_holidays(problem.dates)) if problem.policy.national_holidays else set()
     return [(d, text) for d, text in problem.holidays if (d, text) not in national]
-
-
-def _policy_values(policy: Policy | None) -> list[Value]:
-    """Values in ``PARAMETERS`` order; the template shows the defaults and leaves Mulai empty."""
-    p = policy or Policy(start=dt.date.min)
-    return [
-        p.start if policy is not None else None,
-        p.weeks,
-        _percent(p.cap_pct),
-        _percent(p.essential_cap_pct),
-        _percent(p.critical_cap_pct),
-        p.min_per_subunit,
-        p.representation.value,
-        _yes_no(p.national_holidays),
-        _number(p.time_limit_s),
-    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -506,9 +437,8 @@ def _write_sheet(wb: Workbook, sheet: Sheet, rows: Iterable[Sequence[Value]]) ->
 
 def _write_policy(wb: Workbook, policy: Policy | None) -> None:
     ws = _start_sheet(wb, KEBIJAKAN)
-    values = _policy_values(policy)
-    for row, (param, value) in enumerate(zip(PARAMETERS, values, strict=True), start=2):
-        _put_row(ws, row, [param.name, value, param.note])
+    for row, param in enumerate(PARAMETERS, start=2):
+        _put_row(ws, row, [param.name, param.cell(policy), param.template_note()])
         if param.name == START:
             ws.cell(row=row, column=2).number_format = DATE_FORMAT  # also while still empty
         if param.choices:
@@ -621,7 +551,7 @@ def _instruction_rows() -> Iterable[tuple[list[Value], bool]]:
                    col.note_en], False  # fmt: skip
     for param in PARAMETERS:
         yield [KEBIJAKAN.name, f"Parameter: {param.name}", param.alias,
-               required(param.name == START), param.note, None], False  # fmt: skip
+               required(param.required), param.template_note(), None], False  # fmt: skip
 
 
 def _wrap(cells: Iterable[Cell]) -> None:

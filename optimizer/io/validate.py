@@ -1,10 +1,11 @@
 """Validate an input workbook and build the ``Problem`` it describes.
 
-The contract (sheets, columns, policy parameters) is the one ``optimizer.io.input_workbook`` writes
-and ``docs/input-format.md`` documents. Sheet names, column headers and parameter names match
-case-insensitively and ignoring spaces; the English aliases are accepted too. The header row is
-the first of the first ``HEADER_SCAN_ROWS`` rows that holds every required header, so a title
-above it is fine. Extra columns and fully empty rows are ignored.
+The contract is the one ``optimizer.io.input_workbook`` writes (sheets and columns) with the
+policy parameters declared in ``optimizer.io.parameters``; ``docs/input-format.md`` documents it.
+Sheet names, column headers and parameter names match case-insensitively and ignoring spaces; the
+English aliases are accepted too. The header row is the first of the first ``HEADER_SCAN_ROWS``
+rows that holds every required header, so a title above it is fine. Extra columns and fully empty
+rows are ignored.
 
 Every problem is collected, located by sheet, Excel row and column as written in the file, with
 an Indonesian and an English message and a fix. When any error is found ``InputError`` is raised
@@ -18,7 +19,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TypeVar
 
 from models.domain import (
@@ -29,11 +30,22 @@ from models.domain import (
     Employee,
     Policy,
     Problem,
-    Representation,
     Sector,
     Unit,
 )
 from optimizer.errors import InputError, InputProblem
+from optimizer.io.cells import (
+    MAX_COUNT,
+    BadValue,
+    choice,
+    clean_text,
+    key,
+    parse_date,
+    parse_percent,
+    parse_yes_no,
+    show,
+    whole,
+)
 from optimizer.io.holidays_id import national_holidays
 from optimizer.io.input_workbook import (
     ABSENCE_LABELS,
@@ -41,33 +53,23 @@ from optimizer.io.input_workbook import (
     KEBIJAKAN,
     KETIDAKHADIRAN,
     LIBUR,
-    NO,
-    PARAMETERS,
     PEGAWAI,
     PENUTUPAN,
     SHEETS,
-    START,
     UNIT,
-    YES,
     Sheet,
 )
+from optimizer.io.parameters import PARAMETERS, START, build_policy
 from optimizer.io.reader import Source, read_workbook
 
 T = TypeVar("T")
 
 HEADER_SCAN_ROWS = 10  # the header row must be among the first rows of a sheet
-MAX_WEEKS = 26
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100  # plausible years for the roster start
 NIP_DIGITS_KEPT = 15  # Excel keeps 15 significant digits of a number
 INSTRUCTIONS_SHEETS = ("petunjuk", "instructions")
 ORGANISATION_LABELS = ("organisasi", "organisation", "organization")
 DEFAULT_HOLIDAY_TEXT = "Libur"
-
-
-def key(text: str) -> str:
-    """Matching key of a sheet, column, parameter or choice: no whitespace at all, case-folded."""
-    return "".join(text.split()).casefold()
-
 
 # --------------------------------------------------------------------------------------------
 # Public API
@@ -106,41 +108,8 @@ def problem_from_sheets(
 # --------------------------------------------------------------------------------------------
 
 
-class BadValue(Exception):
-    """A cell value that cannot be used; the validator adds where it is."""
-
-    def __init__(self, message_id: str, message_en: str, fix_id: str, fix_en: str) -> None:
-        super().__init__(message_en)
-        self.message_id = message_id
-        self.message_en = message_en
-        self.fix_id = fix_id
-        self.fix_en = fix_en
-
-
 def is_blank(value: object) -> bool:
     return value == "" or value is None or (isinstance(value, str) and value.isspace())
-
-
-def show(value: object) -> str:
-    """A cell value as HR would recognise it in a message."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def clean_text(value: object) -> str:
-    """Free text: surrounding space removed, inner runs of spaces (incl. \\xa0) collapsed."""
-    if isinstance(value, str):
-        if "\u200b" in value or "\ufeff" in value:
-            value = value.replace("\u200b", "").replace("\ufeff", "")
-        return " ".join(value.split())
-    if value is None:
-        return ""
-    return " ".join(show(value).split())
 
 
 NIP_FIX_ID = (
@@ -195,29 +164,6 @@ def _numeric_nip(value: int | float) -> str:
     )
 
 
-YES_WORDS = frozenset({"ya", "y", "yes", "1", "true", "benar", "iya"})
-NO_WORDS = frozenset({"tidak", "tdk", "no", "n", "0", "false", "salah", "bukan"})
-
-
-def parse_yes_no(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return value == 1
-    if isinstance(value, str):
-        word = key(value)
-        if word in YES_WORDS:
-            return True
-        if word in NO_WORDS:
-            return False
-    raise BadValue(
-        f"Nilai '{show(value)}' bukan Ya atau Tidak",
-        f"'{show(value)}' is not Ya (yes) or Tidak (no)",
-        f"Isi {YES} atau {NO} (kosong berarti {NO}).",
-        f"Enter {YES} (yes) or {NO} (no); empty means no.",
-    )
-
-
 WEEKDAY_WORDS = {
     **dict.fromkeys(("sen", "senin", "mon", "monday"), 0),
     **dict.fromkeys(("sel", "selasa", "tue", "tues", "tuesday"), 1),
@@ -262,191 +208,6 @@ def parse_weekdays(value: object) -> frozenset[int]:
     return frozenset(days)
 
 
-PERCENT_FIX_ID = "Tulis persentase 0–100, mis. 25 atau 25% (desimal boleh 25,5)."
-PERCENT_FIX_EN = "Write a percentage from 0 to 100, e.g. 25 or 25% (decimals like 25.5 are fine)."
-
-
-def parse_percent(value: object) -> Decimal:
-    """A percentage 0–100 as a Decimal.
-
-    ``25``, ``"25"``, ``"25%"``, ``"25,5"`` and an Excel percentage cell (0.25) all work: a number
-    written without ``%`` above 0 and at most 1 is a fraction (0.25 → 25, 1 → 100); write ``1%``
-    for one percent.
-    """
-    literal = False
-    number: Decimal | None = None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value)) if math.isfinite(value) else None
-    elif isinstance(value, str):
-        text = "".join(value.split())
-        literal = text.endswith("%")
-        text = text.removesuffix("%").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-    if number is None or not number.is_finite():
-        raise BadValue(
-            f"Persentase tidak valid: '{show(value)}'",
-            f"invalid percentage: '{show(value)}'",
-            PERCENT_FIX_ID,
-            PERCENT_FIX_EN,
-        )
-    if not literal and 0 < number <= 1:
-        number *= 100
-    if number < 0 or number > 100:
-        raise BadValue(
-            f"Persentase tidak valid: '{show(value)}' (harus 0–100)",
-            f"invalid percentage: '{show(value)}' (must be 0–100)",
-            PERCENT_FIX_ID,
-            PERCENT_FIX_EN,
-        )
-    return tidy_decimal(number)
-
-
-def tidy_decimal(number: Decimal) -> Decimal:
-    """25.00 → 25, 25.50 → 25.5 (equal values, plainer form)."""
-    if number == number.to_integral_value():
-        return Decimal(int(number))
-    return number.normalize()
-
-
-def _number(value: object) -> Decimal | None:
-    """A finite number from a numeric cell or text (decimal comma allowed), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value)) if math.isfinite(value) else None
-    if isinstance(value, str):
-        try:
-            number = Decimal("".join(value.split()).replace(",", "."))
-        except InvalidOperation:
-            return None
-        return number if number.is_finite() else None
-    return None
-
-
-#: Largest head count accepted (minimums, seats): far above any office, far below what would
-#: overflow the solver (found by fuzzing: 2**63 reached OR-Tools as a variable bound).
-MAX_COUNT = 1_000_000
-
-
-def whole(least: int, most: int | None = None) -> Callable[[object], int]:
-    """A parser of whole numbers from ``least`` (to ``most``): 3, 3.0 and "3" all give 3."""
-    span_id = f"≥ {least}" if most is None else f"{least}–{most}"
-
-    def parse(value: object) -> int:
-        number = _number(value)
-        # Compare before converting: int(Decimal("1e999999999")) would never end (fuzzing).
-        if (
-            number is not None
-            and number.is_finite()
-            and (number < least or (most is not None and number > most))
-        ):
-            raise BadValue(
-                f"Nilai {show(value)[:100]} di luar batas {span_id}",
-                f"value {show(value)[:100]} is outside {span_id}",
-                f"Tulis bilangan bulat {span_id}.",
-                f"Write a whole number {span_id}.",
-            )
-        if number is None or not number.is_finite() or number != number.to_integral_value():
-            raise BadValue(
-                f"Harus bilangan bulat {span_id}: '{show(value)[:100]}'",
-                f"must be a whole number {span_id}: '{show(value)[:100]}'",
-                f"Tulis bilangan bulat {span_id}, mis. {max(least, 1)}.",
-                f"Write a whole number {span_id}, e.g. {max(least, 1)}.",
-            )
-        result = int(number)
-        if result < least or (most is not None and result > most):
-            raise BadValue(
-                f"Nilai {result} di luar batas {span_id}",
-                f"value {result} is outside {span_id}",
-                f"Tulis bilangan bulat {span_id}.",
-                f"Write a whole number {span_id}.",
-            )
-        return result
-
-    return parse
-
-
-def parse_positive(value: object) -> float:
-    number = _number(value)
-    if number is None or number <= 0:
-        raise BadValue(
-            f"Harus angka lebih dari 0: '{show(value)}'",
-            f"must be a number above 0: '{show(value)}'",
-            "Tulis angka positif, mis. 60.",
-            "Write a positive number, e.g. 60.",
-        )
-    return float(number)
-
-
-DMY_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-DATE_FIX_ID = (
-    "Isi tanggal Excel, atau teks YYYY-MM-DD (mis. 2026-11-30) atau DD/MM/YYYY (mis. 30/11/2026)."
-)
-DATE_FIX_EN = (
-    "Enter an Excel date, or text YYYY-MM-DD (e.g. 2026-11-30) or DD/MM/YYYY (e.g. 30/11/2026)."
-)
-
-
-def parse_date(value: object) -> dt.date:
-    """An Excel date cell, or text ``YYYY-MM-DD``, ``DD/MM/YYYY`` or ``DD-MM-YYYY``."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        match = DMY_DATE.fullmatch(text)
-        try:
-            if match:
-                day, month, year = (int(g) for g in match.groups())
-                return dt.date(year, month, day)
-            if len(text) >= 10 and text[4] == "-":
-                return dt.datetime.fromisoformat(text).date()
-        except ValueError:
-            pass
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        raise BadValue(
-            f"Angka {show(value)} bukan tanggal",
-            f"the number {show(value)} is not a date",
-            "Format sel sebagai Tanggal (Format Cells > Date) atau tulis teks YYYY-MM-DD.",
-            "Format the cell as a Date (Format Cells > Date) or write YYYY-MM-DD text.",
-        )
-    raise BadValue(
-        f"Tanggal tidak valid: '{show(value)}'",
-        f"invalid date: '{show(value)}'",
-        DATE_FIX_ID,
-        DATE_FIX_EN,
-    )
-
-
-def choice(
-    words: Mapping[str, T], label_id: str, label_en: str, listed: str
-) -> Callable[[object], T]:
-    """A parser that looks the cell's key up in ``words``."""
-
-    def parse(value: object) -> T:
-        found = words.get(key(clean_text(value)).replace("-", "").replace("_", ""))
-        if found is None:
-            raise BadValue(
-                f"{label_id} tidak dikenal: '{show(value)}'",
-                f"unknown {label_en}: '{show(value)}'",
-                f"Pilih salah satu: {listed}.",
-                f"Choose one of: {listed}.",
-            )
-        return found
-
-    return parse
-
-
 parse_sector = choice(
     {
         **dict.fromkeys(("nonesensial", "nonessential", "noncritical"), Sector.NON_ESSENTIAL),
@@ -456,16 +217,6 @@ parse_sector = choice(
     "Sektor",
     "sector",
     "Non-esensial, Esensial, Kritikal (Non-essential, Essential, Critical)",
-)
-parse_representation = choice(
-    {
-        **dict.fromkeys(("seksi", "section"), Representation.SECTION),
-        **dict.fromkeys(("bidang", "division"), Representation.DIVISION),
-        **dict.fromkeys(("tidak", "tidakada", "none", "no"), Representation.NONE),
-    },
-    "Representasi",
-    "representation",
-    "Seksi, Bidang, Tidak (Section, Division, None)",
 )
 parse_absence_type = choice(
     {
@@ -550,31 +301,9 @@ COLUMN_KEYS = {sheet.name: _column_keys(sheet) for sheet in SHEETS}
 # Policy parameters
 # --------------------------------------------------------------------------------------------
 
-PARAMETER_PARSERS: dict[str, Callable[[object], object]] = {
-    START: parse_date,
-    "Jumlah Minggu": whole(1, MAX_WEEKS),
-    "Kuota WFO (%)": parse_percent,
-    "Kuota WFO Esensial (%)": parse_percent,
-    "Kuota WFO Kritikal (%)": parse_percent,
-    "Minimal per Subunit": whole(0, MAX_COUNT),
-    "Representasi": parse_representation,
-    "Libur Nasional": parse_yes_no,
-    "Batas Waktu (detik)": parse_positive,
-}
-POLICY_FIELDS = {
-    START: "start",
-    "Jumlah Minggu": "weeks",
-    "Kuota WFO (%)": "cap_pct",
-    "Kuota WFO Esensial (%)": "essential_cap_pct",
-    "Kuota WFO Kritikal (%)": "critical_cap_pct",
-    "Minimal per Subunit": "min_per_subunit",
-    "Representasi": "representation",
-    "Libur Nasional": "national_holidays",
-    "Batas Waktu (detik)": "time_limit_s",
-}
-if set(PARAMETER_PARSERS) != {p.name for p in PARAMETERS}:  # pragma: no cover - contract drift
-    raise RuntimeError("optimizer.io.validate is out of step with input_workbook.PARAMETERS")
-PARAMETER_KEYS = {k: p.name for p in PARAMETERS for k in (key(p.name), key(p.alias))}
+PARAMETER_PARSERS: dict[str, Callable[[object], object]] = {p.name: p.parse for p in PARAMETERS}
+POLICY_FIELDS = {p.name: p.field for p in PARAMETERS}
+PARAMETER_KEYS = {key(k): p.name for p in PARAMETERS for k in (p.name, *p.aliases)}
 PARAMETER_ALIASES = {p.name: p.alias for p in PARAMETERS}
 
 # --------------------------------------------------------------------------------------------
@@ -896,7 +625,7 @@ class _Validator:
                 ("Biasanya jadwal dimulai hari Senin.", "Rosters usually start on a Monday."),
                 warning=True,
             )
-        return _policy(start, values)
+        return build_policy(start, values)
 
     def _error_rows(self, table: Table) -> set[int]:
         return {p.row for p in self.problems if p.sheet == table.sheet and p.row is not None}
@@ -1296,27 +1025,6 @@ class _Validator:
                 continue
             days.setdefault(day, text or DEFAULT_HOLIDAY_TEXT)
         return list(days.items())
-
-
-def _policy(start: dt.date, values: Mapping[str, object]) -> Policy:
-    """A policy from the parsed parameters (each already of its field's type)."""
-    default = Policy(start=start)
-
-    def get(name: str, kind: type[T], fallback: T) -> T:
-        value = values.get(name, fallback)
-        return value if isinstance(value, kind) else fallback
-
-    return Policy(
-        start=start,
-        weeks=get("weeks", int, default.weeks),
-        cap_pct=get("cap_pct", Decimal, default.cap_pct),
-        essential_cap_pct=get("essential_cap_pct", Decimal, default.essential_cap_pct),
-        critical_cap_pct=get("critical_cap_pct", Decimal, default.critical_cap_pct),
-        min_per_subunit=get("min_per_subunit", int, default.min_per_subunit),
-        representation=get("representation", Representation, default.representation),
-        national_holidays=get("national_holidays", bool, default.national_holidays),
-        time_limit_s=get("time_limit_s", float, default.time_limit_s),
-    )
 
 
 def _horizon(policy: Policy | None) -> Horizon | None:

@@ -43,6 +43,7 @@ from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
 from optimizer.analysis.explain import Explanation, Finding
 from optimizer.analysis.report import CheckReport, Coverage, DayCount, FairnessRow, Violation
+from optimizer.io.parameters import PARAMETERS
 
 # openpyxl's type stubs declare almost none of the attributes a write-only worksheet really has
 # (column_dimensions, auto_filter, page_setup, …), so the sheets are typed loosely here.
@@ -934,16 +935,8 @@ def _size_pairs(scope: _Scope) -> list[Pair]:
 
 def _parameter_pairs(scope: _Scope, info: RunInfo) -> list[Pair]:
     policy = scope.problem.policy
-    pairs: list[Pair] = [
-        ("Mulai / start", policy.start),
-        ("Jumlah minggu / weeks", policy.weeks),
-        ("Kuota WFO (%) / office cap (%)", policy.cap_pct),
-        ("Kuota WFO esensial (%) / essential office cap (%)", policy.essential_cap_pct),
-        ("Kuota WFO kritikal (%) / critical office cap (%)", policy.critical_cap_pct),
-        ("Minimal per subunit / min per subunit", policy.min_per_subunit),
-        ("Representasi / representation", policy.representation.value),
-        ("Libur nasional / national holidays", policy.national_holidays),
-        ("Batas waktu di Kebijakan (detik) / policy time limit (s)", policy.time_limit_s),
+    pairs: list[Pair] = [(p.summary_label, p.summary(policy)) for p in PARAMETERS]
+    pairs += [
         ("Batas waktu dipakai (detik) / time limit used (s)", info.time_limit_s),
         ("Seed", info.seed),
         ("Proses paralel / workers", info.workers),

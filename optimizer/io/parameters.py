@@ -1,0 +1,215 @@
+"""The policy parameters of sheet ``Kebijakan``: one declaration per parameter.
+
+``PARAMETERS`` is the only place a parameter is spelled out. Derived from it: the Kebijakan rows
+and drop-downs of the template and the example (``optimizer.io.input_workbook``), the names the
+validator accepts, how it parses each value and the ``Policy`` it builds
+(``optimizer.io.validate``), and the parameter rows of the roster's ``Ringkasan`` sheet
+(``optimizer.io.writer``). Defaults are not repeated here: they are ``models.domain.Policy``'s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Generic, TypeVar, cast
+
+from models.domain import Policy, Representation
+from optimizer.io.cells import (
+    MAX_COUNT,
+    YES_NO,
+    choice,
+    excel_number,
+    excel_percent,
+    parse_date,
+    parse_percent,
+    parse_positive,
+    parse_yes_no,
+    whole,
+    yes_no,
+)
+
+T = TypeVar("T")
+
+#: A value written into a cell of an input workbook.
+CellValue = str | int | float | dt.date | None
+
+START = "Mulai"  # the one policy parameter without a default
+MAX_WEEKS = 26
+
+parse_representation = choice(
+    {
+        **dict.fromkeys(("seksi", "section"), Representation.SECTION),
+        **dict.fromkeys(("bidang", "division"), Representation.DIVISION),
+        **dict.fromkeys(("tidak", "tidakada", "none", "no"), Representation.NONE),
+    },
+    "Representasi",
+    "representation",
+    "Seksi, Bidang, Tidak (Section, Division, None)",
+)
+REPRESENTATIONS = tuple(r.value for r in Representation)
+
+_POLICY_FIELDS = {f.name: f for f in dataclasses.fields(Policy)}
+
+
+def _same(value: T) -> T:
+    return value
+
+
+def _representation(value: Representation) -> str:
+    return value.value
+
+
+@dataclass(frozen=True)
+class Parameter(Generic[T]):
+    """One policy parameter: a row of the Kebijakan sheet and the ``Policy`` field it sets."""
+
+    name: str  # canonical (Indonesian) name, as the template writes it
+    aliases: tuple[str, ...]  # other names accepted; the first is the English alias shown
+    field: str  # the Policy field it sets
+    parse: Callable[[object], T]  # cell value → field value (raises BadValue)
+    to_cell: Callable[[T], CellValue]  # field value → the Nilai cell (parses back to it)
+    to_summary: Callable[[T], object]  # field value → the value shown in Ringkasan
+    summary_label: str  # label of its row in the roster's Ringkasan sheet
+    note: str  # Keterangan in the template; "{default}" stands for the default as written
+    choices: tuple[str, ...] = ()  # drop-down list of the Nilai cell
+    least: int | None = None  # whole numbers from this value up (drop-down validation)
+
+    @property
+    def alias(self) -> str:
+        """The English alias (Petunjuk sheet, messages)."""
+        return self.aliases[0]
+
+    @property
+    def default(self) -> T | None:
+        """``Policy``'s default for the field; None when it has none (Mulai)."""
+        found = _POLICY_FIELDS[self.field].default
+        return None if found is dataclasses.MISSING else cast(T, found)
+
+    @property
+    def required(self) -> bool:
+        """A parameter without a default must be given."""
+        return self.default is None
+
+    def cell(self, policy: Policy | None) -> CellValue:
+        """The Nilai cell for ``policy``, or for the blank template (the default; Mulai empty)."""
+        value = self.default if policy is None else cast(T, getattr(policy, self.field))
+        return None if value is None else self.to_cell(value)
+
+    def template_note(self) -> str:
+        """The Keterangan cell: ``note`` with the default filled in."""
+        return self.note.format(default=self.cell(None))
+
+    def summary(self, policy: Policy) -> object:
+        """The value shown in the Ringkasan sheet for ``policy``."""
+        return self.to_summary(cast(T, getattr(policy, self.field)))
+
+
+PARAMETERS: tuple[Parameter[Any], ...] = (
+    Parameter[dt.date](
+        name=START,
+        aliases=("Start",),
+        field="start",
+        parse=parse_date,
+        to_cell=_same,
+        to_summary=_same,
+        summary_label="Mulai / start",
+        note="Wajib: tanggal pertama jadwal / required: first date of the roster (YYYY-MM-DD).",
+    ),
+    Parameter[int](
+        name="Jumlah Minggu",
+        aliases=("Weeks",),
+        field="weeks",
+        parse=whole(1, MAX_WEEKS),
+        to_cell=_same,
+        to_summary=_same,
+        summary_label="Jumlah minggu / weeks",
+        note="Jumlah minggu / number of weeks (bawaan/default {default}).",
+        least=1,
+    ),
+    Parameter[Decimal](
+        name="Kuota WFO (%)",
+        aliases=("Office Cap (%)",),
+        field="cap_pct",
+        parse=parse_percent,
+        to_cell=excel_percent,
+        to_summary=_same,
+        summary_label="Kuota WFO (%) / office cap (%)",
+        note="Kuota unit non-esensial / cap of non-essential units (bawaan/default {default}).",
+    ),
+    Parameter[Decimal](
+        name="Kuota WFO Esensial (%)",
+        aliases=("Essential Office Cap (%)",),
+        field="essential_cap_pct",
+        parse=parse_percent,
+        to_cell=excel_percent,
+        to_summary=_same,
+        summary_label="Kuota WFO esensial (%) / essential office cap (%)",
+        note="Kuota unit esensial / cap of essential units (bawaan/default {default}).",
+    ),
+    Parameter[Decimal](
+        name="Kuota WFO Kritikal (%)",
+        aliases=("Critical Office Cap (%)",),
+        field="critical_cap_pct",
+        parse=parse_percent,
+        to_cell=excel_percent,
+        to_summary=_same,
+        summary_label="Kuota WFO kritikal (%) / critical office cap (%)",
+        note="Kuota unit kritikal / cap of critical units (bawaan/default {default}).",
+    ),
+    Parameter[int](
+        name="Minimal per Subunit",
+        aliases=("Min per Subunit",),
+        field="min_per_subunit",
+        parse=whole(0, MAX_COUNT),
+        to_cell=_same,
+        to_summary=_same,
+        summary_label="Minimal per subunit / min per subunit",
+        note="Minimal WFO per bidang/seksi per hari / least on site per division or section "
+        "per day (bawaan/default {default}).",
+        least=0,
+    ),
+    Parameter[Representation](
+        name="Representasi",
+        aliases=("Representation",),
+        field="representation",
+        parse=parse_representation,
+        to_cell=_representation,
+        to_summary=_representation,
+        summary_label="Representasi / representation",
+        note="Seksi = setiap bidang dan seksi; Bidang = bidang saja; Tidak = tanpa / Seksi = "
+        "every division and section; Bidang = divisions only; Tidak = none.",
+        choices=REPRESENTATIONS,
+    ),
+    Parameter[bool](
+        name="Libur Nasional",
+        aliases=("National Holidays",),
+        field="national_holidays",
+        parse=parse_yes_no,
+        to_cell=yes_no,
+        to_summary=_same,
+        summary_label="Libur nasional / national holidays",
+        note="Ya = libur nasional dan cuti bersama diliburkan / Yes = national holidays and "
+        "joint leave days are days off.",
+        choices=YES_NO,
+    ),
+    Parameter[float](
+        name="Batas Waktu (detik)",
+        aliases=("Time Limit (s)",),
+        field="time_limit_s",
+        parse=parse_positive,
+        to_cell=excel_number,
+        to_summary=_same,
+        summary_label="Batas waktu di Kebijakan (detik) / policy time limit (s)",
+        note="Batas waktu pencarian / solver time limit in seconds (bawaan/default {default}).",
+    ),
+)
+
+
+def build_policy(start: dt.date, values: Mapping[str, object]) -> Policy:
+    """The policy starting on ``start``; ``values`` (Policy field → value parsed by that field's
+    parameter) replace the defaults, and a field not in ``values`` keeps ``Policy``'s default."""
+    given: dict[str, Any] = dict(values)
+    return Policy(start=start, **given)
