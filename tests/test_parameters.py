@@ -13,8 +13,9 @@ import pytest
 from xlsx_util import small_sheets, write_small
 
 from models.domain import Employee, Policy, Problem, Representation, Unit
-from models.solve import SolveParams, solve
+from models.solve import SolveParams
 from optimizer.analysis.report import CheckReport
+from optimizer.app.runtime import solve
 from optimizer.demo.generator import generate_city
 from optimizer.io.cells import BadValue
 from optimizer.io.input_workbook import TEMPLATE_NAME, TEMPLATES_DIR, write_input_workbook
