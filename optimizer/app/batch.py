@@ -15,13 +15,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from optimizer.app import service
 from optimizer.app.service import PlanOptions, Verdict
 from optimizer.errors import ExitCode, InputError
-from optimizer.io.writer import atomic_output, text_cell
+from optimizer.io.writer import write_table
 
 SUMMARY_NAME = "ringkasan-batch.xlsx"
 SUMMARY_COLUMNS = (
@@ -156,30 +153,23 @@ def batch_exit_code(items: list[BatchItem]) -> ExitCode:
 
 
 def write_summary(path: Path, items: list[BatchItem]) -> None:
-    book = Workbook(write_only=True)
-    ws = book.create_sheet("Ringkasan Batch")
-    ws.freeze_panes = "A2"
-    header = []
-    for name in SUMMARY_COLUMNS:
-        cell = text_cell(ws, name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
-    for i in items:
-        ws.append(
-            [
-                text_cell(ws, i.input.name),
-                text_cell(ws, OUTCOMES[i.exit_code]),
+    write_table(
+        path,
+        "Ringkasan Batch",
+        SUMMARY_COLUMNS,
+        (
+            (
+                i.input.name,
+                OUTCOMES[i.exit_code],
                 int(i.exit_code),
                 i.staff,
                 i.units,
-                text_cell(ws, i.status),
+                i.status,
                 i.violations,
                 round(i.seconds, 2),
-                text_cell(ws, str(i.output) if i.output else ""),
-                text_cell(ws, i.notes),
-            ]
-        )
-    ws.auto_filter.ref = f"A1:J{max(1, len(items)) + 1}"
-    with atomic_output(path) as tmp:
-        book.save(tmp)
+                str(i.output) if i.output else "",
+                i.notes,
+            )
+            for i in items
+        ),
+    )

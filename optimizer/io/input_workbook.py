@@ -16,8 +16,6 @@ written by ``python -m optimizer.demo.examples``).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +39,7 @@ from models.domain import (
     Sector,
     Unit,
 )
+from optimizer.io.atomic import atomic_output
 from optimizer.io.cells import YES_NO, excel_percent, yes_no
 from optimizer.io.holidays_id import national_holidays
 from optimizer.io.parameters import PARAMETERS, START, CellValue
@@ -565,20 +564,5 @@ def _wrap(cells: Iterable[Cell]) -> None:
 
 
 def _save_atomically(wb: Workbook, path: Path) -> None:
-    """Save to a temporary file next to ``path``, then move it into place."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_output(path) as tmp:
         wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; use the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

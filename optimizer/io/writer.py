@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import re
-import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +41,7 @@ from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
 from optimizer.analysis.explain import Explanation, Finding
 from optimizer.analysis.report import CheckReport, Coverage, DayCount, FairnessRow, Violation
+from optimizer.io.atomic import atomic_output
 from optimizer.io.parameters import PARAMETERS
 
 # openpyxl's type stubs declare almost none of the attributes a write-only worksheet really has
@@ -265,6 +264,31 @@ def text_cell(ws: Sheet, value: object, style: str | None = None) -> Cell:
     return cell
 
 
+def write_table(
+    path: Path, sheet: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
+    """A plain one-sheet table (bold header, frozen, filtered), written atomically.
+
+    Strings are written as plain text (never formulas); numbers as numbers.
+    """
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet)
+    ws.freeze_panes = "A2"
+    header = []
+    for name in columns:
+        cell = text_cell(ws, name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    count = 0
+    for row in rows:
+        ws.append([text_cell(ws, v) if isinstance(v, str) else v for v in row])
+        count += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{max(1, count) + 1}"
+    with atomic_output(path) as tmp:
+        book.save(tmp)
+
+
 def slugify(name: str) -> str:
     """A file-name-safe slug: ASCII letters and digits joined by ``-`` (``"unit"`` if empty)."""
     ascii_only = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -284,45 +308,6 @@ def unique_slugs(names: Sequence[str]) -> list[str]:
         used.add(slug)
         out.append(slug)
     return out
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; on success move it over ``path`` atomically.
-
-    On any exception the temporary file is removed and an existing ``path`` stays as it was.
-    """
-    with tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.stem}-", suffix=".xlsx", delete=False
-    ) as handle:
-        tmp = Path(handle.name)
-    try:
-        yield tmp
-        _sync(tmp)
-        os.chmod(tmp, _target_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-def _sync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _target_mode(path: Path) -> int:
-    """Keep the mode of the file being replaced; a new file gets the usual 0666 & ~umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 # ---------------------------------------------------------------------------------------------
