@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from models.calendar import build_calendar
 from models.domain import Problem
+from models.registry import Tier
 from models.solve import (
     SolveParams,
     SolveStatus,
@@ -26,7 +27,6 @@ from models.solve import (
     objective_of,
     solve,
 )
-from models.variables import Tier
 from models.warmstart import Relaxation, add_lp_hint
 from optimizer.analysis.checker import check
 from optimizer.demo.generator import generate_city

@@ -37,8 +37,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.domain import WEEKDAY_NAMES_ID, Employee, Problem, Unit
 from models.domain import Cell as RosterCell
+from models.registry import Tier
 from models.solve import Result, SolveStatus
-from models.variables import Tier
 from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
 from optimizer.analysis.explain import Explanation, Finding
