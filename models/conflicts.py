@@ -22,8 +22,9 @@ from ortools.sat.python import cp_model
 
 from models.calendar import Calendar
 from models.domain import Employee, Problem
+from models.registry import RuleId, Tier
 from models.rules import HARD_AND_TIERED
-from models.variables import Component, ModelContext, Tier
+from models.variables import Component, ModelContext
 
 #: Tier of a never-broken rule (caps): below every rule that may bend.
 NEVER_BROKEN = 0
@@ -34,7 +35,7 @@ class Requirement:
     """One instance of a rule on one day: ``rule`` for ``scope`` on ``day``."""
 
     tier: int  # 0 = never broken (a cap); else a ``Tier`` value
-    rule: str
+    rule: RuleId
     scope: str
     day: dt.date
 

@@ -1,6 +1,6 @@
 """Solve a problem: split it into independent components, model each with CP-SAT, merge.
 
-Per component the objective is lexicographic over the tiers of ``models.variables.Tier``:
+Per component the objective is lexicographic over the tiers of ``models.registry.Tier``:
 first the fewest shortfalls of rules that may bend (essential minimums, then front-line duty,
 then bidang, then seksi representation), then the goals (quota use and fairness, then
 preferences). In the common case every rule can be met; one solve with the shortfalls weighted
@@ -26,9 +26,10 @@ from ortools.sat.python.cp_model import LinearExpr
 
 from models.calendar import Calendar, build_calendar
 from models.domain import Cell, Employee, Problem, Roster
+from models.registry import RuleId, Tier
 from models.rules import RULES
 from models.stop import Stop
-from models.variables import Component, ModelContext, Term, Tier
+from models.variables import Component, ModelContext, Term
 from models.warmstart import ModelExport, add_lp_hint
 
 
@@ -56,7 +57,7 @@ class Shortfall:
     """A rule that bends in the roster: ``missing`` people short of the requirement."""
 
     tier: Tier
-    rule: str
+    rule: RuleId
     scope: str
     day: dt.date | None
     missing: int

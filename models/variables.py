@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import IntEnum
 from functools import cached_property
 
 from ortools.sat.python import cp_model
@@ -13,26 +12,7 @@ from ortools.sat.python.cp_model import LinearExpr
 
 from models.calendar import Calendar
 from models.domain import Employee, Problem, Unit
-
-
-class Tier(IntEnum):
-    """Priority of a rule that may bend; each tier outweighs every later one (issue: rule tiers).
-
-    Rules that never bend (holidays, absences, closures, vulnerable staff, unit and building caps)
-    have no tier: they are constraints, not terms.
-    """
-
-    ESSENTIAL_MINIMUM = 1
-    ALWAYS_ON_SITE = 2
-    REPRESENT_BIDANG = 3
-    REPRESENT_SEKSI = 4
-    QUOTA_AND_FAIRNESS = 5
-    PREFERENCE = 6
-
-    @property
-    def is_rule(self) -> bool:
-        """Tiers 1–4 are rules (a shortfall is a violation); 5–6 are goals."""
-        return self <= Tier.REPRESENT_SEKSI
+from models.registry import RuleId, Tier
 
 
 @dataclass(frozen=True)
@@ -46,7 +26,7 @@ class Term:
     tier: Tier
     var: cp_model.IntVar
     weight: int
-    rule: str
+    rule: RuleId
     scope: str
     day: dt.date | None = None
     upper: int = 1  # the largest value ``var`` can take (bounds the objective without the solver)
@@ -68,7 +48,7 @@ class Component:
 class HardRule:
     """A never-broken constraint (a cap), labelled so that explanations can name it."""
 
-    rule: str
+    rule: RuleId
     scope: str
     day: dt.date
     constraint: cp_model.Constraint
@@ -206,7 +186,7 @@ class ModelContext:
             return range(self.only_day, self.only_day + 1)
         return range(len(self.calendar.dates))
 
-    def add_hard(self, constraint: cp_model.Constraint, rule: str, scope: str, day: int) -> None:
+    def add_hard(self, constraint: cp_model.Constraint, rule: RuleId, scope: str, day: int) -> None:
         """Record a never-broken constraint under its rule name and scope."""
         self.hard_rules.append(HardRule(rule, scope, self.date(day), constraint))
 

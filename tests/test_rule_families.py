@@ -24,10 +24,10 @@ from models.domain import (
     Sector,
     Unit,
 )
+from models.registry import Tier
 from models.rules.caps import building_cap, unit_cap
 from models.rules.goals import fairness, preferences, quota_use
 from models.rules.minimums import always_on_site, essential_minimum, representation
-from models.variables import Tier
 from tests.verifier import Verifier, off_site, on_site
 
 MONDAY = dt.date(2026, 11, 30)

@@ -22,9 +22,9 @@ from models.domain import (
     Unit,
     cap_count,
 )
+from models.registry import Tier
 from models.rules import RULES
 from models.solve import SolveParams, SolveStatus, components
-from models.variables import Tier
 from optimizer.analysis.checker import check
 from optimizer.app.runtime import solve
 

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from models.calendar import build_calendar
 from models.domain import Problem
+from models.registry import Tier
 from models.solve import (
     SolveParams,
     SolveStatus,
@@ -25,7 +26,6 @@ from models.solve import (
     new_solver,
     objective_of,
 )
-from models.variables import Tier
 from models.warmstart import LpHint, Relaxation, add_lp_hint
 from optimizer.analysis.checker import check
 from optimizer.app.runtime import solve

@@ -36,9 +36,10 @@ from ortools.sat.python.cp_model import LinearExpr
 
 from models.calendar import build_calendar
 from models.domain import Employee, Problem
+from models.registry import Tier
 from models.rules import Rule
 from models.solve import objective_of
-from models.variables import Component, ModelContext, StaffClass, Term, Tier
+from models.variables import Component, ModelContext, StaffClass, Term
 
 Assignment = Mapping[tuple[str, int], bool]
 

@@ -2,35 +2,53 @@
 
 Each entry is a function ``rule(ctx) -> list[Term]``: it adds its hard constraints to
 ``ctx.model`` and returns the soft terms (shortfalls of rules that may bend, costs of goals).
-Availability (holidays, absences, closures, vulnerable staff) is not a function here: a fixed
-cell simply has no ``wfo`` variable (see ``models.calendar``).
+Each is registered here with the rule families (``RuleId``) it produces, as ``rule.families``;
+their tiers and labels live in ``models.registry``. Availability (holidays, absences, closures,
+vulnerable staff) is not a function here: a fixed cell simply has no ``wfo`` variable (see
+``models.calendar``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol, cast
 
+from models.registry import RuleId
 from models.rules.caps import building_cap, unit_cap
 from models.rules.goals import fairness, preferences, quota_use
 from models.rules.minimums import always_on_site, essential_minimum, representation
 from models.variables import ModelContext, Term
 
-Rule = Callable[[ModelContext], list[Term]]
+
+class Rule(Protocol):
+    """A rule function of the model, with the rule families its constraints and terms carry."""
+
+    __name__: str
+    families: tuple[RuleId, ...]
+
+    def __call__(self, ctx: ModelContext, /) -> list[Term]: ...
+
+
+def produces(add: Callable[[ModelContext], list[Term]], *families: RuleId) -> Rule:
+    """Register ``add`` as producing exactly ``families`` (its terms' and caps' ``rule``)."""
+    add.families = families  # type: ignore[attr-defined]
+    return cast(Rule, add)
+
 
 #: Rules proper: never-broken caps, then the rules that bend only when they must (tiers 1–4).
 HARD_AND_TIERED: tuple[Rule, ...] = (
-    unit_cap,
-    building_cap,
-    essential_minimum,
-    always_on_site,
-    representation,
+    produces(unit_cap, RuleId.UNIT_CAP),
+    produces(building_cap, RuleId.BUILDING_CAP),
+    produces(essential_minimum, RuleId.ESSENTIAL_MINIMUM),
+    produces(always_on_site, RuleId.ALWAYS_ON_SITE),
+    produces(representation, RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
 )
 #: Goals (tiers 5–6): what makes a valid roster a good one.
 GOALS: tuple[Rule, ...] = (
-    quota_use,
-    fairness,
-    preferences,
+    produces(quota_use, RuleId.QUOTA_USE),
+    produces(fairness, RuleId.FAIRNESS),
+    produces(preferences, RuleId.PREFERRED_DAY),
 )
 RULES: tuple[Rule, ...] = HARD_AND_TIERED + GOALS
 
-__all__ = ["GOALS", "HARD_AND_TIERED", "RULES", "Rule"]
+__all__ = ["GOALS", "HARD_AND_TIERED", "RULES", "Rule", "produces"]

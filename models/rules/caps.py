@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from models.domain import Employee, cap_count
+from models.registry import RuleId
 from models.variables import ModelContext, Term
 
 
@@ -23,7 +24,8 @@ def unit_cap(ctx: ModelContext) -> list[Term]:
         group = ctx.group(staff)
         for day in ctx.days:
             if group.eligible(day) > cap:
-                ctx.add_hard(ctx.model.add(group.on_site(day) <= cap), "unit_cap", unit.name, day)
+                constraint = ctx.model.add(group.on_site(day) <= cap)
+                ctx.add_hard(constraint, RuleId.UNIT_CAP, unit.name, day)
     return []
 
 
@@ -47,7 +49,7 @@ def building_cap(ctx: ModelContext) -> list[Term]:
         for day in ctx.days:
             if group.eligible(day) > limit:
                 on_site = group.on_site(day)
-                ctx.add_hard(ctx.model.add(on_site <= limit), "building_cap", name, day)
+                ctx.add_hard(ctx.model.add(on_site <= limit), RuleId.BUILDING_CAP, name, day)
     return []
 
 

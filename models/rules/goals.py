@@ -6,7 +6,8 @@ import itertools
 
 from ortools.sat.python.cp_model import LinearExpr
 
-from models.variables import ModelContext, Term, Tier
+from models.registry import RuleId, Tier
+from models.variables import ModelContext, Term
 
 #: Reward for honouring one preferred office day, and for each office day of a vaccinated person.
 PREFERENCE_REWARD = 1
@@ -33,7 +34,7 @@ def quota_use(ctx: ModelContext) -> list[Term]:
             Tier.QUOTA_AND_FAIRNESS,
             var,
             -reward,
-            "quota_use",
+            RuleId.QUOTA_USE,
             ctx.classes[index].label,
             ctx.date(day),
             ctx.classes[index].size,
@@ -79,7 +80,9 @@ def fairness(ctx: ModelContext) -> list[Term]:
         for k, level in enumerate(rounds, start=1):
             cost = FAIRNESS_UNIT * (2 * k - 1) - bonus
             terms.append(
-                Term(Tier.QUOTA_AND_FAIRNESS, level, cost, "fairness", cls.label, None, cls.size)
+                Term(
+                    Tier.QUOTA_AND_FAIRNESS, level, cost, RuleId.FAIRNESS, cls.label, None, cls.size
+                )
             )
     return terms
 
@@ -99,7 +102,7 @@ def preferences(ctx: ModelContext) -> list[Term]:
                         Tier.PREFERENCE,
                         var,
                         -PREFERENCE_REWARD,
-                        "preferred_day",
+                        RuleId.PREFERRED_DAY,
                         cls.label,
                         ctx.date(day),
                         cls.size,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from models.domain import Employee, Representation
-from models.variables import ModelContext, Term, Tier
+from models.registry import RuleId, Tier
+from models.variables import ModelContext, Term
 
 
 def essential_minimum(ctx: ModelContext) -> list[Term]:
@@ -30,7 +31,15 @@ def essential_minimum(ctx: ModelContext) -> list[Term]:
             short = ctx.model.new_int_var(0, need, f"short_min[{unit.name},{date}]")
             ctx.model.add(group.on_site(day) + short >= need)
             terms.append(
-                Term(Tier.ESSENTIAL_MINIMUM, short, 1, "essential_minimum", unit.name, date, need)
+                Term(
+                    Tier.ESSENTIAL_MINIMUM,
+                    short,
+                    1,
+                    RuleId.ESSENTIAL_MINIMUM,
+                    unit.name,
+                    date,
+                    need,
+                )
             )
     return terms
 
@@ -52,7 +61,7 @@ def always_on_site(ctx: ModelContext) -> list[Term]:
             missed = ctx.model.new_bool_var(f"missed_duty[{emp.nip},{ctx.date(day)}]")
             ctx.model.add(var + missed >= 1)
             terms.append(
-                Term(Tier.ALWAYS_ON_SITE, missed, 1, "always_on_site", emp.nip, ctx.date(day))
+                Term(Tier.ALWAYS_ON_SITE, missed, 1, RuleId.ALWAYS_ON_SITE, emp.nip, ctx.date(day))
             )
     return terms
 
@@ -93,7 +102,7 @@ def representation(ctx: ModelContext) -> list[Term]:
         ctx.component.employees, ctx.problem.policy.representation
     ).items():
         tier = Tier.REPRESENT_SEKSI if seksi else Tier.REPRESENT_BIDANG
-        rule = "represent_seksi" if seksi else "represent_bidang"
+        rule = RuleId.REPRESENT_SEKSI if seksi else RuleId.REPRESENT_BIDANG
         scope = " / ".join(p for p in (unit, bidang, seksi) if p)
         group = ctx.group(members)
         for day in ctx.days:

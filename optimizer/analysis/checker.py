@@ -3,7 +3,8 @@
 It deliberately shares no code with the solver (``models.calendar``, ``models.rules``,
 ``models.solve``, ``models.variables``): who is available when, the caps, the minimums and the
 representation groups are all recomputed here, so a bug in the model cannot hide itself. It
-imports only ``models.domain`` and ``optimizer.analysis.report``.
+imports only ``models.domain`` and ``optimizer.analysis.report`` (which passes on the rule names
+of ``models.registry``: names, tiers and labels, no logic).
 
 Conventions shared with the solver's shortfall report (so both can be compared):
 
@@ -37,6 +38,7 @@ from optimizer.analysis.report import (
     COVERED,
     NOBODY_ELIGIBLE,
     NOT_COVERED,
+    RULES,
     STATUS_CLOSED,
     STATUS_FULL,
     STATUS_HOLIDAY,
@@ -47,25 +49,19 @@ from optimizer.analysis.report import (
     Coverage,
     DayCount,
     FairnessRow,
+    RuleId,
     Violation,
 )
 
 __all__ = ["HARD_RULES", "RULE_ORDER", "check"]
 
-RULE_ORDER = (
-    "roster_shape",
-    "availability",
-    "unit_cap",
-    "building_cap",
-    "essential_minimum",
-    "always_on_site",
-    "represent_bidang",
-    "represent_seksi",
-)
-HARD_RULES = frozenset({"roster_shape", "availability", "unit_cap", "building_cap"})
+#: Every rule the checker reports, in report order (the registry's rules; goals are not checked).
+RULE_ORDER: tuple[RuleId, ...] = tuple(r for r, spec in RULES.items() if spec.is_rule)
+#: The rules that never bend: a violation of one of them makes the roster invalid.
+HARD_RULES: frozenset[RuleId] = frozenset(r for r in RULE_ORDER if not RULES[r].bends)
 ROSTER_SCOPE = "Jadwal"  # scope of a roster-wide shape problem (wrong date set)
 
-_RANK = {rule: i for i, rule in enumerate(RULE_ORDER)}
+_RANK: dict[str, int] = {rule.value: i for i, rule in enumerate(RULE_ORDER)}
 _FREE_CHOICE = "WFO/WFH"
 
 SubunitKey = tuple[str, str, str]  # (unit, bidang, seksi); seksi "" = the bidang itself
@@ -86,7 +82,7 @@ def _day_en(d: dt.date) -> str:
 
 
 def _violation(
-    rule: str,
+    rule: RuleId,
     scope: str,
     date: dt.date | None,
     required: str,
@@ -225,7 +221,7 @@ class _Rows:
         for nip in sorted(n for n in roster.cells if n not in known):
             self.violations.append(
                 _violation(
-                    "roster_shape",
+                    RuleId.ROSTER_SHAPE,
                     nip,
                     None,
                     "tidak ada / absent",
@@ -250,7 +246,7 @@ class _Rows:
             detail_en = "order or duplicate dates differ"
         self.violations.append(
             _violation(
-                "roster_shape",
+                RuleId.ROSTER_SHAPE,
                 ROSTER_SCOPE,
                 None,
                 span(want),
@@ -266,7 +262,7 @@ class _Rows:
         if raw is None:
             self.violations.append(
                 _violation(
-                    "roster_shape",
+                    RuleId.ROSTER_SHAPE,
                     emp.nip,
                     None,
                     "ada / present",
@@ -283,7 +279,7 @@ class _Rows:
         if len(raw) != width:
             self.violations.append(
                 _violation(
-                    "roster_shape",
+                    RuleId.ROSTER_SHAPE,
                     emp.nip,
                     None,
                     f"{width} sel / cells",
@@ -296,7 +292,7 @@ class _Rows:
             shown = ", ".join(sorted({_cell_text(c) for c in unknown}))
             self.violations.append(
                 _violation(
-                    "roster_shape",
+                    RuleId.ROSTER_SHAPE,
                     emp.nip,
                     None,
                     "WFO/WFH/CUTI/SAKIT/DL/ISOLASI/LIBUR",
@@ -438,7 +434,7 @@ def _availability(
     why_id, why_en = state.avail.why(emp, building, i)
     state.violations.append(
         _violation(
-            "availability",
+            RuleId.AVAILABILITY,
             emp.nip,
             d,
             required,
@@ -456,7 +452,7 @@ def _missed_duty(state: _State, emp: Employee, i: int, cell: Cell | None) -> Non
     actual = _cell_text(cell)
     state.violations.append(
         _violation(
-            "always_on_site",
+            RuleId.ALWAYS_ON_SITE,
             emp.nip,
             d,
             Cell.WFO.value,
@@ -503,7 +499,7 @@ def _cap_violations(state: _State) -> list[Violation]:
                 d = state.dates[i]
                 out.append(
                     _violation(
-                        "unit_cap",
+                        RuleId.UNIT_CAP,
                         unit.name,
                         d,
                         f"<= {cap}",
@@ -522,7 +518,7 @@ def _cap_violations(state: _State) -> list[Violation]:
                 d = state.dates[i]
                 out.append(
                     _violation(
-                        "building_cap",
+                        RuleId.BUILDING_CAP,
                         name,
                         d,
                         f"<= {limit}",
@@ -551,7 +547,7 @@ def _minimum_violations(state: _State) -> list[Violation]:
                 d = state.dates[i]
                 out.append(
                     _violation(
-                        "essential_minimum",
+                        RuleId.ESSENTIAL_MINIMUM,
                         unit.name,
                         d,
                         f">= {need}",
@@ -578,7 +574,7 @@ def _representation(state: _State) -> tuple[list[Coverage], list[Violation]]:
     for key in keys:
         unit, bidang, seksi = key
         tally = state.subunit_tally[key]
-        rule = "represent_seksi" if seksi else "represent_bidang"
+        rule = RuleId.REPRESENT_SEKSI if seksi else RuleId.REPRESENT_BIDANG
         scope = _subunit_scope(key)
         for i, d in enumerate(state.dates):
             eligible, present = tally.free[i], tally.on_site[i]

@@ -33,6 +33,8 @@ from models.domain import (
     Unit,
     cap_count,
 )
+from models.registry import RULES, RuleId
+from models.rules import HARD_AND_TIERED
 from models.rules.minimums import subunits
 from models.solve import (
     ComponentResult,
@@ -47,14 +49,19 @@ from models.variables import Component
 from optimizer.errors import InputProblem
 from optimizer.model_export import memfd_export
 
+#: Kind of finding for a subunit nobody can attend: not a rule that bends (it asks nothing).
+NOBODY_ELIGIBLE_FINDING = "nobody_eligible"
+#: The phrase naming each kind of finding (Indonesian, English): the rules of the model that can
+#: be part of a conflict (caps and tiered rules, phrased as in ``models.registry``), and subunits
+#: nobody can attend.
 RULE_LABELS: dict[str, tuple[str, str]] = {
-    "unit_cap": ("kuota WFO unit", "unit office cap"),
-    "building_cap": ("kapasitas gedung", "building capacity"),
-    "essential_minimum": ("minimal WFO unit esensial", "essential minimum"),
-    "always_on_site": ("tugas Wajib WFO", "always-on-site duty"),
-    "represent_bidang": ("keterwakilan bidang", "division representation"),
-    "represent_seksi": ("keterwakilan seksi", "section representation"),
-    "nobody_eligible": ("subunit tanpa pegawai yang dapat hadir", "subunit nobody can attend"),
+    **{
+        r: (RULES[r].short_id, RULES[r].short_en) for rule in HARD_AND_TIERED for r in rule.families
+    },
+    NOBODY_ELIGIBLE_FINDING: (
+        "subunit tanpa pegawai yang dapat hadir",
+        "subunit nobody can attend",
+    ),
 }
 
 ACCEPT_ID = "Terima kekurangan ini (jadwal tetap berlaku, kekurangan tercatat)"
@@ -77,7 +84,7 @@ class Finding:
     """One conflict (possibly on several dates) and what would resolve it."""
 
     number: int
-    rule: str  # the rule that bends
+    rule: str  # the rule that bends (a ``RuleId``), or ``NOBODY_ELIGIBLE_FINDING``
     tier: int
     owner: str  # the unit (or, for a building's capacity, the building) where it happens
     scopes: tuple[str, ...]  # the rule instances that bend (subunits, NIPs, units)
@@ -123,7 +130,7 @@ class Facts:
 
     def owner(self, req: Requirement | Shortfall) -> str:
         """The unit a rule instance belongs to (a building for building caps)."""
-        if req.rule == "always_on_site":
+        if req.rule == RuleId.ALWAYS_ON_SITE:
             emp = self.by_nip.get(req.scope)
             return emp.unit if emp else req.scope
         return req.scope.split(" / ")[0]
@@ -198,10 +205,10 @@ class _Group:
     """Conflicts that are the same conflict on different days."""
 
     component: Component
-    rule: str
+    rule: RuleId
     tier: int
     owner: str
-    caps: tuple[tuple[str, str], ...]  # (rule, scope) of never-broken elements
+    caps: tuple[tuple[RuleId, str], ...]  # (rule, scope) of never-broken elements
     building: bool = False  # a building's capacity is involved: the owner is the building
     conflicts: list[Conflict] = field(default_factory=list)
     broken: list[Shortfall] = field(default_factory=list)
@@ -259,11 +266,11 @@ def explain(
         model = DayModel(problem, calendar, comp, calendar.dates.index(day))
         conflicts = find_conflicts(model, is_broken, family)
         out.checks += model.solves
-        explained: set[tuple[str, str, dt.date | None]] = set()
+        explained: set[tuple[RuleId, str, dt.date | None]] = set()
         for conflict in conflicts:
             g = conflict.given_up
             caps = tuple(sorted((r.rule, r.scope) for r in conflict.elements if r.never_broken))
-            in_building = [scope for rule, scope in caps if rule == "building_cap"]
+            in_building = [scope for rule, scope in caps if rule == RuleId.BUILDING_CAP]
             owner = in_building[0] if in_building else facts.owner(g)
             gkey = (key, g.rule, owner, caps)
             group = groups.setdefault(
@@ -281,7 +288,7 @@ def explain(
             if k not in explained and conflicts:
                 first = conflicts[0]
                 caps = tuple(sorted((r.rule, r.scope) for r in first.elements if r.never_broken))
-                in_building = [scope for rule, scope in caps if rule == "building_cap"]
+                in_building = [scope for rule, scope in caps if rule == RuleId.BUILDING_CAP]
                 owner = in_building[0] if in_building else facts.owner(first.given_up)
                 groups[key, first.given_up.rule, owner, caps].broken.append(s)
                 explained.add(k)
@@ -339,10 +346,10 @@ class _Budget:
 
 def _fact(req: Requirement, facts: Facts) -> str:
     label_id, label_en = RULE_LABELS[req.rule]
-    if req.rule == "unit_cap":
+    if req.rule == RuleId.UNIT_CAP:
         pct, n, cap = facts.unit_cap(req.scope)
         return f"{label_id} / {label_en}: {req.scope} ≤ {cap} ({_pct(pct)}% × {n})"
-    if req.rule == "building_cap":
+    if req.rule == RuleId.BUILDING_CAP:
         limit, _, _, _ = facts.building_limit(req.scope)
         return f"{label_id} / {label_en}: {req.scope} ≤ {limit}"
     return f"{label_id} / {label_en}: {req.scope}"
@@ -361,28 +368,28 @@ def _need(group: _Group, day: dt.date) -> tuple[list[Requirement], int]:
 
 
 def _owner_of(model: DayModel, req: Requirement) -> str:
-    if req.rule == "always_on_site":
+    if req.rule == RuleId.ALWAYS_ON_SITE:
         for e in model.component.employees:
             if e.nip == req.scope:
                 return e.unit
     return req.scope.split(" / ")[0]
 
 
-def _staff_for(cap: tuple[str, str], model: DayModel, facts: Facts) -> list[Employee]:
+def _staff_for(cap: tuple[RuleId, str], model: DayModel, facts: Facts) -> list[Employee]:
     rule, scope = cap
-    if rule == "unit_cap":
+    if rule == RuleId.UNIT_CAP:
         return [e for e in model.component.employees if e.unit == scope]
     return [e for e in model.component.employees if facts.problem.building_of(e) == scope]
 
 
-def _least_needed(group: _Group, cap: tuple[str, str], facts: Facts) -> int | None:
+def _least_needed(group: _Group, cap: tuple[RuleId, str], facts: Facts) -> int | None:
     """The fewest people on site under ``cap`` that lets the group's rules hold, over its dates."""
     if cap not in group.needs:
         group.needs[cap] = _compute_least_needed(group, cap, facts)
     return group.needs[cap]
 
 
-def _compute_least_needed(group: _Group, cap: tuple[str, str], facts: Facts) -> int | None:
+def _compute_least_needed(group: _Group, cap: tuple[RuleId, str], facts: Facts) -> int | None:
     worst = 0
     for day in group.dates:
         model = group.models[day]
@@ -395,18 +402,18 @@ def _compute_least_needed(group: _Group, cap: tuple[str, str], facts: Facts) -> 
     return worst
 
 
-def _kind_phrase(rule: str, count: int, need: int) -> tuple[str, str]:
-    if rule == "represent_seksi":
+def _kind_phrase(rule: RuleId, count: int, need: int) -> tuple[str, str]:
+    if rule == RuleId.REPRESENT_SEKSI:
         return (
             f"{count} seksi perlu terwakili setiap hari (paling sedikit {need} orang)",
             f"{count} sections need someone on site each day (at least {need} people)",
         )
-    if rule == "represent_bidang":
+    if rule == RuleId.REPRESENT_BIDANG:
         return (
             f"{count} bidang perlu terwakili setiap hari (paling sedikit {need} orang)",
             f"{count} divisions need someone on site each day (at least {need} people)",
         )
-    if rule == "always_on_site":
+    if rule == RuleId.ALWAYS_ON_SITE:
         return (
             f"{count} pegawai Wajib WFO perlu hadir (paling sedikit {need} orang)",
             f"{count} always-on-site staff must attend (at least {need} people)",
@@ -434,7 +441,7 @@ def _finding(
         cap = group.caps[0]
         need = _least_needed(group, cap, facts)
         need_text = _kind_phrase(group.rule, count, need if need is not None else count)
-        if cap[0] == "unit_cap":
+        if cap[0] == RuleId.UNIT_CAP:
             pct, n, limit = facts.unit_cap(cap[1])
             cap_id = f"kuota WFO {_pct(pct)}% dari {n} pegawai = {limit} orang"
             cap_en = f"the {_pct(pct)}% cap of {n} staff allows {limit}"
@@ -462,7 +469,7 @@ def _finding(
         away = facts.unavailable(staff, first)
         free = len(staff) - sum(away.values())
         why_id, why_en = _why(away)
-        if group.rule == "essential_minimum":
+        if group.rule == RuleId.ESSENTIAL_MINIMUM:
             unit = problem.unit(group.owner)
             reason_id = (
                 f"{group.owner}: minimal {unit.min_per_day} orang WFO per hari, tetapi hanya "
@@ -534,7 +541,7 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
         if need is None:
             continue
         rule, scope = cap
-        if rule == "unit_cap":
+        if rule == RuleId.UNIT_CAP:
             pct, n, _ = facts.unit_cap(scope)
             least = _least_pct(need, n)
             if least is not None and Decimal(least) > pct:
@@ -573,7 +580,8 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
                     )
                 )
     policy = problem.policy
-    if group.rule in ("represent_seksi", "represent_bidang") and policy.min_per_subunit > 1:
+    represent = (RuleId.REPRESENT_SEKSI, RuleId.REPRESENT_BIDANG)
+    if group.rule in represent and policy.min_per_subunit > 1:
         # From the staff count up every value asks the same (all members): start below it.
         top = min(policy.min_per_subunit, len(problem.employees))
         for need in range(top - 1, 0, -1):
@@ -587,7 +595,7 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
                     ),
                 )
             )
-    if group.rule == "represent_seksi" and policy.representation is Representation.SECTION:
+    if group.rule == RuleId.REPRESENT_SEKSI and policy.representation is Representation.SECTION:
         out.append(
             (
                 "Atur keterwakilan per bidang saja ('Representasi' = Bidang)",
@@ -599,7 +607,7 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
                 ),
             )
         )
-    if group.rule == "essential_minimum" and not group.building:
+    if group.rule == RuleId.ESSENTIAL_MINIMUM and not group.building:
         unit = problem.unit(group.owner)
         most = _most_possible(group, facts)
         if unit.min_per_day and most is not None and most < unit.min_per_day:
@@ -688,7 +696,7 @@ def _nobody_eligible(
     calendar: Calendar,
     facts: Facts,
     start: int,
-    baseline: set[tuple[str, str, dt.date | None]],
+    baseline: set[tuple[RuleId, str, dt.date | None]],
     verify: bool,
     budget: _Budget,
 ) -> list[Finding]:
@@ -743,7 +751,7 @@ def _nobody_eligible(
         out.append(
             Finding(
                 start + len(out) + 1,
-                "nobody_eligible",
+                NOBODY_ELIGIBLE_FINDING,
                 5,
                 unit,
                 (scope,),
@@ -788,7 +796,7 @@ def _move_helps(
     unit: str,
     scope: str,
     days: list[dt.date],
-    baseline: set[tuple[str, str, dt.date | None]],
+    baseline: set[tuple[RuleId, str, dt.date | None]],
     budget: _Budget,
 ) -> bool:
     """Re-solve after the move: the subunit is covered and no other rule is newly broken."""

@@ -5,16 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# The names of the rules (pure data, no solver code), re-exported for the independent checker,
+# which imports only ``models.domain`` and this module.
+from models.registry import RULES as RULES
+from models.registry import RuleId as RuleId
+
 
 @dataclass(frozen=True)
 class Violation:
     """A rule the roster does not meet.
 
-    ``rule`` is one of: ``availability`` (WFO on a holiday, absence, closure or vulnerable),
-    ``unit_cap``, ``building_cap`` (never broken in a valid roster), ``essential_minimum``,
-    ``always_on_site``, ``represent_bidang``, ``represent_seksi``, ``roster_shape`` (an employee
-    missing or extra, a wrong date set, an unknown cell). ``hard`` is True for the rules that may
-    never bend (availability, caps, roster shape).
+    ``rule`` is the ``RuleId`` (``models.registry``) of a rule, never of a goal: ``availability``
+    (WFO on a holiday, absence, closure or vulnerable), ``unit_cap``, ``building_cap`` (never
+    broken in a valid roster), ``essential_minimum``, ``always_on_site``, ``represent_bidang``,
+    ``represent_seksi``, ``roster_shape`` (an employee missing or extra, a wrong date set, an
+    unknown cell). ``hard`` is True for the rules that may never bend (availability, caps, roster
+    shape).
     """
 
     rule: str

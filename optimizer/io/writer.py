@@ -35,8 +35,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.domain import WEEKDAY_NAMES_ID, Employee, Problem, Unit
 from models.domain import Cell as RosterCell
+from models.registry import RULES, TIER_NAMES, RuleId, Tier
 from models.solve import Result, SolveStatus
-from models.variables import Tier
 from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
 from optimizer.analysis.explain import Explanation, Finding
@@ -130,33 +130,18 @@ MONTHS_ID = (
     "Desember",
 )
 
-RULE_LABELS = {
-    "availability": "Ketersediaan pegawai / Availability",
-    "unit_cap": "Kuota WFO unit kerja / Unit office cap",
-    "building_cap": "Kuota gedung / Building cap",
-    "essential_minimum": "Minimal WFO unit esensial / Essential minimum on site",
-    "always_on_site": "Wajib WFO / Always on site",
-    "represent_bidang": "Keterwakilan bidang / Division representation",
-    "represent_seksi": "Keterwakilan seksi / Section representation",
-    "roster_shape": "Bentuk jadwal / Roster shape",
-}
+#: Label of each rule the checker reports (sheet ``Pelanggaran``), from ``models.registry``.
+RULE_LABELS: dict[str, str] = {r: spec.label for r, spec in RULES.items() if spec.is_rule}
 #: Priority tier of each rule that may bend (1 = most important); never-broken rules have none.
-RULE_TIERS = {
-    "essential_minimum": int(Tier.ESSENTIAL_MINIMUM),
-    "always_on_site": int(Tier.ALWAYS_ON_SITE),
-    "represent_bidang": int(Tier.REPRESENT_BIDANG),
-    "represent_seksi": int(Tier.REPRESENT_SEKSI),
+RULE_TIERS: dict[str, int] = {
+    r: int(spec.tier) for r, spec in RULES.items() if spec.is_rule and spec.tier is not None
 }
 HARD_LABEL = "Keras (tidak boleh dilanggar) / hard"
 SOFT_LABEL = "Dapat dilonggarkan / may bend"
 
-TIER_LABELS = {
-    Tier.ESSENTIAL_MINIMUM: "Kekurangan minimal WFO esensial / essential-minimum shortfall",
-    Tier.ALWAYS_ON_SITE: "Kekurangan Wajib WFO / always-on-site shortfall",
-    Tier.REPRESENT_BIDANG: "Kekurangan keterwakilan bidang / division-representation shortfall",
-    Tier.REPRESENT_SEKSI: "Kekurangan keterwakilan seksi / section-representation shortfall",
-    Tier.QUOTA_AND_FAIRNESS: "Pemakaian kuota dan pemerataan / quota use and fairness",
-    Tier.PREFERENCE: "Hari pilihan dan vaksinasi / preferred days and vaccination",
+#: What each tier's part of the objective measures (sheet ``Ringkasan``).
+TIER_LABELS: dict[Tier, str] = {
+    t: f"{name_id} / {name_en}" for t, (name_id, name_en) in TIER_NAMES.items()
 }
 STATUS_LABELS = {
     SolveStatus.OPTIMAL: "OPTIMAL — terbukti optimal / proved optimal",
@@ -395,7 +380,7 @@ def _concerns(v: Violation, unit: str, nips: dict[str, Employee], buildings: set
     """Whether a violation belongs in the workbook of ``unit``."""
     if v.scope == unit or v.scope.startswith(unit + " / ") or v.scope in nips:
         return True
-    return v.rule == "building_cap" and v.scope in buildings
+    return v.rule == RuleId.BUILDING_CAP and v.scope in buildings
 
 
 # ---------------------------------------------------------------------------------------------

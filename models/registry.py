@@ -1,0 +1,256 @@
+"""The one list of rules and goals: their names, tiers, labels and where they come from.
+
+Pure data (standard library only): the model (``models.rules``), the independent checker, the
+writer and the explanations all name rules by ``RuleId`` and take tiers and labels from here, so a
+rule is renamed, re-tiered or relabelled in one place. Nothing here decides whether a roster meets
+a rule: that logic lives in the model and, independently, in the checker.
+
+``RULES`` is in report order: the rules the checker verifies (as listed in ``Pelanggaran``), then
+the goals the model optimises. Availability and roster shape have no rule function in the model:
+availability is built into the decisions (a fixed cell has no variable, see ``models.calendar``)
+and the shape of a roster is only something a roster read back from a workbook can get wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class Tier(IntEnum):
+    """Priority of a rule that may bend; each tier outweighs every later one (issue: rule tiers).
+
+    Rules that never bend (holidays, absences, closures, vulnerable staff, unit and building caps)
+    have no tier: they are constraints, not terms.
+    """
+
+    ESSENTIAL_MINIMUM = 1
+    ALWAYS_ON_SITE = 2
+    REPRESENT_BIDANG = 3
+    REPRESENT_SEKSI = 4
+    QUOTA_AND_FAIRNESS = 5
+    PREFERENCE = 6
+
+    @property
+    def is_rule(self) -> bool:
+        """Tiers 1–4 are rules (a shortfall is a violation); 5–6 are goals."""
+        return self <= Tier.REPRESENT_SEKSI
+
+
+class RuleId(StrEnum):
+    """The name of a rule or goal; its value is the name used in reports, sheets and tests."""
+
+    ROSTER_SHAPE = "roster_shape"
+    AVAILABILITY = "availability"
+    UNIT_CAP = "unit_cap"
+    BUILDING_CAP = "building_cap"
+    ESSENTIAL_MINIMUM = "essential_minimum"
+    ALWAYS_ON_SITE = "always_on_site"
+    REPRESENT_BIDANG = "represent_bidang"
+    REPRESENT_SEKSI = "represent_seksi"
+    QUOTA_USE = "quota_use"
+    FAIRNESS = "fairness"
+    PREFERRED_DAY = "preferred_day"
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """What is known about one rule or goal, apart from how it is enforced or checked.
+
+    ``label_id`` / ``label_en`` name it in the written roster (sheet ``Pelanggaran``, written
+    ``"label_id / label_en"``); ``short_id`` / ``short_en`` are the lower-case phrases of the
+    explanations (``Penjelasan``, ``giliran explain``). ``goal`` is True for what makes a valid
+    roster a good one (optimised, never reported as a violation); every other entry is a rule,
+    which the checker verifies and reports.
+    """
+
+    id: RuleId
+    tier: Tier | None  # None: the rule never bends
+    bends: bool  # False: never broken in a valid roster (hard)
+    label_id: str
+    label_en: str
+    short_id: str
+    short_en: str
+    regulation: str
+    goal: bool = False
+
+    @property
+    def is_rule(self) -> bool:
+        """Checked and reported (hard or tiered), as opposed to a goal."""
+        return not self.goal
+
+    @property
+    def label(self) -> str:
+        """The bilingual label of the written roster."""
+        return f"{self.label_id} / {self.label_en}"
+
+
+_SPECS = (
+    RuleSpec(
+        RuleId.ROSTER_SHAPE,
+        None,
+        False,
+        "Bentuk jadwal",
+        "Roster shape",
+        "bentuk jadwal",
+        "roster shape",
+        "Output contract (issue 2): one row per employee, one cell per working date",
+    ),
+    RuleSpec(
+        RuleId.AVAILABILITY,
+        None,
+        False,
+        "Ketersediaan pegawai",
+        "Availability",
+        "ketersediaan pegawai",
+        "availability",
+        "Pergub DKI 33/2020 and SE BKD (Jakarta 2020); SE Wali Kota Balikpapan 800/0504/Org "
+        "(2021): nobody on site on holidays, while absent, while the building is closed for "
+        "disinfection, or ever when vulnerable",
+    ),
+    RuleSpec(
+        RuleId.UNIT_CAP,
+        None,
+        False,
+        "Kuota WFO unit kerja",
+        "Unit office cap",
+        "kuota WFO unit",
+        "unit office cap",
+        "SE MenPAN-RB 58/2020 and 67/2020: zone caps per unit kerja (100/75/50/25%); PPKM: "
+        "non-essential 25%, essential 50%, critical 100%",
+    ),
+    RuleSpec(
+        RuleId.BUILDING_CAP,
+        None,
+        False,
+        "Kuota gedung",
+        "Building cap",
+        "kapasitas gedung",
+        "building capacity",
+        "Pergub DKI 88/2020 (Jakarta 2020): at most 25% of staff at the same time and place; "
+        "seats after distancing",
+    ),
+    RuleSpec(
+        RuleId.ESSENTIAL_MINIMUM,
+        Tier.ESSENTIAL_MINIMUM,
+        True,
+        "Minimal WFO unit esensial",
+        "Essential minimum on site",
+        "minimal WFO unit esensial",
+        "essential minimum",
+        "SE Wali Kota Balikpapan 800/0504/Org (2021, PPKM level 4): essential agencies keep "
+        "services running with the staff available",
+    ),
+    RuleSpec(
+        RuleId.ALWAYS_ON_SITE,
+        Tier.ALWAYS_ON_SITE,
+        True,
+        "Wajib WFO",
+        "Always on site",
+        "tugas Wajib WFO",
+        "always-on-site duty",
+        "Front-line duty (Wajib WFO in the staff sheet; PPKM: critical services stay on site), "
+        "on site every working day the employee is available",
+    ),
+    RuleSpec(
+        RuleId.REPRESENT_BIDANG,
+        Tier.REPRESENT_BIDANG,
+        True,
+        "Keterwakilan bidang",
+        "Division representation",
+        "keterwakilan bidang",
+        "division representation",
+        "SE Wali Kota Balikpapan 800/0504/Org (2021): every bagian/bidang represented each day",
+    ),
+    RuleSpec(
+        RuleId.REPRESENT_SEKSI,
+        Tier.REPRESENT_SEKSI,
+        True,
+        "Keterwakilan seksi",
+        "Section representation",
+        "keterwakilan seksi",
+        "section representation",
+        "SE Wali Kota Balikpapan 800/0504/Org (2021): every subbagian/seksi represented each day",
+    ),
+    RuleSpec(
+        RuleId.QUOTA_USE,
+        Tier.QUOTA_AND_FAIRNESS,
+        True,
+        "Pemakaian kuota",
+        "Quota use",
+        "pemakaian kuota",
+        "quota use",
+        "Balikpapan 2021: 25% WFO, 75% WFH (the cap is a target, not only a limit)",
+        goal=True,
+    ),
+    RuleSpec(
+        RuleId.FAIRNESS,
+        Tier.QUOTA_AND_FAIRNESS,
+        True,
+        "Pemerataan",
+        "Fairness",
+        "pemerataan hari kantor",
+        "fair share of office days",
+        "SE MenPAN-RB: office days shared evenly among comparable staff, vaccinated first",
+        goal=True,
+    ),
+    RuleSpec(
+        RuleId.PREFERRED_DAY,
+        Tier.PREFERENCE,
+        True,
+        "Hari WFO pilihan",
+        "Preferred office day",
+        "hari WFO pilihan",
+        "preferred office day",
+        "Giliran: the employee's Hari WFO Pilihan, honoured where possible",
+        goal=True,
+    ),
+)
+
+#: Every rule and goal, in report order (the checker's rules first, then the goals).
+RULES: dict[RuleId, RuleSpec] = {s.id: s for s in _SPECS}
+#: The rules the checker verifies and reports, in report order.
+CHECKED: tuple[RuleId, ...] = tuple(r for r, s in RULES.items() if s.is_rule)
+#: The goals the model optimises (never reported as violations).
+GOALS: tuple[RuleId, ...] = tuple(r for r, s in RULES.items() if s.goal)
+#: Rules never broken in a valid roster.
+NEVER_BENDS: frozenset[RuleId] = frozenset(r for r, s in RULES.items() if not s.bends)
+
+#: What each tier's objective part measures, as written in ``Ringkasan`` (Indonesian, English).
+TIER_NAMES: dict[Tier, tuple[str, str]] = {
+    Tier.ESSENTIAL_MINIMUM: ("Kekurangan minimal WFO esensial", "essential-minimum shortfall"),
+    Tier.ALWAYS_ON_SITE: ("Kekurangan Wajib WFO", "always-on-site shortfall"),
+    Tier.REPRESENT_BIDANG: (
+        "Kekurangan keterwakilan bidang",
+        "division-representation shortfall",
+    ),
+    Tier.REPRESENT_SEKSI: ("Kekurangan keterwakilan seksi", "section-representation shortfall"),
+    Tier.QUOTA_AND_FAIRNESS: ("Pemakaian kuota dan pemerataan", "quota use and fairness"),
+    Tier.PREFERENCE: ("Hari pilihan dan vaksinasi", "preferred days and vaccination"),
+}
+
+_RANK: dict[str, int] = {r.value: i for i, r in enumerate(RULES)}
+
+
+def spec(rule: str) -> RuleSpec:
+    """The spec of ``rule`` (a ``RuleId`` or its value); ``ValueError`` for an unknown name."""
+    return RULES[RuleId(rule)]
+
+
+def rank(rule: str) -> int:
+    """Position of ``rule`` in report order; names not in the registry sort last."""
+    return _RANK.get(rule, len(_RANK))
+
+
+__all__ = [
+    "CHECKED",
+    "GOALS",
+    "NEVER_BENDS",
+    "RULES",
+    "TIER_NAMES",
+    "RuleId",
+    "RuleSpec",
+    "Tier",
+    "rank",
+    "spec",
+]
