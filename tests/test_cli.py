@@ -14,7 +14,6 @@ from click.testing import CliRunner, Result
 from models.domain import Problem, Representation
 from optimizer.analysis.checker import check
 from optimizer.cli import main
-from optimizer.demo.generator import generate_city
 from optimizer.io.input_workbook import write_input_workbook
 from optimizer.io.roster_reader import read_roster
 from optimizer.io.validate import load_problem
@@ -26,18 +25,6 @@ NOTHING_WRITTEN = "nothing was written."
 
 def run(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-@pytest.fixture(scope="module")
-def city() -> Problem:
-    return generate_city(seed=7, staff=300)
-
-
-@pytest.fixture()
-def city_xlsx(tmp_path: Path, city: Problem) -> Path:
-    path = tmp_path / "kota.xlsx"
-    write_input_workbook(city, path)
-    return path
 
 
 def _assert_invalid(result: Result, out_dir: Path, *needles: str) -> None:

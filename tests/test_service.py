@@ -19,22 +19,9 @@ from optimizer.app import service
 from optimizer.app.events import Phase, Progress
 from optimizer.app.runtime import solve
 from optimizer.app.service import Event, InputFile, InputWarning, PlanOptions, Verdict
-from optimizer.demo.generator import generate_city
 from optimizer.errors import InputError
 from optimizer.io.input_workbook import write_input_workbook
 from optimizer.io.roster_reader import read_roster
-
-
-@pytest.fixture(scope="module")
-def city() -> Problem:
-    return generate_city(seed=11, staff=250)
-
-
-@pytest.fixture()
-def city_xlsx(tmp_path: Path, city: Problem) -> Path:
-    path = tmp_path / "kota.xlsx"
-    write_input_workbook(city, path)
-    return path
 
 
 def _ringkasan(path: Path) -> dict[str, object]:
