@@ -28,8 +28,9 @@ SHEETS = ["Petunjuk", "Pegawai", "Unit", "Gedung", "Ketidakhadiran", "Penutupan"
           "Kebijakan"]  # fmt: skip
 HEADERS = {
     "Pegawai": ["NIP", "Nama", "Unit Kerja", "Bidang", "Seksi", "Jabatan", "Gedung", "Rentan",
-                "Wajib WFO", "Vaksin", "Hari WFO Pilihan"],
-    "Unit": ["Unit Kerja", "Gedung", "Sektor", "Kuota WFO (%)", "Minimal WFO per Hari"],
+                "Wajib WFO", "Vaksin", "Hari WFO Pilihan", "Pimpinan"],
+    "Unit": ["Unit Kerja", "Gedung", "Sektor", "Kuota WFO (%)", "Minimal WFO per Hari",
+             "Nama Penandatangan", "Jabatan Penandatangan", "NIP Penandatangan", "Tempat"],
     "Gedung": ["Gedung", "Kapasitas", "Kuota WFO (%)"],
     "Ketidakhadiran": ["NIP", "Mulai", "Selesai", "Jenis"],
     "Penutupan": ["Gedung", "Mulai", "Selesai", "Alasan"],

@@ -598,7 +598,7 @@ def test_text_renamed_to_xlsx(tmp_path: Path) -> None:
     assert ".xlsx" in error.fix_en
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".xls", ".ods"])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsb", ".numbers"])
 def test_other_formats_are_refused_with_a_conversion_hint(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"pegawai{suffix}"
     write_small(tmp_path / "asli.xlsx").rename(path)  # even a real workbook under that name
@@ -608,11 +608,21 @@ def test_other_formats_are_refused_with_a_conversion_hint(tmp_path: Path, suffix
     assert "Save it again as .xlsx (Excel Workbook)" in error.fix_en
 
 
-def test_old_xls_content_renamed_to_xlsx(tmp_path: Path) -> None:
+def test_damaged_ole2_file_renamed_to_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "lama.xlsx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     error = file_errors(path)[0]
-    assert ".xls" in error.message_id and "password" in error.message_en
+    assert (error.sheet, error.row, error.column) == ("lama.xlsx", None, None)
+    assert "rusak" in error.message_id and "damaged" in error.message_en
+
+
+def test_password_protected_workbook_has_its_own_message(tmp_path: Path) -> None:
+    path = tmp_path / "rahasia.xlsx"
+    stream = "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + stream + bytes(64))
+    error = file_errors(path)[0]
+    assert "kata sandi" in error.message_id and "password" in error.message_en
+    assert ".xls" not in error.message_en
 
 
 def test_damaged_zip(tmp_path: Path) -> None:

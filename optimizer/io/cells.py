@@ -64,7 +64,7 @@ def clean_text(value: object) -> str:
     return " ".join(show(value).split())
 
 
-YES_WORDS = frozenset({"ya", "y", "yes", "1", "true", "benar", "iya"})
+YES_WORDS = frozenset({"ya", "y", "yes", "1", "true", "benar", "iya", "✓", "✔", "√", "☑"})
 NO_WORDS = frozenset({"tidak", "tdk", "no", "n", "0", "false", "salah", "bukan"})
 
 
@@ -131,6 +131,28 @@ def parse_percent(value: object) -> Decimal:
             PERCENT_FIX_EN,
         )
     return tidy_decimal(number)
+
+
+def ambiguous_percent(value: object) -> bool:
+    """A percentage written so that it may mean 1% or 100%: a bare 1 (number or text, no ``%``).
+
+    ``parse_percent`` reads it as 100% (an Excel percentage cell showing 100% holds 1); where the
+    cell is not formatted as a percentage the validator asks which one was meant.
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return value == 1
+    if isinstance(value, str):
+        text = "".join(value.split()).replace(",", ".")
+        return not text.endswith("%") and _number(text) == 1
+    return False
+
+
+AMBIGUOUS_PERCENT_ID = (
+    "Tulis 1% (satu persen) atau 100 (seratus persen); angka 1 saja tidak jelas maksudnya."
+)
+AMBIGUOUS_PERCENT_EN = "Write 1% (one percent) or 100 (one hundred percent); a bare 1 is unclear."
 
 
 def tidy_decimal(number: Decimal) -> Decimal:
@@ -213,16 +235,35 @@ def parse_positive(value: object) -> float:
 
 
 DMY_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+NAMED_MONTH_DATE = re.compile(r"(\d{1,2})[\s\-/.]*([^\W\d_]+)\.?[\s\-/.,]*(\d{4})")
+MONTHS = {
+    **dict.fromkeys(("januari", "january", "jan"), 1),
+    **dict.fromkeys(("februari", "pebruari", "february", "feb", "peb"), 2),
+    **dict.fromkeys(("maret", "march", "mar"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("juni", "june", "jun"), 6),
+    **dict.fromkeys(("juli", "july", "jul"), 7),
+    **dict.fromkeys(("agustus", "august", "agu", "agt", "aug", "ags"), 8),
+    **dict.fromkeys(("september", "sept", "sep"), 9),
+    **dict.fromkeys(("oktober", "october", "okt", "oct"), 10),
+    **dict.fromkeys(("november", "nopember", "nov", "nop"), 11),
+    **dict.fromkeys(("desember", "december", "des", "dec"), 12),
+}
 DATE_FIX_ID = (
-    "Isi tanggal Excel, atau teks YYYY-MM-DD (mis. 2026-11-30) atau DD/MM/YYYY (mis. 30/11/2026)."
+    "Isi tanggal Excel, atau teks YYYY-MM-DD (mis. 2026-11-30), DD/MM/YYYY (mis. 30/11/2026) "
+    "atau '30 November 2026'."
 )
 DATE_FIX_EN = (
-    "Enter an Excel date, or text YYYY-MM-DD (e.g. 2026-11-30) or DD/MM/YYYY (e.g. 30/11/2026)."
+    "Enter an Excel date, or text YYYY-MM-DD (e.g. 2026-11-30), DD/MM/YYYY (e.g. 30/11/2026) "
+    "or '30 November 2026'."
 )
 
 
 def parse_date(value: object) -> dt.date:
-    """An Excel date cell, or text ``YYYY-MM-DD``, ``DD/MM/YYYY`` or ``DD-MM-YYYY``."""
+    """An Excel date cell, or text ``YYYY-MM-DD``, ``DD/MM/YYYY``, ``DD-MM-YYYY``, ``DD.MM.YYYY``
+    or with the month named in Indonesian or English (``26 Juli 2021``, ``26 Jul 2021``,
+    ``26-Jul-2021``)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -230,10 +271,14 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, str):
         text = value.strip()
         match = DMY_DATE.fullmatch(text)
+        named = None if match else NAMED_MONTH_DATE.fullmatch(text)
         try:
             if match:
                 day, month, year = (int(g) for g in match.groups())
                 return dt.date(year, month, day)
+            if named and named.group(2).casefold() in MONTHS:
+                month = MONTHS[named.group(2).casefold()]
+                return dt.date(int(named.group(3)), month, int(named.group(1)))
             if len(text) >= 10 and text[4] == "-":
                 return dt.datetime.fromisoformat(text).date()
         except ValueError:

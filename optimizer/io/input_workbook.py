@@ -78,6 +78,7 @@ class Column:
     choices: tuple[str, ...] = ()  # drop-down list
     whole: bool = False  # whole numbers ≥ 0 only
     text: bool = False  # formatted as text ('@')
+    aliases: tuple[str, ...] = ()  # other headers HR use for it (SIASN/SIMPEG exports, …)
 
 
 @dataclass(frozen=True)
@@ -106,24 +107,34 @@ PEGAWAI = Sheet(
             "memakai nomor lain). Jangan diisi sebagai angka.",
             "Unique id, entered as text (18 digits for PNS; PPPK and other staff may use other "
             "ids). Do not enter it as a number.",
-            width=22, text=True,
+            width=22, text=True, aliases=("NIP Baru", "nipBaru"),
         ),
-        Column("Nama", "Name", True, "Nama pegawai.", "Employee name.", width=34),
+        Column("Nama", "Name", True, "Nama pegawai.", "Employee name.", width=34,
+               aliases=("Nama Pegawai", "Nama Lengkap")),
         Column(
             "Unit Kerja", "Unit", True,
-            "Perangkat daerah (OPD); harus tercantum di lembar Unit.",
-            "Agency (OPD); must be listed in the Unit sheet.",
+            "Perangkat daerah (OPD); harus tercantum di lembar Unit. Ekspor SIASN/SIMPEG: UNOR "
+            "INDUK.",
+            "Agency (OPD); must be listed in the Unit sheet. SIASN/SIMPEG exports: UNOR INDUK.",
             width=40,
+            aliases=("OPD", "Perangkat Daerah", "Satuan Kerja", "Satker", "SKPD", "Unor Induk",
+                     "unorIndukNama", "Nama Unor Induk"),
         ),
         Column("Bidang", "Division", False, "Bidang atau bagian.", "Division (bidang/bagian).",
-               width=34),
+               width=34, aliases=("Bagian", "Bidang/Bagian", "Bagian/Bidang")),
         Column(
             "Seksi", "Section", False,
-            "Seksi / subbagian / subbidang, di dalam bidangnya (atau langsung di unit).",
-            "Section / sub-division, inside its bidang (or directly in the unit).",
+            "Seksi / subbagian / subbidang, di dalam bidangnya (atau langsung di unit). Ekspor "
+            "SIASN/SIMPEG: NAMA UNOR.",
+            "Section / sub-division, inside its bidang (or directly in the unit). SIASN/SIMPEG "
+            "exports: NAMA UNOR.",
             width=34,
+            aliases=("Subbagian", "Sub Bagian", "Subbidang", "Sub Bidang", "Subbag", "Subbid",
+                     "Sub Bagian/Seksi", "Seksi/Sub Bagian", "Seksi/Subbagian", "Subbagian/Seksi",
+                     "Nama Unor", "Unor", "unorNama"),
         ),
-        Column("Jabatan", "Position", False, "Nama jabatan.", "Job title.", width=34),
+        Column("Jabatan", "Position", False, "Nama jabatan.", "Job title.", width=34,
+               aliases=("Nama Jabatan", "jabatanNama")),
         Column(
             "Gedung", "Building", False,
             "Diisi bila pegawai bekerja di gedung lain dari gedung unitnya (mis. UPT).",
@@ -134,7 +145,7 @@ PEGAWAI = Sheet(
             "Rentan", "Vulnerable", False,
             "Ya = tidak pernah WFO (komorbid, hamil, dan sebagainya).",
             "Yes = never on site (comorbid, pregnant, …).",
-            width=10, choices=YES_NO,
+            width=10, choices=YES_NO, aliases=("Komorbid", "Comorbid"),
         ),
         Column(
             "Wajib WFO", "Always On Site", False,
@@ -153,6 +164,14 @@ PEGAWAI = Sheet(
             "Hari kantor yang diinginkan, mis. 'Sen, Kam' (preferensi).",
             "Preferred office days, e.g. 'Mon, Thu' (soft).",
             width=18,
+        ),
+        Column(
+            "Pimpinan", "Leader", False,
+            "Ya = pimpinan unit (kepala, sekretaris, kepala bidang …): mendapat paling sedikit "
+            "'Minimal Hari WFO Pimpinan' hari kantor (SE MenPAN-RB 19/2020).",
+            "Yes = a head of the unit (head, secretary, head of division …): gets at least "
+            "'Minimal Hari WFO Pimpinan' office days (SE MenPAN-RB 19/2020).",
+            width=11, choices=YES_NO,
         ),
     ),
 )  # fmt: skip
@@ -186,6 +205,26 @@ UNIT = Sheet(
             "Jumlah minimal pegawai WFO setiap hari kerja (unit esensial).",
             "Least number of staff on site each working day (essential units).",
             width=20, whole=True,
+        ),
+        Column(
+            "Nama Penandatangan", "Signatory Name", False,
+            "Pejabat yang menandatangani jadwal unit ini (kosong = diisi tangan).",
+            "The official who signs this unit's roster (empty = filled in by hand).",
+            width=34,
+        ),
+        Column(
+            "Jabatan Penandatangan", "Signatory Title", False,
+            "Jabatannya, mis. 'Camat Balikpapan Kota' (kosong = dari nama unit).",
+            "Their title, e.g. 'Camat Balikpapan Kota' (empty = derived from the unit's name).",
+            width=34,
+        ),
+        Column(
+            "NIP Penandatangan", "Signatory NIP", False, "NIP pejabat itu (teks).",
+            "That official's NIP (text).", width=22, text=True,
+        ),
+        Column(
+            "Tempat", "Place", False, "Tempat penandatanganan (kota), mis. Balikpapan.",
+            "Where the roster is signed (city), e.g. Balikpapan.", width=18,
         ),
     ),
 )  # fmt: skip
@@ -226,8 +265,12 @@ KETIDAKHADIRAN = Sheet(
         Column("Mulai", "From", True, "Tanggal mulai.", "First day.", width=12),
         Column("Selesai", "To", True, "Tanggal selesai (ikut dihitung).", "Last day (inclusive).",
                width=12),
-        Column("Jenis", "Type", True, "Cuti, Sakit, Dinas Luar atau Isolasi.",
-               "Leave, Sick, Duty Travel or Isolation.", width=14, choices=ABSENCE_TYPES),
+        Column("Jenis", "Type", True,
+               "Cuti, Sakit, Dinas Luar atau Isolasi (juga: Cuti Tahunan, Cuti Besar, Cuti "
+               "Melahirkan, Cuti Alasan Penting, CT, Izin = Cuti; Cuti Sakit = Sakit; Tugas Luar, "
+               "Dinas Luar Kota, DL = Dinas Luar; Isoman, Karantina = Isolasi).",
+               "Leave, Sick, Duty Travel or Isolation (also the kinds of leave HR write, listed "
+               "in docs/input-format.md).", width=14, choices=ABSENCE_TYPES),
     ),
 )  # fmt: skip
 
@@ -275,6 +318,42 @@ KEBIJAKAN = Sheet(
 )  # fmt: skip
 
 SHEETS = (PEGAWAI, UNIT, GEDUNG, KETIDAKHADIRAN, PENUTUPAN, LIBUR, KEBIJAKAN)
+
+#: Headers HR files carry that Giliran knows and deliberately does not use (listed in a warning
+#: as not used, never an error): numbering, and the SIASN/SIMPEG fields no rule needs.
+UNUSED_COLUMNS = (
+    "No", "No.", "Nomor", "No Urut", "Jenis Kelamin", "jenisKelamin", "L/P", "NIP Lama",
+    "nipLama", "Gol", "Golongan", "Gol Akhir", "Gol. Ruang", "golRuangAkhir", "Pangkat",
+    "Pangkat/Gol", "Eselon", "Jenis Jabatan", "jenisJabatan", "Gelar Depan", "Gelar Belakang",
+    "gelarDepan", "gelarBelakang", "Tempat Lahir", "Tanggal Lahir", "tglLahir", "Agama",
+    "Pendidikan", "Instansi Kerja", "instansiKerjaNama", "Lokasi Kerja", "lokasiKerja",
+    "Kedudukan PNS", "kedudukanPnsNama", "Status Pegawai", "Keterangan", "Catatan", "No HP",
+    "Email", "Alamat",
+)  # fmt: skip
+
+#: Words in a header that suggest a rule: an unrecognised column holding one of them is an
+#: error naming the known column it probably means (a hidden rule must not be ignored). Checked
+#: in this order on the matching key of the header; the first hit naming a column of the sheet
+#: (or, on Pegawai, the Ketidakhadiran sheet) counts.
+RULE_WORDS = (
+    ("subbag", "Seksi"), ("subbid", "Seksi"), ("seksi", "Seksi"), ("section", "Seksi"),
+    ("bidang", "Bidang"), ("bagian", "Bidang"), ("division", "Bidang"),
+    ("rentan", "Rentan"), ("vulnerab", "Rentan"), ("komorbid", "Rentan"),
+    ("comorbid", "Rentan"), ("hamil", "Rentan"), ("pregnan", "Rentan"), ("lansia", "Rentan"),
+    ("wajib", "Wajib WFO"), ("frontline", "Wajib WFO"), ("front-line", "Wajib WFO"),
+    ("petugas", "Wajib WFO"), ("layanan", "Wajib WFO"), ("piket", "Wajib WFO"),
+    ("onsite", "Wajib WFO"), ("pimpinan", "Pimpinan"), ("leader", "Pimpinan"),
+    ("kepala", "Pimpinan"), ("vaksin", "Vaksin"), ("vaccin", "Vaksin"), ("gedung", "Gedung"),
+    ("building", "Gedung"), ("kantor", "Gedung"), ("unit", "Unit Kerja"), ("opd", "Unit Kerja"),
+    ("satker", "Unit Kerja"), ("unor", "Unit Kerja"), ("hariwfo", "Hari WFO Pilihan"),
+    ("wfo", "Wajib WFO"), ("wfh", "Rentan"), ("cuti", "Ketidakhadiran"),
+    ("sakit", "Ketidakhadiran"), ("izin", "Ketidakhadiran"), ("isoman", "Ketidakhadiran"),
+    ("isolasi", "Ketidakhadiran"), ("dinasluar", "Ketidakhadiran"),
+    ("penandatangan", "Nama Penandatangan"), ("kuota", "Kuota WFO (%)"),
+    ("quota", "Kuota WFO (%)"), ("minimal", "Minimal WFO per Hari"), ("sektor", "Sektor"),
+    ("sector", "Sektor"), ("esensial", "Sektor"), ("kritikal", "Sektor"),
+    ("kapasitas", "Kapasitas"), ("kursi", "Kapasitas"), ("seat", "Kapasitas"),
+)  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -325,6 +404,7 @@ def _employee_row(emp: Employee) -> list[Value]:
         yes_no(emp.always_on_site),
         yes_no(emp.vaccinated),
         days or None,
+        yes_no(emp.leader),
     ]
 
 
@@ -335,6 +415,10 @@ def _unit_row(unit: Unit) -> list[Value]:
         unit.sector.value,
         excel_percent(unit.cap_pct),
         unit.min_per_day,
+        unit.signatory_name or None,
+        unit.signatory_title or None,
+        unit.signatory_nip or None,
+        unit.place or None,
     ]
 
 
@@ -484,18 +568,25 @@ def _whole_validation(label: str, area: str, least: int = 0) -> DataValidation:
 GENERAL_NOTES = (
     ("Isi lembar Pegawai, Unit dan Kebijakan (wajib); lembar lain boleh kosong.",
      "Fill in the Pegawai, Unit and Kebijakan sheets (required); the others may stay empty."),
-    ("Nama lembar dan kolom boleh huruf besar/kecil; nama Inggris di kolom Alias juga diterima. "
-     "Kolom tambahan diabaikan.",
-     "Sheet and column names are case-insensitive; the English aliases are accepted too. Extra "
-     "columns are ignored."),
+    ("Nama lembar dan kolom boleh huruf besar/kecil; nama di kolom Alias juga diterima. Kolom "
+     "lain tidak dibaca dan disebutkan dalam peringatan; kolom yang tampak seperti aturan (mis. "
+     "Komorbid, Petugas Layanan) tetapi tidak dikenal adalah kesalahan.",
+     "Sheet and column names are case-insensitive; the names in the Alias column are accepted "
+     "too. Other columns are not read and are listed in a warning; a column that looks like a "
+     "rule (e.g. Comorbid, Front-line) but is not recognised is an error."),
     ("NIP selalu teks: kolom NIP sudah berformat teks. Bila menempel dari berkas lain, tempel "
      "sebagai nilai (Paste Values) dan pastikan angka 0 di depan tidak hilang.",
      "NIP is always text: the NIP column is formatted as text. When pasting from another file, "
      "paste values and check that leading zeros are kept."),
-    ("Tanggal sebagai tanggal Excel atau teks YYYY-MM-DD.",
-     "Dates as Excel dates or YYYY-MM-DD text."),
-    ("Persentase boleh ditulis 25, 25% atau 0,25 berformat persen.",
-     "Percentages may be written 25, 25% or as an Excel percentage (0.25)."),
+    ("Tanggal sebagai tanggal Excel atau teks YYYY-MM-DD, DD/MM/YYYY atau '26 Juli 2021'.",
+     "Dates as Excel dates or YYYY-MM-DD, DD/MM/YYYY or '26 Juli 2021' text."),
+    ("Persentase boleh ditulis 25, 25% atau 0,25 berformat persen; tulis 1% atau 100, bukan 1.",
+     "Percentages may be written 25, 25% or as an Excel percentage (0.25); write 1% or 100, "
+     "not 1."),
+    ("Sel yang digabung (merge) ke bawah berlaku untuk setiap baris gabungannya; judul dua baris "
+     "dan baris penomoran (1) (2) (3) di bawah judul juga dimengerti.",
+     "A cell merged down a block of rows applies to every row of the block; two-row headers and "
+     "a numbering row (1) (2) (3) below the header are understood too."),
     ("Ya/Tidak dipilih dari daftar; kosong berarti Tidak.",
      "Ya/Tidak (Yes/No) come from the drop-down; empty means No."),
     ("Judul kolom biru tua = wajib, biru muda = opsional.",
@@ -546,7 +637,8 @@ def _instruction_rows() -> Iterable[tuple[list[Value], bool]]:
         yield [sheet.name, None, sheet.alias, required(sheet.required), sheet.note_id,
                sheet.note_en], True  # fmt: skip
         for col in sheet.columns:
-            yield [sheet.name, col.header, col.alias, required(col.required), col.note_id,
+            alias = "; ".join((col.alias, *col.aliases))
+            yield [sheet.name, col.header, alias, required(col.required), col.note_id,
                    col.note_en], False  # fmt: skip
     for param in PARAMETERS:
         yield [KEBIJAKAN.name, f"Parameter: {param.name}", param.alias,

@@ -1,4 +1,5 @@
-"""Read the raw cells of an ``.xlsx`` input workbook with python-calamine, safely.
+"""Read the raw cells of an input workbook (``.xlsx``, ``.xls`` or ``.ods``) with python-calamine,
+safely.
 
 ``read_workbook`` returns every worksheet as a list of rows of raw cell values, keeping the cell
 types Excel stored: ``str``, ``float`` (calamine gives every number as a float), ``bool``,
@@ -17,6 +18,13 @@ value in cell XFD1048576 would otherwise take hundreds of gigabytes. Formula cel
 saved result and cells holding an Excel error (``#N/A`` …) are refused, naming each cell, because
 calamine would read them as empty.
 
+``read_workbook_layout`` also gives each sheet's layout: its merged ranges (all formats), the
+rows hidden in Excel and the cells formatted as percentages (``.xlsx`` only, from the XML that
+is scanned anyway). ``.xls`` (not a zip) is checked for its size, and each sheet's extent is
+checked against the limits once calamine has opened it, before its cells become Python values;
+``.ods`` gets the zip checks and the same extent check (docs/robustness.md says what is and is not
+checked for them).
+
 Every problem the user can cause (a missing, empty, damaged, oversized or hostile file, or a file
 in another format) is raised as ``InputError`` with an Indonesian and English message and a fix;
 no traceback escapes. Interpreting the cells is ``optimizer.io.validate``'s job.
@@ -34,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from python_calamine import CalamineWorkbook, SheetTypeEnum
+from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from optimizer.errors import InputError, InputProblem
 from optimizer.io.limits import ENV_MAX_UPLOAD_MB, Limits
@@ -61,11 +69,32 @@ SAVE_AS_XLSX_EN = (
 )
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 OTHER_SPREADSHEETS = {
-    ".xls": ("Format Excel lama (.xls)", "the old Excel format (.xls)"),
     ".xlsb": ("Format Excel biner (.xlsb)", "the binary Excel format (.xlsb)"),
-    ".ods": ("Format OpenDocument (.ods)", "the OpenDocument format (.ods)"),
     ".numbers": ("Format Apple Numbers (.numbers)", "the Apple Numbers format (.numbers)"),
 }
+#: The suffixes of the workbooks Giliran reads (case-insensitive); the batch lists folders by it.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+ODS_CONTENT = "content.xml"
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # OLE2 stream of a password .xlsx
+STYLES_PART = "xl/styles.xml"
+BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """What the cells alone do not say about a sheet.
+
+    ``merged``: merged ranges as (first row, first column, last row, last column), 0-based and
+    inclusive. ``hidden_rows``: Excel row numbers hidden in Excel (``.xlsx`` only).
+    ``percent_cells``: (row, column), 0-based, of the cells formatted as a percentage;
+    ``formats_known`` says whether formats could be read at all (``.xlsx`` only).
+    """
+
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    hidden_rows: tuple[int, ...] = ()
+    percent_cells: frozenset[tuple[int, int]] = frozenset()
+    formats_known: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,12 +144,34 @@ def read_workbook(
     defaults to ``optimizer.io.limits.current()``. Raises ``InputError`` for a file that cannot
     be used.
     """
+    return read_workbook_layout(source, wanted, limits)[0]
+
+
+def read_workbook_layout(
+    source: Source, wanted: Callable[[str], bool] | None = None, limits: Limits | None = None
+) -> tuple[dict[str, RawSheet], dict[str, SheetLayout]]:
+    """``read_workbook``'s sheets, and the layout of each sheet read (``SheetLayout``)."""
     limits = limits or current_limits()
     given = read_input(source, limits)
     path, data = Path(given.name), given.data
-    archive = _open_zip(path, data, limits)
-    listed = _listed_sheets(path, archive)
-    text_bounds = _check_sheets(path, archive, listed, wanted, limits)
+    text_bounds: dict[str, int] = {}
+    scans: dict[str, SheetScan] = {}
+    xlsx = False
+    if data.startswith(OLE2_MAGIC):
+        _check_ole2(path, data)
+        bounded = False
+    else:
+        archive = _open_zip(path, data, limits)
+        if _is_ods(archive):
+            _read_part(path, archive, ODS_CONTENT)  # no DTD; sizes bounded by the zip checks
+            bounded = False
+        else:
+            xlsx = bounded = True
+            listed = _listed_sheets(path, archive)
+            percent_styles = _percent_styles(path, archive)
+            text_bounds = _check_sheets(
+                path, archive, listed, wanted, limits, scans, percent_styles
+            )
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as err:  # calamine's errors all mean "this file cannot be read"
@@ -131,9 +182,10 @@ def read_workbook(
         raise _file_error(path, *_damaged(err)) from None
     try:
         names = [str(meta.name) for meta in workbook.sheets_metadata]
-        if names != [sheet.name for sheet in listed]:  # never seen; checked rather than assumed
+        if xlsx and names != [sheet.name for sheet in listed]:  # never seen; checked anyway
             raise _file_error(path, *_damaged(ValueError("daftar sheet / sheet list")))
         sheets: dict[str, RawSheet] = {}
+        layouts: dict[str, SheetLayout] = {}
         budget = _TextBudget(limits.max_text_chars)
         for meta in workbook.sheets_metadata:
             name = str(meta.name)
@@ -141,9 +193,19 @@ def read_workbook(
             if not is_worksheet or (wanted is not None and not wanted(name)) or name in sheets:
                 sheets.setdefault(name, [])
                 continue
-            rows = _rows(path, workbook, name, budget, text_bounds.get(name))
+            sheet = workbook.get_sheet_by_name(name)
+            if not bounded:
+                _check_extent(name, sheet.total_height, sheet.total_width, limits)
+            rows = _rows(path, sheet, name, budget, text_bounds.get(name))
             sheets[name] = _clean_text(name, rows, limits)
-        return sheets
+            scan = scans.get(name)
+            layouts[name] = SheetLayout(
+                merged=_merged(sheet.merged_cell_ranges),
+                hidden_rows=tuple(scan.hidden_rows) if scan else (),
+                percent_cells=scan.percent_cells if scan else frozenset(),
+                formats_known=xlsx,
+            )
+        return sheets, layouts
     except InputError:
         raise
     except Exception as err:
@@ -211,6 +273,47 @@ def _check_bytes(path: Path, data: bytes, limits: Limits) -> None:
     _check_size(path, data, limits, len(data))
 
 
+def _check_ole2(path: Path, data: bytes) -> None:
+    """Refuse a password-protected workbook (an OLE2 file holding an ``EncryptedPackage``)."""
+    if ENCRYPTED_STREAM in data:
+        raise _file_error(
+            path,
+            "File ini dilindungi kata sandi (terenkripsi), sehingga isinya tidak dapat dibaca",
+            "this file is protected by a password (encrypted), so its contents cannot be read",
+            "Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with "
+            "Password, kosongkan), lalu simpan ulang sebagai .xlsx.",
+            "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt "
+            "with Password, clear it), then save it again as .xlsx.",
+        )
+
+
+def _is_ods(archive: zipfile.ZipFile) -> bool:
+    """An OpenDocument spreadsheet: its ``mimetype`` part says so, and it has ``content.xml``."""
+    names = archive.NameToInfo
+    if "mimetype" not in names or ODS_CONTENT not in names or WORKBOOK_PART in names:
+        return False
+    if archive.getinfo("mimetype").file_size > 1024:
+        return False
+    try:
+        return archive.read("mimetype").strip() == ODS_MIMETYPE
+    except Exception:  # a damaged mimetype part: treated as not an .ods (refused below)
+        return False
+
+
+def _check_extent(name: str, rows: int, columns: int, limits: Limits) -> None:
+    """Refuse a sheet (of an .xls or .ods) whose extent is over the limits."""
+    problems = list(_size_problems(name, SheetScan(rows, columns), limits))
+    if problems:
+        raise InputError(problems)
+
+
+def _merged(
+    ranges: list[tuple[tuple[int, int], tuple[int, int]]] | None,
+) -> tuple[tuple[int, int, int, int], ...]:
+    """calamine's merged ranges ``((r0, c0), (r1, c1))`` as ``(r0, c0, r1, c1)``."""
+    return tuple((a[0], a[1], b[0], b[1]) for a, b in ranges or ())
+
+
 def _check_size(path: Path, data: bytes, limits: Limits, count: int) -> None:
     """Refuse more bytes than ``limits`` allow (``count``: the size to report)."""
     if len(data) > limits.max_file_bytes:
@@ -260,14 +363,7 @@ def _check_kind(path: Path, head: bytes, suffix: str) -> None:
             "(*.xlsx)'; in LibreOffice File > Save As > 'Excel 2007-365 (.xlsx)'.",
         )
     if head.startswith(OLE2_MAGIC):
-        raise _file_error(
-            path,
-            "File ini berformat Excel lama (.xls) atau dilindungi kata sandi",
-            "this file is in the old Excel format (.xls) or is protected by a password",
-            "Buka di Excel, hapus kata sandinya bila ada, lalu simpan ulang sebagai .xlsx (Excel "
-            "Workbook).",
-            "Open it in Excel, remove any password, then save it again as .xlsx (Excel Workbook).",
-        )
+        return  # an .xls, or a password-protected workbook: told apart once it is read
     if not head.startswith(ZIP_MAGIC):
         raise _file_error(
             path,
@@ -313,7 +409,8 @@ def _open_zip(path: Path, data: bytes, limits: Limits) -> zipfile.ZipFile:
                     f"part {info.filename} is packed {ratio:,.0f}:1",
                 ),
             )
-    if WORKBOOK_PART not in names:
+    ods = WORKBOOK_PART not in names and _is_ods(archive)
+    if WORKBOOK_PART not in names and not ods:
         _not_a_workbook(path, archive, set(names))
     for info in infos:
         if info.flag_bits & 0x1:
@@ -327,7 +424,7 @@ def _open_zip(path: Path, data: bytes, limits: Limits) -> zipfile.ZipFile:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             detail = f"metode kompresi {info.compress_type} / compression method"
             raise _file_error(path, *_damaged(ValueError(detail)))
-    if CONTENT_TYPES not in names:
+    if CONTENT_TYPES not in names and not ods:
         raise _file_error(path, *_damaged(ValueError(f"{CONTENT_TYPES} tidak ada / is missing")))
     return archive
 
@@ -341,7 +438,10 @@ def _not_a_workbook(path: Path, archive: zipfile.ZipFile, names: set[str]) -> No
         except Exception:  # a damaged mimetype part only loses the better message
             mimetype = b""
     if b"opendocument" in mimetype:
-        what_id, what_en = "dokumen OpenDocument (.ods/.odt)", "an OpenDocument file (.ods/.odt)"
+        what_id, what_en = (
+            "dokumen OpenDocument bukan spreadsheet (.odt/.odp …)",
+            ("an OpenDocument file that is no spreadsheet (.odt/.odp …)"),
+        )
     elif "xl/workbook.bin" in names:
         what_id, what_en = "workbook Excel biner (.xlsb)", "a binary Excel workbook (.xlsb)"
     elif "word/document.xml" in names:
@@ -452,6 +552,8 @@ class SheetScan:
     unsaved_formulas: list[tuple[str, str]] = field(default_factory=list)  # (cell, formula)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (cell, #N/A …)
     more_cells: int = 0  # such cells beyond the ones listed
+    hidden_rows: list[int] = field(default_factory=list)  # Excel rows hidden (``hidden="1"``)
+    percent_cells: frozenset[tuple[int, int]] = frozenset()  # (row, column) shown as percent
 
 
 class _Unusual(Exception):
@@ -464,6 +566,8 @@ def _check_sheets(
     listed: list[ListedSheet],
     wanted: Callable[[str], bool] | None,
     limits: Limits,
+    scans: dict[str, SheetScan] | None = None,
+    percent_styles: frozenset[int] = frozenset(),
 ) -> dict[str, int]:
     """Refuse the workbook when a sheet to be read is too large or holds unusable cells.
 
@@ -499,6 +603,12 @@ def _check_sheets(
             ) from None
         # inline text is in the XML once (bounded by the unpacked size); shared texts multiply
         text[sheet.name] = scan.cells * longest
+        if b"hidden" in data:
+            scan.hidden_rows = [int(r) for r in _HIDDEN_ROW.findall(data)[: limits.max_rows]]
+        if percent_styles and b" s=" in data:
+            scan.percent_cells = _percent_cells(data, percent_styles)
+        if scans is not None:
+            scans[sheet.name] = scan
         problems.extend(_size_problems(sheet.name, scan, limits))
         cells.extend(_cell_problems(sheet.name, scan))
         more += scan.more_cells
@@ -649,6 +759,42 @@ def _check_shared_strings(path: Path, data: bytes, limits: Limits) -> int:
             SAVE_AS_XLSX_EN,
         )
     return longest
+
+
+_HIDDEN_ROW = re.compile(rb'<row r="([0-9]{1,7})"[^>]*? hidden="(?:1|true)"')
+_STYLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*? s="([0-9]{1,6})"')
+_PERCENT_CODE = re.compile(r'^(?:[^"\\]|"[^"]*"|\\.)*%')  # a % outside quotes and escapes
+
+
+def _percent_styles(path: Path, archive: zipfile.ZipFile) -> frozenset[int]:
+    """Indexes of the cell formats (``cellXfs``) that show a number as a percentage."""
+    if STYLES_PART not in archive.NameToInfo:
+        return frozenset()
+    root = _parse_xml(path, archive, STYLES_PART)
+    codes: dict[int, str] = {}
+    percent: set[int] = set()
+    for element in root.iter():
+        if _local(element.tag) == "numFmt":
+            number = element.get("numFmtId", "")
+            if number.isdigit():
+                codes[int(number)] = element.get("formatCode", "")
+        elif _local(element.tag) == "cellXfs":
+            for index, xf in enumerate(x for x in element if _local(x.tag) == "xf"):
+                number = xf.get("numFmtId", "0")
+                fmt = int(number) if number.isdigit() else 0
+                if fmt in BUILTIN_PERCENT_FORMATS or _PERCENT_CODE.match(codes.get(fmt, "")):
+                    percent.add(index)
+    return frozenset(percent)
+
+
+def _percent_cells(data: bytes, styles: frozenset[int]) -> frozenset[tuple[int, int]]:
+    """(row, column), 0-based, of the cells of a sheet's XML whose format is a percentage."""
+    wanted = {str(i).encode() for i in styles}
+    return frozenset(
+        (int(row) - 1, _column_number(column))
+        for column, row, style in _STYLED_CELL.findall(data)
+        if style in wanted
+    )
 
 
 _SI_START = re.compile(rb"<(?:[^\s/<>]*:)?si[\s/>]")
@@ -878,7 +1024,7 @@ class _TextBudget:
 
 
 def _rows(
-    path: Path, workbook: CalamineWorkbook, name: str, budget: _TextBudget, bound: int | None
+    path: Path, sheet: CalamineSheet, name: str, budget: _TextBudget, bound: int | None
 ) -> RawSheet:
     """The sheet's rows from A1 (as ``to_python(skip_empty_area=False)``), text within budget.
 
@@ -886,7 +1032,6 @@ def _rows(
     read in one go; otherwise row by row, counting every text, so that a few long texts shared
     by many cells cannot fill the memory.
     """
-    sheet = workbook.get_sheet_by_name(name)
     if bound is not None and bound <= budget.left:
         budget.left -= bound
         return sheet.to_python(skip_empty_area=False)

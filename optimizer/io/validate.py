@@ -3,9 +3,14 @@
 The contract is the one ``optimizer.io.input_workbook`` writes (sheets and columns) with the
 policy parameters declared in ``optimizer.io.parameters``; ``docs/input-format.md`` documents it.
 Sheet names, column headers and parameter names match case-insensitively and ignoring spaces; the
-English aliases are accepted too. The header row is the first of the first ``HEADER_SCAN_ROWS``
-rows that holds every required header, so a title above it is fine. Extra columns and fully empty
-rows are ignored.
+English aliases and the words HR use (``Bagian``, ``Komorbid``, SIASN/SIMPEG export headers …)
+are accepted too, and so is a combined header such as ``Bidang/Bagian``. The header row is the
+first of the first ``HEADER_SCAN_ROWS`` rows that holds every required header, so a title above
+it is fine; a two-row header (group headings above) and a numbering row ``(1) (2) (3)`` below it
+are understood. A value merged down a block of rows applies to every row of the block. Fully
+empty rows are skipped. Every other column is listed in a warning (with "did you mean"), and a
+column whose header suggests a rule but is not recognised is an error: nothing that could change
+who is on site is ignored silently.
 
 Every problem is collected, located by sheet, Excel row and column as written in the file, with
 an Indonesian and an English message and a fix. When any error is found ``InputError`` is raised
@@ -14,7 +19,10 @@ with all of them (warnings included); otherwise the problem and the warnings are
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
+import itertools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -35,8 +43,11 @@ from models.domain import (
 )
 from optimizer.errors import InputError, InputProblem
 from optimizer.io.cells import (
+    AMBIGUOUS_PERCENT_EN,
+    AMBIGUOUS_PERCENT_ID,
     MAX_COUNT,
     BadValue,
+    ambiguous_percent,
     choice,
     clean_text,
     key,
@@ -55,12 +66,14 @@ from optimizer.io.input_workbook import (
     LIBUR,
     PEGAWAI,
     PENUTUPAN,
+    RULE_WORDS,
     SHEETS,
     UNIT,
+    UNUSED_COLUMNS,
     Sheet,
 )
 from optimizer.io.parameters import PARAMETERS, START, build_policy
-from optimizer.io.reader import Source, read_workbook
+from optimizer.io.reader import SheetLayout, Source, column_letter, read_workbook_layout
 
 T = TypeVar("T")
 
@@ -83,19 +96,22 @@ def load_problem(source: Source) -> tuple[Problem, list[InputProblem]]:
     Raises ``InputError`` listing every error (and warning) when the workbook cannot be used.
     ``Problem.name`` is the organisation named in the ``Petunjuk`` sheet, else the file stem.
     """
-    sheets = read_workbook(source, wanted=_is_read)
-    return problem_from_sheets(sheets, name=source.stem)
+    sheets, layouts = read_workbook_layout(source, wanted=_is_read)
+    return problem_from_sheets(sheets, name=source.stem, layouts=layouts)
 
 
 def problem_from_sheets(
-    sheets: Mapping[str, Sequence[Sequence[object]]], name: str = ""
+    sheets: Mapping[str, Sequence[Sequence[object]]],
+    name: str = "",
+    layouts: Mapping[str, SheetLayout] | None = None,
 ) -> tuple[Problem, list[InputProblem]]:
     """Validate raw sheets (sheet name → rows of cell values; row 0 is Excel row 1).
 
-    ``name`` is used when the ``Petunjuk`` sheet names no organisation. Raises ``InputError``
-    when any error is found.
+    ``name`` is used when the ``Petunjuk`` sheet names no organisation; ``layouts`` (from
+    ``read_workbook_layout``) gives merged ranges, hidden rows and percentage formats. Raises
+    ``InputError`` when any error is found.
     """
-    validator = _Validator(sheets)
+    validator = _Validator(sheets, layouts or {})
     problem = validator.run(name)
     problems = validator.sorted_problems()
     if problem is None or any(not p.warning for p in problems):
@@ -218,15 +234,32 @@ parse_sector = choice(
     "sector",
     "Non-esensial, Esensial, Kritikal (Non-essential, Essential, Critical)",
 )
+#: The kinds of absence HR write, by matching key. Every kind of cuti (annual, big, maternity,
+#: important reasons, unpaid), CT and izin are leave; cuti sakit is sickness; tugas luar and dinas
+#: luar kota are duty travel; isoman (isolasi mandiri) and karantina are isolation.
+ABSENCE_WORDS = {
+    **dict.fromkeys(
+        ("leave", "cutitahunan", "ct", "cutibesar", "cb", "cutimelahirkan", "cm",
+         "cutibersalin", "cutialasanpenting", "cap", "cltn", "cutidiluartanggungannegara",
+         "cutibersama", "izin", "ijin", "annualleave", "maternityleave"),
+        AbsenceType.LEAVE,
+    ),
+    **dict.fromkeys(("sick", "sickleave", "cutisakit", "cs", "sakit"), AbsenceType.SICK),
+    **dict.fromkeys(
+        ("dutytravel", "tugasluar", "dinasluarkota", "dinasluardaerah", "dinasluarnegeri",
+         "perjalanandinas"),
+        AbsenceType.DUTY_TRAVEL,
+    ),
+    **dict.fromkeys(
+        ("isolation", "isoman", "isolasimandiri", "karantina", "quarantine", "selfisolation"),
+        AbsenceType.ISOLATION,
+    ),
+}  # fmt: skip
 parse_absence_type = choice(
     {
         **{key(label): kind for kind, label in ABSENCE_LABELS.items()},
         **{key(kind.value): kind for kind in AbsenceType},
-        "leave": AbsenceType.LEAVE,
-        "sick": AbsenceType.SICK,
-        "sickleave": AbsenceType.SICK,
-        "dutytravel": AbsenceType.DUTY_TRAVEL,
-        "isolation": AbsenceType.ISOLATION,
+        **ABSENCE_WORDS,
     },
     "Jenis ketidakhadiran",
     "absence type",
@@ -254,6 +287,169 @@ def memo(parse: Callable[[object], T]) -> Callable[[object], T]:
 
 
 # --------------------------------------------------------------------------------------------
+# NIP structure
+# --------------------------------------------------------------------------------------------
+
+NIP_LENGTH = 18
+OTHER_ID: tuple[bool, str, str] = (False, "", "")  # an id that is no NIP at all (allowed)
+LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1"})
+SCIENTIFIC = re.compile(r"[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]{1,2}")
+EARLIEST_BIRTH_YEAR, LATEST_BIRTH_YEAR = 1930, 2015
+PPPK_MONTHS = range(21, 30)  # a PPPK number: TMT year, then "2" and the period digit
+
+
+def _valid_date(text: str) -> dt.date | None:
+    try:
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+
+
+def nip_problem(nip: str) -> tuple[bool, str, str] | None:
+    """What is wrong with a NIP, as (is an error, message id, message en); None when it is a
+    well-formed PNS NIP or PPPK number; ``OTHER_ID`` for another kind of id.
+
+    A PNS NIP is 18 digits: birth date YYYYMMDD, TMT CPNS YYYYMM, sex (1 or 2), a 3-digit
+    sequence (from 001). A PPPK number puts "2" and a period digit where the TMT month is, so it
+    reads as month 21–29 (docs/input-format.md). Errors: 17 or 19 digits, letters in place of
+    digits (O for 0, l/I for 1), digits lost through a number format (``…000``, ``1.98E+17``).
+    Warnings: 18 digits that are neither a PNS NIP nor a PPPK number.
+    """
+    compact = nip.replace(" ", "").replace(".", "").replace("-", "")
+    if SCIENTIFIC.fullmatch(nip.replace(" ", "")):
+        return (
+            True,
+            f"NIP '{nip}' tertulis dalam notasi ilmiah: digit-digitnya sudah hilang",
+            f"NIP '{nip}' is written in scientific notation: its digits are lost",
+        )
+    if not compact.isdigit():
+        fixed = compact.translate(LOOKALIKE_DIGITS)
+        if fixed.isdigit() and len(fixed) == NIP_LENGTH and sum(c.isdigit() for c in compact) > 12:
+            return (
+                True,
+                f"NIP '{nip}' berisi huruf di tempat angka (O untuk 0, l/I untuk 1?); mungkin "
+                f"maksudnya {fixed}",
+                f"NIP '{nip}' holds letters in place of digits (O for 0, l/I for 1?); perhaps "
+                f"{fixed} was meant",
+            )
+        return OTHER_ID
+    if len(compact) in (NIP_LENGTH - 1, NIP_LENGTH + 1):
+        return (
+            True,
+            f"NIP {compact} terdiri dari {len(compact)} digit; NIP PNS/PPPK 18 digit",
+            f"NIP {compact} has {len(compact)} digits; a PNS/PPPK NIP has 18",
+        )
+    if len(compact) != NIP_LENGTH:
+        return OTHER_ID
+    if compact.endswith("000"):
+        return (
+            True,
+            f"NIP {compact} berakhir 000: digit terakhirnya mungkin hilang karena sel berformat "
+            "angka (Excel hanya menyimpan 15 digit)",
+            f"NIP {compact} ends in 000: its last digits were probably lost through a number "
+            "format (Excel keeps 15 digits)",
+        )
+    birth = _valid_date(compact[:8])
+    year, month, sex = int(compact[8:12]), int(compact[12:14]), compact[14]
+    wrong: list[tuple[str, str]] = []
+    if birth is None or not EARLIEST_BIRTH_YEAR <= birth.year <= LATEST_BIRTH_YEAR:
+        wrong.append((f"tanggal lahir {compact[:8]}", f"birth date {compact[:8]}"))
+    pppk = month in PPPK_MONTHS
+    if not (1 <= month <= 12 or pppk) or (birth is not None and year < birth.year + 14):
+        wrong.append((f"TMT {compact[8:14]}", f"TMT {compact[8:14]}"))
+    if sex not in "12":
+        wrong.append((f"digit jenis kelamin {sex}", f"sex digit {sex}"))
+    if not wrong:
+        return None
+    return (
+        False,
+        f"NIP {compact} tidak sesuai susunan NIP PNS/PPPK ({', '.join(w[0] for w in wrong)} "
+        "tidak mungkin)",
+        f"NIP {compact} does not follow the PNS/PPPK NIP layout (impossible "
+        f"{', '.join(w[1] for w in wrong)})",
+    )
+
+
+class _Spellings:
+    """Bidang and seksi names matched like unit names: case and spaces do not count, the first
+    spelling seen is kept; names that differ only slightly are noted for a warning."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, ...], tuple[str, int]] = {}  # key → (spelling, row)
+        self.columns: dict[tuple[str, ...], tuple[Table, str]] = {}
+
+    def spelling(
+        self, table: Table, column: str, group: tuple[str, ...], text: str, row: int
+    ) -> str:
+        found = self.first.get(group)
+        if found is None:
+            self.first[group] = (text, row)
+            self.columns[group] = (table, column)
+            return text
+        return found[0]
+
+    def report_near_twins(self, validator: _Validator) -> None:
+        """A warning for each pair of names in one unit (and bidang) that differ only slightly."""
+        by_parent: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for group in self.first:
+            by_parent.setdefault(group[:-1], []).append(group)
+        for groups in by_parent.values():
+            if len(groups) < 2 or len(groups) > MAX_COMPARED_NAMES:
+                continue
+            for a, b in itertools.combinations(groups, 2):
+                (name_a, row_a), (name_b, row_b) = self.first[a], self.first[b]
+                if not _near_twins(name_a, name_b):
+                    continue
+                table, column = self.columns[b]
+                validator.report(
+                    table.sheet,
+                    row_b,
+                    table.header(column),
+                    (
+                        f"'{name_b}' (baris {row_b}) dan '{name_a}' (baris {row_a}) hampir sama "
+                        f"tetapi dihitung sebagai dua {column.lower()} berbeda",
+                        f"'{name_b}' (row {row_b}) and '{name_a}' (row {row_a}) are almost the "
+                        f"same but count as two different {column.lower()} groups",
+                    ),
+                    (
+                        "Bila keduanya sama, samakan ejaannya.",
+                        "If they are the same, spell them the same way.",
+                    ),
+                    warning=True,
+                )
+
+
+MAX_COMPARED_NAMES = 300  # names compared pairwise within one unit (or bidang)
+NAME_INDEX = re.compile(r"\d+|\b[ivxl]+\b|\b[a-z]\b")
+
+
+def _near_twins(a: str, b: str) -> bool:
+    """Two names that differ only slightly (not only by a number or a letter index: Seksi 1.1
+    and Seksi 1.2, Seksi Pelayanan I and II, Subbagian A and B are different groups)."""
+    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    if NAME_INDEX.sub("", a) == NAME_INDEX.sub("", b):
+        return False
+    ka, kb = key(a), key(b)
+    return min(len(ka), len(kb)) >= NEAR_TWIN_LENGTH and _one_edit_apart(ka, kb)
+
+
+NEAR_TWIN_LENGTH = 6  # shorter names (Umum, TU) differ by one letter on purpose too
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter added, removed, changed, or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        swapped = a[start : start + 2] == b[start : start + 2][::-1]
+        return a[start + 1 :] == b[start + 1 :] or (swapped and a[start + 2 :] == b[start + 2 :])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]
+
+# --------------------------------------------------------------------------------------------
 # Sheets and header rows
 # --------------------------------------------------------------------------------------------
 
@@ -276,6 +472,7 @@ class Table:
     columns: dict[str, int]  # canonical header → 0-based column index
     headers: dict[str, str]  # canonical header → header as written
     rows: list[tuple[int, Sequence[object]]] = field(default_factory=list)  # (Excel row, cells)
+    percent_cells: frozenset[tuple[int, int]] = frozenset()  # (row, column) formatted as percent
 
     def header(self, canonical: str) -> str:
         return self.headers.get(canonical, canonical)
@@ -290,12 +487,109 @@ class Table:
 def _column_keys(spec: Sheet) -> dict[str, str]:
     keys: dict[str, str] = {}
     for col in spec.columns:
-        keys.setdefault(key(col.header), col.header)
-        keys.setdefault(key(col.alias), col.header)
+        for name in (col.header, col.alias, *col.aliases):
+            keys.setdefault(key(name), col.header)
     return keys
 
 
 COLUMN_KEYS = {sheet.name: _column_keys(sheet) for sheet in SHEETS}
+UNUSED_KEYS = frozenset(key(name) for name in UNUSED_COLUMNS)
+NUMBERING = re.compile(r"\(?\s*\d{1,3}\s*\)?\.?")
+MAX_LISTED_ROWS = 20  # rows named one by one in a message
+
+
+def match_header(spec: Sheet, text: str) -> str | None:
+    """The canonical column a header means (``Bagian``, ``Bidang/Bagian``, ``NIP:``), or None.
+
+    A combined header (parts separated by ``/``) means a column when every part means it.
+    """
+    keys = COLUMN_KEYS[spec.name]
+    k = key(text)
+    found = keys.get(k) or keys.get(k.rstrip(".:*"))
+    if found is not None or "/" not in k:
+        return found
+    parts = {keys.get(part.strip(".:*")) for part in k.split("/") if part}
+    if len(parts) == 1 and None not in parts:
+        return parts.pop()
+    return None
+
+
+def rule_hint(spec: Sheet, text: str) -> str | None:
+    """The column of ``spec`` (or, on Pegawai, the sheet Ketidakhadiran) that a header
+    suggesting a rule probably means, else None."""
+    k = key(text)
+    headers = {c.header for c in spec.columns}
+    if spec is PEGAWAI:
+        headers.add(KETIDAKHADIRAN.name)
+    for word, meant in RULE_WORDS:
+        if word in k and meant in headers:
+            return meant
+    return None
+
+
+def _fill_merged(
+    rows: Sequence[Sequence[object]], merged: Sequence[tuple[int, int, int, int]]
+) -> tuple[list[Sequence[object]], set[tuple[int, int]]]:
+    """The rows with each merged value copied down its block (first column of the range only).
+
+    Only rows that exist are filled (a merge reaching below the data adds no rows); also returns
+    the cells filled so (row, column), so that a merged value alone does not make a data row.
+    """
+    out: list[Sequence[object]] = list(rows)
+    filled: set[tuple[int, int]] = set()
+    budget = sum(len(r) for r in rows)  # overlapping hostile merges cannot make it quadratic
+    for r0, c0, r1, _ in merged:
+        if r1 <= r0 or r0 >= len(out) or c0 >= len(out[r0]) or is_blank(out[r0][c0]):
+            continue
+        value = out[r0][c0]
+        for r in range(r0 + 1, min(r1, len(out) - 1) + 1):
+            budget -= 1
+            if budget < 0:
+                return out, filled
+            row = list(out[r])
+            if len(row) <= c0:
+                row.extend([""] * (c0 + 1 - len(row)))
+            if is_blank(row[c0]):
+                row[c0] = value
+                filled.add((r, c0))
+            out[r] = row
+    return out, filled
+
+
+def _header_texts(rows: Sequence[Sequence[object]], index: int) -> list[str]:
+    """Row ``index`` as headers; a blank cell takes the text above it (a two-row header)."""
+    cells = rows[index]
+    above = rows[index - 1] if index > 0 else ()
+    texts: list[str] = []
+    for c, cell in enumerate(cells):
+        text = clean_text(cell) if isinstance(cell, str) else ""
+        if not text and c < len(above) and isinstance(above[c], str):
+            text = clean_text(above[c])
+        texts.append(text)
+    return texts
+
+
+def _is_numbering(cells: Sequence[object]) -> bool:
+    """A row numbering the columns under the header: (1) (2) (3) … or 1 2 3 …, increasing."""
+    numbers: list[int] = []
+    for cell in cells:
+        if is_blank(cell):
+            continue
+        if isinstance(cell, bool):
+            return False
+        if isinstance(cell, int | float) and float(cell).is_integer() and 0 < cell < 1000:
+            numbers.append(int(cell))
+        elif isinstance(cell, str) and NUMBERING.fullmatch(cell.strip()):
+            numbers.append(int("".join(ch for ch in cell if ch.isdigit())))
+        else:
+            return False
+    return len(numbers) >= 2 and all(a < b for a, b in itertools.pairwise(numbers))
+
+
+def _listed(rows: Sequence[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:MAX_LISTED_ROWS])
+    return shown + (f" … (+{len(rows) - MAX_LISTED_ROWS})" if len(rows) > MAX_LISTED_ROWS else "")
+
 
 # --------------------------------------------------------------------------------------------
 # Policy parameters
@@ -320,8 +614,13 @@ Horizon = tuple[dt.date, dt.date]
 class _Validator:
     """Checks every sheet, collecting every problem; ``run`` builds the problem if it can."""
 
-    def __init__(self, sheets: Mapping[str, Sequence[Sequence[object]]]) -> None:
+    def __init__(
+        self,
+        sheets: Mapping[str, Sequence[Sequence[object]]],
+        layouts: Mapping[str, SheetLayout] | None = None,
+    ) -> None:
         self.sheets = sheets
+        self.layouts = layouts or {}
         self.problems: list[InputProblem] = []
         self.sheet_order = {name: i for i, name in enumerate(sheets)}
         self.errors = 0
@@ -371,8 +670,10 @@ class _Validator:
                     table.header(column),
                     (f"Kolom '{column}' wajib diisi", f"column '{column}' is required"),
                     (
-                        "Isi sel ini, atau hapus seluruh barisnya.",
-                        "Fill in this cell or delete the whole row.",
+                        "Isi sel ini (nilai yang digabung/merge ke bawah berlaku untuk setiap "
+                        "baris gabungannya). Bila baris ini memang bukan data, kosongkan barisnya.",
+                        "Fill in this cell (a value merged down a block of rows applies to every "
+                        "row of the block). If this row holds no data, clear it.",
                     ),
                 )
             return default
@@ -387,6 +688,36 @@ class _Validator:
                 (bad.fix_id, bad.fix_en),
             )
             return default
+
+    def percent(
+        self,
+        table: Table,
+        row: int,
+        cells: Sequence[object],
+        column: str,
+        parse: Callable[[object], T],
+        default: T,
+    ) -> T:
+        """``field`` for a percentage, refusing a bare 1 (1% or 100%?) unless the cell is
+        formatted as a percentage in Excel (then it shows 100%)."""
+        value = table.value(cells, column)
+        index = table.columns.get(column)
+        formatted = index is not None and (row - 1, index) in table.percent_cells
+        if ambiguous_percent(value) and not (formatted and not isinstance(value, str)):
+            self.report(
+                table.sheet,
+                row,
+                table.header(column),
+                (
+                    f"Nilai '{show(value)}' di kolom '{table.header(column)}' bisa berarti 1% "
+                    "atau 100%",
+                    f"the value '{show(value)}' in column '{table.header(column)}' could mean 1% "
+                    "or 100%",
+                ),
+                (AMBIGUOUS_PERCENT_ID, AMBIGUOUS_PERCENT_EN),
+            )
+            return default
+        return self.field(table, row, cells, column, parse, default)
 
     # -- sheets and headers ---------------------------------------------------------------------
     def find_sheets(self) -> dict[str, tuple[str, Sequence[Sequence[object]]]]:
@@ -434,22 +765,26 @@ class _Validator:
         return found
 
     def table(self, spec: Sheet, written: str, rows: Sequence[Sequence[object]]) -> Table | None:
-        """Locate the header row and the data rows; reports missing required columns."""
-        keys = COLUMN_KEYS[spec.name]
+        """Locate the header row and the data rows; reports missing required columns and every
+        column that is not used (an error when its header suggests a rule)."""
+        layout = self.layouts.get(written, SheetLayout())
+        filled: set[tuple[int, int]] = set()
+        if layout.merged:
+            rows, filled = _fill_merged(rows, layout.merged)
         required = [c.header for c in spec.columns if c.required]
         best: tuple[int, dict[str, int], dict[str, str]] | None = None
-        for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-            columns: dict[str, int] = {}
-            headers: dict[str, str] = {}
-            for col_index, cell in enumerate(cells):
-                if not isinstance(cell, str):
-                    continue
-                canonical = keys.get(key(cell))
-                if canonical is not None and canonical not in columns:
-                    columns[canonical] = col_index
-                    headers[canonical] = clean_text(cell)
+        texts_of: dict[int, list[str]] = {}
+        scan = min(len(rows), HEADER_SCAN_ROWS)
+        for index in range(scan):
+            texts_of[index] = _header_texts(rows, index)
+            columns, headers = self._match(spec, texts_of[index])
             if all(h in columns for h in required):
                 best = (index, columns, headers)
+                if index + 1 < scan:  # a two-row header: the lower row names more columns
+                    texts_of[index + 1] = _header_texts(rows, index + 1)
+                    lower = self._match(spec, texts_of[index + 1])
+                    if all(h in lower[0] for h in required) and len(lower[0]) > len(columns):
+                        best = (index + 1, *lower)
                 break
             if columns and (best is None or len(columns) > len(best[1])):
                 best = (index, columns, headers)
@@ -491,14 +826,167 @@ class _Validator:
         if missing:
             return None
         table = Table(spec, written, index + 1, columns, headers)
+        table.percent_cells = layout.percent_cells if layout.formats_known else frozenset()
+        first = index + 1
+        if first < len(rows) and _is_numbering(rows[first]):
+            first += 1
         known = sorted(columns.values())
-        for number, cells in enumerate(rows[index + 1 :], start=index + 2):
+        for number, cells in enumerate(rows[first:], start=first + 1):
             width = len(cells)
             for i in known:
-                if i < width and not is_blank(cells[i]):
+                if i < width and not is_blank(cells[i]) and (number - 1, i) not in filled:
                     table.rows.append((number, cells))
                     break
+        self._unused_columns(table, texts_of[index], rows[first:])
+        self._hidden_rows(table, layout)
         return table
+
+    def _match(self, spec: Sheet, texts: Sequence[str]) -> tuple[dict[str, int], dict[str, str]]:
+        """Canonical header → column index, and → the header as written (first one wins)."""
+        columns: dict[str, int] = {}
+        headers: dict[str, str] = {}
+        for col_index, text in enumerate(texts):
+            canonical = match_header(spec, text) if text else None
+            if canonical is not None and canonical not in columns:
+                columns[canonical] = col_index
+                headers[canonical] = text
+        return columns, headers
+
+    def _unused_columns(
+        self, table: Table, texts: Sequence[str], data: Sequence[Sequence[object]]
+    ) -> None:
+        """Every column of the sheet that is not read: a warning naming it (with a "did you
+        mean"), or an error when it names a known column twice or its header suggests a rule."""
+        used = set(table.columns.values())
+        known = [c.header for c in table.spec.columns]
+        spelled = {k: c for k, c in COLUMN_KEYS[table.spec.name].items()}
+        row = table.header_row
+        for c, text in enumerate(texts):
+            if c in used:
+                continue
+            letter = column_letter(c)
+            if not text:
+                if any(c < len(cells) and not is_blank(cells[c]) for cells in data):
+                    self.report(
+                        table.sheet,
+                        row,
+                        letter,
+                        (
+                            f"Kolom {letter} berisi data tetapi tidak berjudul; kolom ini tidak "
+                            "dibaca",
+                            f"column {letter} holds data but has no header; it is not read",
+                        ),
+                        (
+                            f"Beri judul kolom, mis. salah satu dari: {', '.join(known)}; atau "
+                            "hapus kolomnya bila tidak diperlukan.",
+                            f"Give it a header, e.g. one of: {', '.join(known)}; or delete the "
+                            "column if it is not needed.",
+                        ),
+                        warning=True,
+                    )
+                continue
+            twin = match_header(table.spec, text)
+            if twin is not None:
+                self.report(
+                    table.sheet,
+                    row,
+                    text,
+                    (
+                        f"Kolom '{text}' (kolom {letter}) berarti '{twin}', yang sudah dibaca dari "
+                        f"kolom '{table.header(twin)}'",
+                        f"column '{text}' (column {letter}) means '{twin}', which is already "
+                        f"read from column '{table.header(twin)}'",
+                    ),
+                    (
+                        "Sisakan satu kolom untuk setiap data: gabungkan isinya atau hapus salah "
+                        "satu.",
+                        "Keep one column for each item: merge their contents or delete one.",
+                    ),
+                )
+                continue
+            k = key(text)
+            if k in UNUSED_KEYS:
+                self.report(
+                    table.sheet,
+                    row,
+                    text,
+                    (
+                        f"Kolom '{text}' (kolom {letter}) tidak dipakai Giliran",
+                        f"column '{text}' (column {letter}) is not used by Giliran",
+                    ),
+                    ("Tidak perlu diubah.", "Nothing to change."),
+                    warning=True,
+                )
+                continue
+            hint = rule_hint(table.spec, text)
+            close = difflib.get_close_matches(k, list(spelled), n=1, cutoff=0.75)
+            guess = spelled[close[0]] if close else hint
+            if hint is not None:
+                where_id = f"sheet '{hint}'" if hint == KETIDAKHADIRAN.name else f"kolom '{guess}'"
+                where_en = f"sheet '{hint}'" if hint == KETIDAKHADIRAN.name else f"column '{guess}'"
+                self.report(
+                    table.sheet,
+                    row,
+                    text,
+                    (
+                        f"Kolom '{text}' (kolom {letter}) tampak seperti aturan penjadwalan "
+                        f"tetapi tidak dikenal; mungkin maksudnya {where_id}",
+                        f"column '{text}' (column {letter}) looks like a scheduling rule but is "
+                        f"not recognised; it probably means {where_en}",
+                    ),
+                    (
+                        f"Ganti judulnya menjadi '{guess}' bila itu maksudnya (lihat "
+                        "docs/input-format.md); bila bukan, ganti judulnya atau hapus kolomnya.",
+                        f"Rename the header to '{guess}' if that is what it means (see "
+                        "docs/input-format.md); if not, rename or delete the column.",
+                    )
+                    if hint != KETIDAKHADIRAN.name
+                    else (
+                        "Catat ketidakhadiran di sheet Ketidakhadiran (NIP, Mulai, Selesai, "
+                        "Jenis), lalu hapus kolom ini.",
+                        "Record absences in sheet Ketidakhadiran (NIP, Mulai, Selesai, Jenis), "
+                        "then delete this column.",
+                    ),
+                )
+                continue
+            mean_id = f"; mungkin maksudnya '{guess}'?" if guess else ""
+            mean_en = f"; did you mean '{guess}'?" if guess else ""
+            self.report(
+                table.sheet,
+                row,
+                text,
+                (
+                    f"Kolom '{text}' (kolom {letter}) tidak dikenal dan tidak dibaca{mean_id}",
+                    f"column '{text}' (column {letter}) is unknown and not read{mean_en}",
+                ),
+                (
+                    f"Kolom yang dikenal: {', '.join(known)}.",
+                    f"Known columns: {', '.join(known)}.",
+                ),
+                warning=True,
+            )
+
+    def _hidden_rows(self, table: Table, layout: SheetLayout) -> None:
+        """A warning listing the data rows hidden in Excel: they are read like the others."""
+        if not layout.hidden_rows:
+            return
+        hidden = set(layout.hidden_rows)
+        rows = [number for number, _ in table.rows if number in hidden]
+        if rows:
+            self.report(
+                table.sheet,
+                rows[0],
+                None,
+                (
+                    f"Baris tersembunyi {_listed(rows)} tetap dibaca seperti baris lain",
+                    f"hidden rows {_listed(rows)} are read like every other row",
+                ),
+                (
+                    "Bila baris itu tidak berlaku lagi, hapus atau kosongkan barisnya.",
+                    "If those rows no longer apply, delete or clear them.",
+                ),
+                warning=True,
+            )
 
     # -- the whole workbook ---------------------------------------------------------------------
     def run(self, name: str) -> Problem | None:
@@ -575,7 +1063,11 @@ class _Validator:
                 start_row = row
                 if is_blank(table.value(cells, "Nilai")):
                     continue  # reported below
-            parsed = self.field(table, row, cells, "Nilai", PARAMETER_PARSERS[name], _FAILED)
+            parse = PARAMETER_PARSERS[name]
+            if parse is parse_percent:
+                parsed = self.percent(table, row, cells, "Nilai", parse, _FAILED)
+            else:
+                parsed = self.field(table, row, cells, "Nilai", parse, _FAILED)
             if parsed is not _FAILED:
                 values[POLICY_FIELDS[name]] = parsed
         start = values.pop("start", None)
@@ -667,7 +1159,7 @@ class _Validator:
         for row, cells in table.rows:
             name = self.field(table, row, cells, "Gedung", parse_text, "", required=True)
             seats = self.field(table, row, cells, "Kapasitas", whole0, None)
-            cap = self.field(table, row, cells, "Kuota WFO (%)", parse_percent, None)
+            cap = self.percent(table, row, cells, "Kuota WFO (%)", parse_percent, None)
             if not name:
                 continue
             k = key(name)
@@ -708,8 +1200,12 @@ class _Validator:
             name = self.field(table, row, cells, "Unit Kerja", parse_text, "", required=True)
             building = self.field(table, row, cells, "Gedung", parse_text, "", required=True)
             sector = self.field(table, row, cells, "Sektor", parse_sector, Sector.NON_ESSENTIAL)
-            cap = self.field(table, row, cells, "Kuota WFO (%)", parse_percent, None)
+            cap = self.percent(table, row, cells, "Kuota WFO (%)", parse_percent, None)
             minimum = self.field(table, row, cells, "Minimal WFO per Hari", whole0, None)
+            signatory = self.field(table, row, cells, "Nama Penandatangan", parse_text, "")
+            title = self.field(table, row, cells, "Jabatan Penandatangan", parse_text, "")
+            signatory_nip = self.field(table, row, cells, "NIP Penandatangan", parse_nip, "")
+            place = self.field(table, row, cells, "Tempat", parse_text, "")
             if building:
                 building = buildings.setdefault(key(building), building)
             else:
@@ -720,7 +1216,16 @@ class _Validator:
             if k in units:
                 self._duplicate(table, row, "Unit Kerja", name, units[k][1])
                 continue
-            units[k] = (Unit(name, building, sector, cap, minimum or None), row)
+            unit = Unit(name, building, sector, cap, minimum or None)
+            if signatory or title or signatory_nip or place:
+                unit = dataclasses.replace(
+                    unit,
+                    signatory_name=signatory,
+                    signatory_title=title,
+                    signatory_nip=signatory_nip,
+                    place=place,
+                )
+            units[k] = (unit, row)
         if not table.rows:
             self.report(
                 table.sheet,
@@ -780,6 +1285,8 @@ class _Validator:
         text = memo(parse_text)  # unit, bidang, seksi, … repeat a lot
         yes_no = memo(parse_yes_no)
         weekdays = memo(parse_weekdays)
+        groups = _Spellings()
+        odd_ids: list[int] = []  # rows whose NIP is another kind of id
 
         for row, cells in table.rows:
             nip = field(table, row, cells, "NIP", parse_nip, "", required=True)
@@ -795,6 +1302,7 @@ class _Validator:
             always = field(table, row, cells, "Wajib WFO", yes_no, False)
             vaccinated = field(table, row, cells, "Vaksin", yes_no, False)
             preferred = field(table, row, cells, "Hari WFO Pilihan", weekdays, NO_DAYS)
+            leader = field(table, row, cells, "Pimpinan", yes_no, False)
             if vulnerable and always:
                 self.report(
                     table.sheet,
@@ -831,8 +1339,16 @@ class _Validator:
                     unit_name = found[0].name
             if building:
                 building = buildings.setdefault(key(building), building)
+            unit_key = key(unit_name)
+            if bidang:
+                bidang = groups.spelling(table, "Bidang", (unit_key, key(bidang)), bidang, row)
+            if seksi:
+                seksi = groups.spelling(
+                    table, "Seksi", (unit_key, key(bidang), key(seksi)), seksi, row
+                )
             if not nip:
                 continue
+            self.check_nip(table, row, nip, odd_ids)
             first = rows_of.get(nip)
             if first is not None:
                 self.report(
@@ -862,7 +1378,10 @@ class _Validator:
                 always_on_site=always,
                 vaccinated=vaccinated,
                 preferred_weekdays=preferred,
+                leader=leader,
             )
+        groups.report_near_twins(self)
+        self.report_other_ids(table, odd_ids)
         if not table.rows:
             self.report(
                 table.sheet,
@@ -875,6 +1394,47 @@ class _Validator:
                 ),
             )
         return employees
+
+    def check_nip(self, table: Table, row: int, nip: str, odd_ids: list[int]) -> None:
+        """Report a NIP that a typing or number-format accident damaged (an error), or that is
+        no PNS or PPPK NIP (a warning; other ids are allowed and listed in ``odd_ids``)."""
+        found = nip_problem(nip)
+        if found is None:
+            return
+        if found is OTHER_ID:
+            odd_ids.append(row)
+            return
+        error, message_id, message_en = found
+        self.report(
+            table.sheet,
+            row,
+            table.header("NIP"),
+            (message_id, message_en),
+            (
+                "Salin NIP dari SK atau SIASN dan tulis sebagai teks (18 digit).",
+                "Copy the NIP from the decree or SIASN and write it as text (18 digits).",
+            ),
+            warning=not error,
+        )
+
+    def report_other_ids(self, table: Table, rows: list[int]) -> None:
+        if rows:
+            self.report(
+                table.sheet,
+                rows[0],
+                table.header("NIP"),
+                (
+                    f"{len(rows)} pegawai memakai nomor selain NIP 18 digit (baris "
+                    f"{_listed(rows)}); nomor itu dipakai apa adanya sebagai tanda pengenal",
+                    f"{len(rows)} employees have an id other than an 18-digit NIP (rows "
+                    f"{_listed(rows)}); it is used as it is to identify them",
+                ),
+                (
+                    "Boleh untuk pegawai non-ASN; untuk PNS/PPPK tulis NIP 18 digit.",
+                    "Fine for non-civil-servant staff; for PNS/PPPK write the 18-digit NIP.",
+                ),
+                warning=True,
+            )
 
     def _sheet_name(self, spec: Sheet) -> str:
         for written in self.sheets:
