@@ -607,11 +607,10 @@ def _write_instructions(wb: Workbook, organisation: str) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
     for cell in _put_row(ws, 1, ["Petunjuk pengisian / How to fill in the Giliran input workbook"]):
         cell.font = TITLE_FONT
-    row = 2
-    if organisation:
-        _put_row(ws, row, ["Organisasi / Organisation", organisation])
-        row += 1
-    row += 1
+    row = 2  # the organisation names the roster and its signatory's title: a row to fill in
+    label = _put_row(ws, row, ["Organisasi / Organisation", organisation or None])
+    label[0].font = BOLD
+    row += 2
     for note_id, note_en in GENERAL_NOTES:
         _wrap(_put_row(ws, row, [None, None, None, None, note_id, note_en]))
         row += 1

@@ -449,6 +449,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return longer[start + 1 :] == shorter[start:]
 
+
 # --------------------------------------------------------------------------------------------
 # Sheets and header rows
 # --------------------------------------------------------------------------------------------
@@ -920,8 +921,9 @@ class _Validator:
                 continue
             hint = rule_hint(table.spec, text)
             close = difflib.get_close_matches(k, list(spelled), n=1, cutoff=0.75)
-            guess = spelled[close[0]] if close else hint
+            guess = spelled[close[0]] if close else None
             if hint is not None:
+                guess = hint
                 where_id = f"sheet '{hint}'" if hint == KETIDAKHADIRAN.name else f"kolom '{guess}'"
                 where_en = f"sheet '{hint}'" if hint == KETIDAKHADIRAN.name else f"column '{guess}'"
                 self.report(
