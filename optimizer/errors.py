@@ -15,6 +15,11 @@ class ExitCode(IntEnum):
     NO_SOLUTION = 5  # no roster found within the time limit
 
 
+#: ``InputProblem.kind`` of the warning about a column the reader does not use (``column`` is the
+#: header as written, or the column letter when it has none); the roster lists them in Ringkasan.
+UNUSED_COLUMN = "unused_column"
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """One problem in an input workbook, located as precisely as possible.
@@ -32,6 +37,7 @@ class InputProblem:
     fix_id: str = ""
     fix_en: str = ""
     warning: bool = False  # warnings are printed but do not stop the run
+    kind: str = ""  # what it is about, for front ends that list some apart (UNUSED_COLUMN)
 
     def location(self) -> str:
         parts = [f"sheet '{self.sheet}'"]

@@ -15,7 +15,7 @@ from xlsx_util import NIP_1, NIP_2, NIP_3, Rows, small_sheets, write_small
 
 from models.domain import AbsenceType
 from optimizer.demo.generator import generate_city
-from optimizer.errors import InputError, InputProblem
+from optimizer.errors import UNUSED_COLUMN, InputError, InputProblem
 from optimizer.io.cells import BadValue
 from optimizer.io.reader import WORKBOOK_SUFFIXES, read_workbook_layout
 from optimizer.io.validate import (
@@ -122,6 +122,7 @@ def test_every_unused_column_is_listed_with_did_you_mean() -> None:
     assert sex.message_en == "column 'Jenis Kelamin' (column M) is not used by Giliran"
     assert headless.message_en == "column N holds data but has no header; it is not read"
     assert hobby.message_en == "column 'Hobi' (column O) is unknown and not read"
+    assert {w.kind for w in warnings} == {UNUSED_COLUMN}  # what the roster lists in Ringkasan
 
 
 def test_unused_columns_reach_the_service_warnings(tmp_path: Path) -> None:
@@ -544,3 +545,24 @@ def test_the_blank_template_has_an_organisation_row() -> None:
 
     ws = load_workbook(TEMPLATES_DIR / TEMPLATE_NAME)["Petunjuk"]
     assert (ws["A2"].value, ws["B2"].value) == ("Organisasi / Organisation", None)
+
+
+def test_validate_refuses_the_balikpapan_sheet_and_lists_unused_columns(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from optimizer.cli import main
+
+    path = write_small(tmp_path / "bpp.xlsx", balikpapan_style())
+    result = CliRunner().invoke(main, ["validate", str(path)], catch_exceptions=False)
+    assert result.exit_code == 3
+    assert "kolom/column 'Petugas Layanan'" in result.output
+    assert "Semua aturan" not in result.output
+    sheets = balikpapan_style()
+    sheets["Pegawai"][0][6] = "Wajib WFO"
+    for row, value in zip(sheets["Pegawai"], ["Golongan", "III/a", "II/c", "III/b"], strict=True):
+        row.append(value)
+    path = write_small(tmp_path / "bpp2.xlsx", sheets)
+    result = CliRunner().invoke(main, ["validate", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "column 'Golongan' (column H) is not used by Giliran" in result.output
+    assert "1 peringatan/warnings" in result.output

@@ -41,7 +41,7 @@ from models.domain import (
     Sector,
     Unit,
 )
-from optimizer.errors import InputError, InputProblem
+from optimizer.errors import UNUSED_COLUMN, InputError, InputProblem
 from optimizer.io.cells import (
     AMBIGUOUS_PERCENT_EN,
     AMBIGUOUS_PERCENT_ID,
@@ -315,6 +315,8 @@ def nip_problem(nip: str) -> tuple[bool, str, str] | None:
     digits (O for 0, l/I for 1), digits lost through a number format (``…000``, ``1.98E+17``).
     Warnings: 18 digits that are neither a PNS NIP nor a PPPK number.
     """
+    if len(nip) == NIP_LENGTH and nip.isdigit():
+        return _nip_layout(nip)
     compact = nip.replace(" ", "").replace(".", "").replace("-", "")
     if SCIENTIFIC.fullmatch(nip.replace(" ", "")):
         return (
@@ -341,6 +343,11 @@ def nip_problem(nip: str) -> tuple[bool, str, str] | None:
         )
     if len(compact) != NIP_LENGTH:
         return OTHER_ID
+    return _nip_layout(compact)
+
+
+def _nip_layout(compact: str) -> tuple[bool, str, str] | None:
+    """``nip_problem`` of 18 digits."""
     if compact.endswith("000"):
         return (
             True,
@@ -349,18 +356,21 @@ def nip_problem(nip: str) -> tuple[bool, str, str] | None:
             f"NIP {compact} ends in 000: its last digits were probably lost through a number "
             "format (Excel keeps 15 digits)",
         )
-    birth = _valid_date(compact[:8])
+    born, month_born, day_born = int(compact[:4]), int(compact[4:6]), int(compact[6:8])
+    birth_ok = EARLIEST_BIRTH_YEAR <= born <= LATEST_BIRTH_YEAR and (
+        (1 <= month_born <= 12 and 1 <= day_born <= 28) or _valid_date(compact[:8]) is not None
+    )
     year, month, sex = int(compact[8:12]), int(compact[12:14]), compact[14]
+    tmt_ok = (1 <= month <= 12 or month in PPPK_MONTHS) and year >= born + 14
+    if birth_ok and tmt_ok and sex in "12":
+        return None
     wrong: list[tuple[str, str]] = []
-    if birth is None or not EARLIEST_BIRTH_YEAR <= birth.year <= LATEST_BIRTH_YEAR:
+    if not birth_ok:
         wrong.append((f"tanggal lahir {compact[:8]}", f"birth date {compact[:8]}"))
-    pppk = month in PPPK_MONTHS
-    if not (1 <= month <= 12 or pppk) or (birth is not None and year < birth.year + 14):
+    if not tmt_ok:
         wrong.append((f"TMT {compact[8:14]}", f"TMT {compact[8:14]}"))
     if sex not in "12":
         wrong.append((f"digit jenis kelamin {sex}", f"sex digit {sex}"))
-    if not wrong:
-        return None
     return (
         False,
         f"NIP {compact} tidak sesuai susunan NIP PNS/PPPK ({', '.join(w[0] for w in wrong)} "
@@ -378,15 +388,10 @@ class _Spellings:
         self.first: dict[tuple[str, ...], tuple[str, int]] = {}  # key → (spelling, row)
         self.columns: dict[tuple[str, ...], tuple[Table, str]] = {}
 
-    def spelling(
-        self, table: Table, column: str, group: tuple[str, ...], text: str, row: int
-    ) -> str:
-        found = self.first.get(group)
-        if found is None:
-            self.first[group] = (text, row)
-            self.columns[group] = (table, column)
-            return text
-        return found[0]
+    def add(self, table: Table, column: str, group: tuple[str, ...], text: str, row: int) -> None:
+        """``text`` is the first spelling of ``group`` (a key), in ``column`` of ``row``."""
+        self.first[group] = (text, row)
+        self.columns[group] = (table, column)
 
     def report_near_twins(self, validator: _Validator) -> None:
         """A warning for each pair of names in one unit (and bidang) that differ only slightly."""
@@ -637,8 +642,11 @@ class _Validator:
         message: tuple[str, str],
         fix: tuple[str, str] = ("", ""),
         warning: bool = False,
+        kind: str = "",
     ) -> None:
-        problem = InputProblem(sheet, row, column, message[0], message[1], fix[0], fix[1], warning)
+        problem = InputProblem(
+            sheet, row, column, message[0], message[1], fix[0], fix[1], warning, kind
+        )
         self.problems.append(problem)
         if not warning:
             self.errors += 1
@@ -884,6 +892,7 @@ class _Validator:
                             "column if it is not needed.",
                         ),
                         warning=True,
+                        kind=UNUSED_COLUMN,
                     )
                 continue
             twin = match_header(table.spec, text)
@@ -917,6 +926,7 @@ class _Validator:
                     ),
                     ("Tidak perlu diubah.", "Nothing to change."),
                     warning=True,
+                    kind=UNUSED_COLUMN,
                 )
                 continue
             hint = rule_hint(table.spec, text)
@@ -966,6 +976,7 @@ class _Validator:
                     f"Known columns: {', '.join(known)}.",
                 ),
                 warning=True,
+                kind=UNUSED_COLUMN,
             )
 
     def _hidden_rows(self, table: Table, layout: SheetLayout) -> None:
@@ -1288,7 +1299,16 @@ class _Validator:
         yes_no = memo(parse_yes_no)
         weekdays = memo(parse_weekdays)
         groups = _Spellings()
+        spelled = groups.first
         odd_ids: list[int] = []  # rows whose NIP is another kind of id
+        has_leader = "Pimpinan" in table.columns
+        keys: dict[str, str] = {}
+
+        def key_of(text: str) -> str:
+            found = keys.get(text)
+            if found is None:
+                found = keys[text] = key(text)
+            return found
 
         for row, cells in table.rows:
             nip = field(table, row, cells, "NIP", parse_nip, "", required=True)
@@ -1304,7 +1324,7 @@ class _Validator:
             always = field(table, row, cells, "Wajib WFO", yes_no, False)
             vaccinated = field(table, row, cells, "Vaksin", yes_no, False)
             preferred = field(table, row, cells, "Hari WFO Pilihan", weekdays, NO_DAYS)
-            leader = field(table, row, cells, "Pimpinan", yes_no, False)
+            leader = has_leader and field(table, row, cells, "Pimpinan", yes_no, False)
             if vulnerable and always:
                 self.report(
                     table.sheet,
@@ -1341,13 +1361,22 @@ class _Validator:
                     unit_name = found[0].name
             if building:
                 building = buildings.setdefault(key(building), building)
-            unit_key = key(unit_name)
-            if bidang:
-                bidang = groups.spelling(table, "Bidang", (unit_key, key(bidang)), bidang, row)
-            if seksi:
-                seksi = groups.spelling(
-                    table, "Seksi", (unit_key, key(bidang), key(seksi)), seksi, row
-                )
+            if bidang or seksi:
+                unit_key = key_of(unit_name)
+                if bidang:
+                    group: tuple[str, ...] = (unit_key, key_of(bidang))
+                    seen = spelled.get(group)
+                    if seen is None:
+                        groups.add(table, "Bidang", group, bidang, row)
+                    else:
+                        bidang = seen[0]
+                if seksi:
+                    group = (unit_key, key_of(bidang), key_of(seksi))
+                    seen = spelled.get(group)
+                    if seen is None:
+                        groups.add(table, "Seksi", group, seksi, row)
+                    else:
+                        seksi = seen[0]
             if not nip:
                 continue
             self.check_nip(table, row, nip, odd_ids)
