@@ -566,3 +566,23 @@ def test_validate_refuses_the_balikpapan_sheet_and_lists_unused_columns(tmp_path
     assert result.exit_code == 0
     assert "column 'Golongan' (column H) is not used by Giliran" in result.output
     assert "1 peringatan/warnings" in result.output
+
+
+def test_absence_sheet_headers_hr_write() -> None:
+    sheets = small_sheets()
+    sheets["Ketidakhadiran"] = [
+        ["No", "NIP", "Nama", "Tanggal Mulai", "s/d", "Jenis Cuti"],
+        [1, NIP_1, "Budi Santoso", "1 Desember 2026", "02-12-2026", "Cuti Tahunan"],
+    ]
+    problem, warnings = problem_from_sheets(sheets)
+    assert problem.absences == problem_from_sheets(small_sheets())[0].absences
+    assert where(warnings) == [("Ketidakhadiran", 1, "No"), ("Ketidakhadiran", 1, "Nama")]
+
+
+def test_a_head_of_unit_column_in_the_unit_sheet_names_the_signatory_column() -> None:
+    sheets = small_sheets()
+    for row, value in zip(sheets["Unit"], ["Kepala OPD", "Dr. A", "Ir. B"], strict=True):
+        row.append(value)
+    (error,) = problems_of(sheets)
+    assert (error.sheet, error.row, error.column, error.warning) == ("Unit", 1, "Kepala OPD", False)
+    assert "it probably means column 'Nama Penandatangan'" in error.message_en

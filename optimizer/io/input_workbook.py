@@ -92,6 +92,9 @@ class Sheet:
 
 
 SECTORS = tuple(s.value for s in Sector)
+DATE_FROM = ("Tanggal Mulai", "Tgl Mulai", "Dari", "Dari Tanggal", "Mulai Tanggal", "Start")
+DATE_TO = ("Tanggal Selesai", "Tgl Selesai", "Sampai", "Sampai Dengan", "s.d.", "s/d", "Hingga",
+           "End")  # fmt: skip
 ABSENCE_TYPES = tuple(ABSENCE_LABELS.values())
 
 PEGAWAI = Sheet(
@@ -262,15 +265,17 @@ KETIDAKHADIRAN = Sheet(
     (
         Column("NIP", "Employee ID", True, "NIP pegawai (teks).", "Employee id (text).",
                width=22, text=True),
-        Column("Mulai", "From", True, "Tanggal mulai.", "First day.", width=12),
+        Column("Mulai", "From", True, "Tanggal mulai.", "First day.", width=12,
+               aliases=DATE_FROM),
         Column("Selesai", "To", True, "Tanggal selesai (ikut dihitung).", "Last day (inclusive).",
-               width=12),
+               width=12, aliases=DATE_TO),
         Column("Jenis", "Type", True,
                "Cuti, Sakit, Dinas Luar atau Isolasi (juga: Cuti Tahunan, Cuti Besar, Cuti "
                "Melahirkan, Cuti Alasan Penting, CT, Izin = Cuti; Cuti Sakit = Sakit; Tugas Luar, "
                "Dinas Luar Kota, DL = Dinas Luar; Isoman, Karantina = Isolasi).",
                "Leave, Sick, Duty Travel or Isolation (also the kinds of leave HR write, listed "
-               "in docs/input-format.md).", width=14, choices=ABSENCE_TYPES),
+               "in docs/input-format.md).", width=14, choices=ABSENCE_TYPES,
+               aliases=("Jenis Cuti", "Jenis Ketidakhadiran", "Jenis Absen", "Kode")),
     ),
 )  # fmt: skip
 
@@ -282,9 +287,10 @@ PENUTUPAN = Sheet(
     "Optional: buildings closed (e.g. 3×24 h disinfection); their staff work from home.",
     (
         Column("Gedung", "Building", True, "Gedung yang ditutup.", "Closed building.", width=40),
-        Column("Mulai", "From", True, "Tanggal mulai.", "First day.", width=12),
+        Column("Mulai", "From", True, "Tanggal mulai.", "First day.", width=12,
+               aliases=DATE_FROM),
         Column("Selesai", "To", True, "Tanggal selesai (ikut dihitung).", "Last day (inclusive).",
-               width=12),
+               width=12, aliases=DATE_TO),
         Column("Alasan", "Reason", False, "Alasan penutupan.", "Reason.", width=60),
     ),
 )  # fmt: skip
@@ -298,7 +304,8 @@ LIBUR = Sheet(
     "Optional: extra days off. National holidays and joint leave days are added automatically "
     "when 'National Holidays' = Yes.",
     (
-        Column("Tanggal", "Date", True, "Tanggal libur.", "Day off.", width=12),
+        Column("Tanggal", "Date", True, "Tanggal libur.", "Day off.", width=12,
+               aliases=("Tgl", "Tanggal Libur")),
         Column("Keterangan", "Description", False, "Keterangan.", "Description.", width=40),
     ),
 )  # fmt: skip
@@ -343,7 +350,9 @@ RULE_WORDS = (
     ("wajib", "Wajib WFO"), ("frontline", "Wajib WFO"), ("front-line", "Wajib WFO"),
     ("petugas", "Wajib WFO"), ("layanan", "Wajib WFO"), ("piket", "Wajib WFO"),
     ("onsite", "Wajib WFO"), ("pimpinan", "Pimpinan"), ("leader", "Pimpinan"),
-    ("kepala", "Pimpinan"), ("vaksin", "Vaksin"), ("vaccin", "Vaksin"), ("gedung", "Gedung"),
+    ("kepala", "Pimpinan"), ("kepala", "Nama Penandatangan"),
+    ("pejabat", "Nama Penandatangan"), ("vaksin", "Vaksin"), ("vaccin", "Vaksin"),
+    ("gedung", "Gedung"),
     ("building", "Gedung"), ("kantor", "Gedung"), ("unit", "Unit Kerja"), ("opd", "Unit Kerja"),
     ("satker", "Unit Kerja"), ("unor", "Unit Kerja"), ("hariwfo", "Hari WFO Pilihan"),
     ("wfo", "Wajib WFO"), ("wfh", "Rentan"), ("cuti", "Ketidakhadiran"),
