@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
 #: ``InputProblem.kind`` of the warning about a column the reader does not use (``column`` is the
 #: header as written, or the column letter when it has none); the roster lists them in Ringkasan.
 UNUSED_COLUMN = "unused_column"
+#: ``InputProblem.kind`` of the warning about a sheet the reader does not read (``sheet`` names it).
+UNUSED_SHEET = "unused_sheet"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from xlsx_util import NIP_1, NIP_2, NIP_3, Rows, small_sheets, write_small
 
 from models.domain import AbsenceType
 from optimizer.demo.generator import generate_city
-from optimizer.errors import UNUSED_COLUMN, InputError, InputProblem
+from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputError, InputProblem
 from optimizer.io.cells import BadValue
 from optimizer.io.reader import WORKBOOK_SUFFIXES, read_workbook_layout
 from optimizer.io.validate import (
@@ -586,3 +586,26 @@ def test_a_head_of_unit_column_in_the_unit_sheet_names_the_signatory_column() ->
     (error,) = problems_of(sheets)
     assert (error.sheet, error.row, error.column, error.warning) == ("Unit", 1, "Kepala OPD", False)
     assert "it probably means column 'Nama Penandatangan'" in error.message_en
+
+
+def test_a_sheet_named_like_a_missing_contract_sheet_is_an_error() -> None:
+    sheets = small_sheets()
+    sheets["Data Cuti"] = sheets.pop("Ketidakhadiran")
+    (error,) = problems_of(sheets)
+    assert (error.sheet, error.row, error.column, error.warning) == ("Data Cuti", None, None, False)
+    assert error.message_en == (
+        "sheet 'Data Cuti' is not read, but its name suggests the contents of sheet "
+        "'Ketidakhadiran', which is missing"
+    )
+
+
+def test_other_sheets_are_listed_as_not_read() -> None:
+    sheets = small_sheets()
+    sheets["Rekap Cuti"] = [["ringkasan"]]  # Ketidakhadiran exists: only not read
+    sheets["Catatan"] = [["apa saja"]]
+    _, warnings = problem_from_sheets(sheets)
+    assert where(warnings) == [("Rekap Cuti", None, None), ("Catatan", None, None)]
+    assert [w.message_en for w in warnings] == [
+        "sheet 'Rekap Cuti' is not read", "sheet 'Catatan' is not read"
+    ]  # fmt: skip
+    assert {w.kind for w in warnings} == {UNUSED_SHEET}

@@ -41,7 +41,7 @@ from models.domain import (
     Sector,
     Unit,
 )
-from optimizer.errors import UNUSED_COLUMN, InputError, InputProblem
+from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputError, InputProblem
 from optimizer.io.cells import (
     AMBIGUOUS_PERCENT_EN,
     AMBIGUOUS_PERCENT_ID,
@@ -502,6 +502,16 @@ COLUMN_KEYS = {sheet.name: _column_keys(sheet) for sheet in SHEETS}
 UNUSED_KEYS = frozenset(key(name) for name in UNUSED_COLUMNS)
 NUMBERING = re.compile(r"\(?\s*\d{1,3}\s*\)?\.?")
 MAX_LISTED_ROWS = 20  # rows named one by one in a message
+#: Words in the name of a sheet not read that suggest a contract sheet (checked in order).
+SHEET_WORDS = (
+    ("ketidakhadiran", KETIDAKHADIRAN.name), ("absen", KETIDAKHADIRAN.name),
+    ("cuti", KETIDAKHADIRAN.name), ("izin", KETIDAKHADIRAN.name), ("leave", KETIDAKHADIRAN.name),
+    ("penutupan", PENUTUPAN.name), ("tutup", PENUTUPAN.name), ("closure", PENUTUPAN.name),
+    ("libur", LIBUR.name), ("holiday", LIBUR.name), ("kebijakan", KEBIJAKAN.name),
+    ("policy", KEBIJAKAN.name), ("parameter", KEBIJAKAN.name), ("pegawai", PEGAWAI.name),
+    ("employee", PEGAWAI.name), ("staff", PEGAWAI.name),
+    ("gedung", GEDUNG.name), ("building", GEDUNG.name), ("unit", UNIT.name), ("opd", UNIT.name),
+)  # fmt: skip
 
 
 def match_header(spec: Sheet, text: str) -> str | None:
@@ -732,9 +742,12 @@ class _Validator:
     def find_sheets(self) -> dict[str, tuple[str, Sequence[Sequence[object]]]]:
         """Canonical sheet name → (name as written, rows); reports missing required sheets."""
         found: dict[str, tuple[str, Sequence[Sequence[object]]]] = {}
+        unread: list[str] = []
         for written, rows in self.sheets.items():
             spec = SHEET_KEYS.get(key(written))
             if spec is None:
+                if key(written) not in INSTRUCTIONS_SHEETS:
+                    unread.append(written)
                 continue
             if spec.name in found:
                 first = found[spec.name][0]
@@ -753,6 +766,8 @@ class _Validator:
                 )
                 continue
             found[spec.name] = (written, rows)
+        for written in unread:
+            self._unread_sheet(written, found)
         listed = ", ".join(f"'{name}'" for name in self.sheets) or "-"
         for spec in SHEETS:
             if spec.required and spec.name not in found:
@@ -772,6 +787,41 @@ class _Validator:
                     ),
                 )
         return found
+
+    def _unread_sheet(self, written: str, found: Mapping[str, object]) -> None:
+        """A sheet Giliran does not read: a warning, or an error when its name suggests a
+        contract sheet the workbook lacks (its data would otherwise be ignored)."""
+        k = key(written)
+        meant = next((name for word, name in SHEET_WORDS if word in k), None)
+        if meant is not None and meant not in found:
+            self.report(
+                written,
+                None,
+                None,
+                (
+                    f"Sheet '{written}' tidak dibaca, padahal namanya menunjukkan isi sheet "
+                    f"'{meant}', yang tidak ada",
+                    f"sheet '{written}' is not read, but its name suggests the contents of sheet "
+                    f"'{meant}', which is missing",
+                ),
+                (
+                    f"Ganti nama sheet ini menjadi '{meant}' (kolomnya seperti di template.xlsx).",
+                    f"Rename this sheet '{meant}' (with the columns of template.xlsx).",
+                ),
+            )
+            return
+        self.report(
+            written,
+            None,
+            None,
+            (f"Sheet '{written}' tidak dibaca", f"sheet '{written}' is not read"),
+            (
+                "Sheet yang dibaca: " + ", ".join(s.name for s in SHEETS) + ".",
+                "Sheets read: " + ", ".join(f"{s.name} ({s.alias})" for s in SHEETS) + ".",
+            ),
+            warning=True,
+            kind=UNUSED_SHEET,
+        )
 
     def table(self, spec: Sheet, written: str, rows: Sequence[Sequence[object]]) -> Table | None:
         """Locate the header row and the data rows; reports missing required columns and every
