@@ -18,7 +18,8 @@ value in cell XFD1048576 would otherwise take hundreds of gigabytes. Formula cel
 saved result and cells holding an Excel error (``#N/A`` …) are refused, naming each cell, because
 calamine would read them as empty.
 
-``read_workbook_layout`` also gives each sheet's layout: its merged ranges (all formats), the
+``read_workbook_layout`` also gives each sheet's layout: its merged ranges (``.xlsx`` and
+``.xls``; calamine gives none for ``.ods``), the
 rows hidden in Excel and the cells formatted as percentages (``.xlsx`` only, from the XML that
 is scanned anyway). ``.xls`` (not a zip) is checked for its size, and each sheet's extent is
 checked against the limits once calamine has opened it, before its cells become Python values;
@@ -194,8 +195,8 @@ def read_workbook_layout(
                 sheets.setdefault(name, [])
                 continue
             sheet = workbook.get_sheet_by_name(name)
-            if not bounded:
-                _check_extent(name, sheet.total_height, sheet.total_width, limits)
+            if not bounded and sheet.end is not None:  # end: the last cell, 0-based from A1
+                _check_extent(name, sheet.end[0] + 1, sheet.end[1] + 1, limits)
             rows = _rows(path, sheet, name, budget, text_bounds.get(name))
             sheets[name] = _clean_text(name, rows, limits)
             scan = scans.get(name)
