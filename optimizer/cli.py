@@ -8,8 +8,8 @@ and summaries, and turns outcomes into the documented exit codes.
 from __future__ import annotations
 
 import os
+import signal
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +21,7 @@ from models.solve import SolveStatus
 from models.stop import Stop
 from optimizer.analysis.explain import Explanation
 from optimizer.analysis.explain import summary_lines as explain_summary
-from optimizer.app import service
+from optimizer.app import runtime, service
 from optimizer.app.batch import VERDICT_CODES, BatchItem, batch_exit_code, inputs_in, run_batch
 from optimizer.app.events import Phase
 from optimizer.app.executors import ExecutorError, make_executor
@@ -35,8 +35,11 @@ Kode keluar / Exit codes:
   2  cara pakai salah / usage error
   3  input tidak valid, tidak ada yang ditulis / invalid input, nothing written
   4  jadwal ditulis, tetapi ada aturan yang tidak terpenuhi / roster written, some rules
-     could not be met (listed in sheet Pelanggaran)
+     could not be met (listed in sheet Pelanggaran); or stopped by Ctrl-C, SIGTERM or
+     SIGHUP: the best roster so far was written (INTERRUPTED)
   5  tidak ada jadwal dalam batas waktu / no roster found within the time limit
+  130  dihentikan, tidak ada yang ditulis / stopped with nothing written: a second
+     Ctrl-C/SIGTERM/SIGHUP, or the first one before solving began
 """
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,8 +68,21 @@ def _guarded(func: F) -> F:
             )
         except (service.OutputError, ExecutorError) as err:
             _fail(ExitCode.USAGE, str(err))
-        except KeyboardInterrupt:
-            _fail(ExitCode.INTERNAL, "Dihentikan / Interrupted.")
+        except service.Stopped as err:
+            _fail(ExitCode.STOPPED, str(err))
+        except runtime.Aborted:
+            # The job's thread is still running: leave at once (no exit handlers, which would
+            # wait for it); its temporary files are gone and every worker has been ended.
+            click.echo(
+                "Dihentikan seketika; tidak ada yang ditulis. / Stopped at once; nothing was "
+                "written.",
+                err=True,
+            )
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(int(ExitCode.STOPPED))
+        except KeyboardInterrupt:  # a Ctrl-C outside ``run_stoppable``
+            _fail(ExitCode.STOPPED, "Dihentikan / Interrupted.")
         except (SystemExit, click.exceptions.Exit, click.ClickException):
             raise
         except Exception as err:  # a bug: say so plainly, traceback only with -v
@@ -177,6 +193,8 @@ def solve(
             say(event.problem.render())
             return
         done, total, elapsed = event.done, event.total, event.elapsed_s
+        if verbose and not quiet and not total:
+            click.echo(f"  tahap / phase: {event.phase.value}", err=True)
         if quiet or event.phase is not Phase.SOLVE or total <= 1:
             return
         text = f"  menyelesaikan / solving: {done}/{total} komponen/components, {elapsed:.1f} s"
@@ -199,7 +217,9 @@ def solve(
         executor=pool,
     )
     try:
-        run = _interruptible(lambda: service.plan(input_path, options, progress, stop), stop)
+        run = runtime.run_stoppable(
+            lambda: service.plan(input_path, options, progress, stop), stop, _signal_notice
+        )
     finally:
         if pool is not None:
             pool.shutdown()
@@ -301,8 +321,19 @@ def batch(
         note = f"  {item.notes}" if item.notes else ""
         click.echo(f"[{int(item.exit_code)}] {item.input.name}{where}{note}")
 
-    items, summary = run_batch(
-        folder, output_dir, time_limit_s=time_limit, seed=seed, workers=workers, on_item=show
+    stop = Stop()
+    items, summary = runtime.run_stoppable(
+        lambda: run_batch(
+            folder,
+            output_dir,
+            time_limit_s=time_limit,
+            seed=seed,
+            workers=workers,
+            on_item=show,
+            stop=stop,
+        ),
+        stop,
+        _signal_notice,
     )
     ok = sum(1 for i in items if i.exit_code is ExitCode.OK)
     click.echo(
@@ -312,39 +343,15 @@ def batch(
     sys.exit(int(batch_exit_code(items)))
 
 
-T = TypeVar("T")
-
-
-def _interruptible(job: Callable[[], T], stop: Stop) -> T:
-    """Run ``job`` in a thread; the first Ctrl-C asks it to stop and write what it has."""
-    box: dict[str, Any] = {}
-    done = threading.Event()  # (Thread.join interrupted by Ctrl-C can misreport is_alive)
-
-    def target() -> None:
-        try:
-            box["value"] = job()
-        except BaseException as err:
-            box["error"] = err
-        finally:
-            done.set()
-
-    worker = threading.Thread(target=target, name="giliran-solve", daemon=True)
-    worker.start()
-    try:
-        while not done.wait(0.2):
-            pass
-    except KeyboardInterrupt:
+def _signal_notice(signum: int, first: bool) -> None:
+    """One line per stop signal (the runtime does the stopping)."""
+    name = signal.Signals(signum).name
+    if first:
         click.echo(
-            "\nDihentikan: menulis jadwal terbaik sejauh ini … (Ctrl-C lagi untuk keluar) / "
-            "stopping: writing the best roster so far … (Ctrl-C again to quit)",
+            f"\nDihentikan ({name}): menulis jadwal terbaik sejauh ini … (sekali lagi untuk "
+            f"keluar) / stopping ({name}): writing the best roster so far … (again to quit)",
             err=True,
         )
-        stop.request()
-        while not done.wait(0.2):
-            pass
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
 
 
 @main.command(epilog=EXIT_CODES_HELP)

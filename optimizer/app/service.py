@@ -41,6 +41,7 @@ __all__ = [
     "OutputError",
     "PlanOptions",
     "Source",
+    "Stopped",
     "Verdict",
     "plan",
     "validate",
@@ -52,6 +53,16 @@ class OutputError(Exception):
     """The roster could not be written where asked (bad path, no permission, disk full)."""
 
 
+class Stopped(Exception):
+    """A stop was requested before solving began: there is no roster yet, nothing is written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Dihentikan sebelum penjadwalan dimulai; tidak ada yang ditulis. / "
+            "Stopped before solving began; nothing was written."
+        )
+
+
 class CheckerDisagrees(RuntimeError):
     """The independent checker found a never-broken rule broken: a bug, nothing is written."""
 
@@ -61,6 +72,7 @@ class Verdict(Enum):
 
     ALL_MET = "all_met"  # a roster that meets every rule
     RULES_NOT_MET = "rules_not_met"  # a roster, but some rules had to bend (listed)
+    INTERRUPTED = "interrupted"  # stopped on request: the best roster so far (status INTERRUPTED)
     NO_ROSTER = "no_roster"  # no roster within the time limit
 
 
@@ -112,6 +124,8 @@ class Outcome:
     def verdict(self) -> Verdict:
         if self.result.status is SolveStatus.NO_SOLUTION:
             return Verdict.NO_ROSTER
+        if self.result.status is SolveStatus.INTERRUPTED:
+            return Verdict.INTERRUPTED
         return Verdict.ALL_MET if self.report.ok else Verdict.RULES_NOT_MET
 
 
@@ -140,7 +154,8 @@ def plan(
     """Solve ``source`` and (unless ``options.write`` is off) write the roster.
 
     Raises ``InputError`` for an unusable workbook, ``OutputError`` when the roster cannot be
-    written, ``CheckerDisagrees`` on a bug. An existing file is never overwritten unless
+    written, ``CheckerDisagrees`` on a bug, ``Stopped`` when ``stop`` was requested before solving
+    began (while the file was read or validated). An existing file is never overwritten unless
     ``options.force``: the roster then goes to the first free versioned name (``<stem>-2.xlsx``,
     …), which the outcome reports. Conflicts visible without solving are not warned about here:
     they are explained in full after solving (``validate`` shows them).
@@ -158,7 +173,9 @@ def plan(
 
     phase(Phase.READ)
     given = read_input(source)
+    _stopped(stop)
     problem, warnings = load_problem(given)
+    _stopped(stop)
     for w in warnings:
         send(InputWarning(w))
     limit = options.time_limit_s if options.time_limit_s is not None else None
@@ -201,6 +218,11 @@ def plan(
         _write(outcome, given, options, params, started_at)
     phase(Phase.DONE)
     return outcome
+
+
+def _stopped(stop: Stop | None) -> None:
+    if stop is not None and stop.requested:
+        raise Stopped
 
 
 def default_output(stem: str, problem: Problem, folder: Path | None = None) -> Path:
