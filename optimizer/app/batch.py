@@ -1,8 +1,8 @@
 """Solve many agency workbooks at once: one roster per input and one combined summary.
 
 ``giliran batch FOLDER`` takes every workbook in the folder (``.xlsx`` in any case, the
-suffixes of ``optimizer.io.reader.INPUT_SUFFIXES``; not Excel's ``~$`` lock files), solves each
-in a worker process of its own (``--workers`` at a time; ``optimizer.app.runtime.run_isolated``),
+suffixes of ``optimizer.io.reader.INPUT_SUFFIXES``; not Excel's ``~$`` lock files), solves them
+in ``--workers`` worker processes, one workbook at a time each (``runtime.run_isolated``),
 writes each roster next to the others in the output folder and a summary workbook
 ``ringkasan-batch.xlsx`` listing, per input, the outcome, its exit code, sizes, rules not met,
 time and where the roster went. One bad workbook never stops the others: its problems are
@@ -155,8 +155,8 @@ def run_batch(
     on_item: Callable[[BatchItem], None] | None = None,
     stop: Stop | None = None,
 ) -> tuple[list[BatchItem], Path]:
-    """Solve every workbook in ``folder``, each in a worker process of its own (``workers`` at a
-    time); returns the items (in name order) and the summary path.
+    """Solve every workbook in ``folder`` in ``workers`` worker processes (one workbook at a time
+    each); returns the items (in name order) and the summary path.
 
     ``on_item`` is called as each workbook finishes. After ``stop`` is requested the workbooks
     being solved stop their search and write their best roster so far; the others are not

@@ -10,9 +10,10 @@ nowhere else, so that a front end (the CLI, a web server) never deals with proce
   and SIGHUP: the first asks the job to stop (``stop.request()``: the searches stop, the best
   roster so far is written); the second removes the temporary files being written, ends every
   worker and raises ``Aborted`` at once.
-* ``run_isolated(job, items, workers, stop)`` runs ``job(item, stop)`` for each item in a process
-  of its own (components of one problem, workbooks of a batch): a worker that dies (kill -9, the
-  out-of-memory killer) costs its own item only (``ProcessEnded``), never the others.
+* ``run_isolated(job, items, workers, stop)`` runs ``job(item, stop)`` for each item in worker
+  processes, one item at a time each (components of one problem, workbooks of a batch): a
+  worker that dies (kill -9, the out-of-memory killer) costs its own item only
+  (``ProcessEnded``) and is replaced; the others go on.
 * Every worker leaves the stop signals to its parent, does not hold the parent's stdin, stdout
   or stderr (a caller waiting on those pipes is not blocked by a worker), and dies with its
   parent whatever kills it: ``PR_SET_PDEATHSIG`` on Linux (immediate) and a watchdog thread
@@ -36,6 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Any, Generic, Protocol, TypeVar
@@ -102,8 +104,8 @@ def solve(
 ) -> Result:
     """Solve every component and merge them into one roster.
 
-    Components are solved here one after another, or with ``params.workers > 1`` in local worker
-    processes (one per component, ``params.workers`` at a time; after a stop request each has
+    Components are solved here one after another, or with ``params.workers > 1`` in that many
+    local worker processes (``run_isolated``; after a stop request each has
     ``COMPONENT_GRACE_S`` to hand back its best roster), or by any ``executor`` (e.g. a Ray
     cluster) that runs ``solve_part``. A worker that dies raises ``WorkerEnded``.
     ``on_component(result, done, total, elapsed_s)`` is called after each component, in
@@ -300,14 +302,14 @@ class ProcessEnded:
         return f"proses berakhir (kode {code}) / process ended (code {code})"
 
 
-@dataclass(frozen=True)
 class _Live(Generic[A]):
-    """A worker process of this one, and how to tell it to remove its files and quit."""
+    """A worker process of this one: its pipe, the item it is on, how to tell it to quit."""
 
-    process: BaseProcess
-    abort: Any  # a multiprocessing Event
-    conn: multiprocessing.connection.Connection
-    index: int
+    def __init__(self, process: BaseProcess, conn: Connection, abort: Any) -> None:
+        self.process = process
+        self.conn = conn
+        self.abort = abort  # a multiprocessing Event: remove your temporary files and exit
+        self.index: int | None = None  # the item it is working on
 
 
 #: Every worker process alive, for ``quit_now`` (a second signal).
@@ -325,23 +327,23 @@ def run_isolated(
     order: Iterable[int] | None = None,
     grace_s: float | None = None,
 ) -> list[R | ProcessEnded | None]:
-    """``job(item, stop)`` for every item, each in a worker process of its own, ``workers`` at a
-    time (started in ``order``, default item order); the results in item order.
+    """``job(item, stop)`` for every item in up to ``workers`` worker processes, one item at a
+    time each (started in ``order``, default item order); the results in item order.
 
-    An item whose process dies gets ``ProcessEnded`` and the others go on. An exception raised
-    by ``job`` is raised here (after every other worker has been ended). ``on_done(index,
-    result)`` is called as each item finishes. After ``stop`` is requested no new item starts
-    (its result stays ``None``), the running ones are told to stop (their ``Stop`` is requested)
-    and get ``grace_s`` (``None``: all the time they need) to hand back what they have; those
-    still running then are killed and their result stays ``None``.
+    An item whose worker dies gets ``ProcessEnded``; a new worker takes the next item and the
+    others go on. An exception raised by ``job`` is raised here (after every worker has been
+    ended). ``on_done(index, result)`` is called as each item finishes. After ``stop`` is
+    requested no new item starts (its result stays ``None``), the running ones are told to stop
+    (their ``Stop`` is requested) and get ``grace_s`` (``None``: all the time they need) to hand
+    back what they have; those still running then are killed and their result stays ``None``.
     """
     waiting = list(order if order is not None else range(len(items)))
     results: list[R | ProcessEnded | None] = [None] * len(items)
-    running: dict[int, _Live[A]] = {}
-    stop_event = _CONTEXT.Event()
+    pool: list[_Live[A]] = []
+    stop_event, abort = _CONTEXT.Event(), _CONTEXT.Event()
     stopped_at: float | None = None
     try:
-        while waiting or running:
+        while waiting or any(w.index is not None for w in pool):
             if stop is not None and stop.requested and stopped_at is None:
                 stopped_at = time.monotonic()
                 stop_event.set()
@@ -352,26 +354,38 @@ def run_isolated(
                 and time.monotonic() - stopped_at > grace_s
             ):
                 break  # the finally below kills the rest
-            while waiting and len(running) < max(1, workers):
-                i = waiting.pop(0)
-                running[i] = _start(job, items[i], i, stop_event)
-            handles: list[Any] = [w.conn for w in running.values()]
-            handles += [w.process.sentinel for w in running.values()]
+            for worker in [w for w in pool if w.index is None] + [None] * workers:
+                if not waiting:
+                    break
+                if worker is None:
+                    if len(pool) >= max(1, workers):
+                        break
+                    worker = _start(job, stop_event, abort)
+                    pool.append(worker)
+                worker.index = waiting.pop(0)
+                with contextlib.suppress(OSError):  # it died: its sentinel says so below
+                    worker.conn.send((worker.index, items[worker.index]))
+            handles: list[Any] = [w.conn for w in pool] + [w.process.sentinel for w in pool]
             ready = set(multiprocessing.connection.wait(handles, timeout=_WATCH_S))
-            for i, worker in list(running.items()):
+            for worker in list(pool):
                 if worker.conn not in ready and worker.process.sentinel not in ready:
                     continue
-                del running[i]
-                outcome = _finish(worker)
+                index, outcome = _receive(worker)
+                if index is None:  # it ended idle, or its result is lost with it
+                    pool.remove(worker)
+                    _end(worker)
+                    if worker.index is None:
+                        continue
+                    index = worker.index
+                worker.index = None
                 if isinstance(outcome, _Raised):
                     raise outcome.error
-                results[i] = outcome
+                results[index] = outcome
                 if on_done is not None:
-                    on_done(i, outcome)
+                    on_done(index, outcome)
     finally:
-        for worker in running.values():
-            _kill(worker.process)
-            _forget(worker)
+        for worker in pool:
+            _end(worker)
     return results
 
 
@@ -380,42 +394,43 @@ class _Raised:
     error: BaseException
 
 
-def _start(job: Callable[[A, Stop], R], item: A, index: int, stop_event: Any) -> _Live[A]:
-    receive, send = _CONTEXT.Pipe(duplex=False)
-    abort = _CONTEXT.Event()
+def _start(job: Callable[[A, Stop], R], stop_event: Any, abort: Any) -> _Live[A]:
+    mine, theirs = _CONTEXT.Pipe(duplex=True)
     process = _CONTEXT.Process(
         target=_worker_main,
-        args=(job, item, send, os.getpid(), stop_event, abort),
-        name=f"giliran-worker-{index}",
+        args=(job, theirs, os.getpid(), stop_event, abort),
+        name="giliran-worker",
         daemon=True,  # (a daemonic process starts no workers of its own: see ``solve``)
     )
     process.start()
-    send.close()
-    worker: _Live[A] = _Live(process, abort, receive, index)
+    theirs.close()
+    worker: _Live[A] = _Live(process, mine, abort)
     with _LIVE_LOCK:
         _LIVE[process.pid or 0] = worker
     return worker
 
 
-def _finish(worker: _Live[A]) -> Any:
-    """What the worker handed back (then it has ended), or ``ProcessEnded``."""
+def _receive(worker: _Live[A]) -> tuple[int | None, Any]:
+    """The item index and result a worker handed back, or ``(None, ProcessEnded)`` if it died."""
     try:
-        message = worker.conn.recv() if worker.conn.poll() else None
+        if worker.conn.poll():
+            index, ok, value = worker.conn.recv()
+            return index, value if ok else _Raised(value)
     except (EOFError, OSError):
-        message = None
+        pass
     except Exception as err:  # a result that cannot be unpickled
-        message = (False, err)
+        return worker.index, _Raised(err)
     worker.process.join(timeout=10)
-    if worker.process.is_alive():
-        _kill(worker.process)
-    _forget(worker)
-    if message is None:
-        return ProcessEnded(worker.process.exitcode)
-    ok, value = message
-    return value if ok else _Raised(value)
+    return None, ProcessEnded(worker.process.exitcode)
 
 
-def _forget(worker: _Live[A]) -> None:
+def _end(worker: _Live[A]) -> None:
+    """Let a worker go: ask an idle one to exit, kill a busy or stuck one."""
+    if worker.index is None and worker.process.is_alive():
+        with contextlib.suppress(OSError):
+            worker.conn.send(None)
+        worker.process.join(timeout=5)
+    _kill(worker.process)
     worker.conn.close()
     with _LIVE_LOCK:
         _LIVE.pop(worker.process.pid or 0, None)
@@ -429,24 +444,27 @@ def _kill(process: BaseProcess) -> None:
 
 
 def _worker_main(
-    job: Callable[[A, Stop], R],
-    item: A,
-    conn: multiprocessing.connection.Connection,
-    parent: int,
-    stop_event: Any,
-    abort: Any,
+    job: Callable[[A, Stop], R], conn: Connection, parent: int, stop_event: Any, abort: Any
 ) -> None:
-    """A worker process: detach, watch the parent, run the job, hand back its result, exit."""
+    """A worker process: detach, watch the parent, run the items it is sent, hand back each."""
     stop = Stop()
     _become_worker(parent, lambda: _watch(parent, stop, stop_event, abort))
-    try:
-        message: tuple[bool, Any] = (True, job(item, stop))
-    except BaseException as err:
-        message = (False, err)
-    try:
-        conn.send(message)
-    except Exception as err:  # the error or the result cannot be pickled
-        conn.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            break
+        if message is None:
+            break
+        index, item = message
+        try:
+            reply: tuple[int, bool, Any] = (index, True, job(item, stop))
+        except BaseException as err:
+            reply = (index, False, err)
+        try:
+            conn.send(reply)
+        except Exception as err:  # the error or the result cannot be pickled
+            conn.send((index, False, RuntimeError(f"{type(err).__name__}: {err}")))
     conn.close()
     os._exit(0)
 
