@@ -50,6 +50,9 @@ class Cell(Enum):
     DUTY_TRAVEL = "DL"
     ISOLATION = "ISOLASI"
     HOLIDAY = "LIBUR"
+    CLOSED = (
+        "TUTUP"  # the employee's building is closed (e.g. 3×24 h disinfection): works from home
+    )
 
     @staticmethod
     def of_absence(kind: AbsenceType) -> Cell:
@@ -74,6 +77,9 @@ class Employee:
     always_on_site: bool = False  # Wajib WFO: on site every available working day
     vaccinated: bool = False
     preferred_weekdays: frozenset[int] = frozenset()  # 0 = Monday … 4 = Friday
+    leader: bool = (
+        False  # Pimpinan: a head of the unit (leaders-on-site rule, SE MenPAN-RB 19/2020)
+    )
 
     @property
     def flexible(self) -> bool:
@@ -90,6 +96,10 @@ class Unit:
     sector: Sector = Sector.NON_ESSENTIAL
     cap_pct: Decimal | None = None  # override of the policy cap for the sector, in percent
     min_per_day: int | None = None  # essential minimum on site per working day
+    signatory_name: str = ""  # the official who signs the unit's roster ("" = a line to fill in)
+    signatory_title: str = ""  # their title ("" = derived from the unit's name)
+    signatory_nip: str = ""  # their NIP (text)
+    place: str = ""  # where the roster is signed (city), "" = a line to fill in
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +144,8 @@ class Policy:
     representation: Representation = Representation.SECTION
     national_holidays: bool = True
     time_limit_s: float = 60.0
+    decree_date: dt.date | None = None  # Tanggal Penetapan: the date the roster is signed
+    leader_min_days: int = 0  # office days each available leader gets at least (0 = no rule)
 
     def sector_cap(self, sector: Sector) -> Decimal:
         return {

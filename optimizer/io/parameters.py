@@ -90,8 +90,8 @@ class Parameter(Generic[T]):
 
     @property
     def required(self) -> bool:
-        """A parameter without a default must be given."""
-        return self.default is None
+        """A parameter without a default must be given (Mulai); one whose default is None not."""
+        return _POLICY_FIELDS[self.field].default is dataclasses.MISSING
 
     def cell(self, policy: Policy | None) -> CellValue:
         """The Nilai cell for ``policy``, or for the blank template (the default; Mulai empty)."""
@@ -204,6 +204,29 @@ PARAMETERS: tuple[Parameter[Any], ...] = (
         to_summary=_same,
         summary_label="Batas waktu di Kebijakan (detik) / policy time limit (s)",
         note="Batas waktu pencarian / solver time limit in seconds (bawaan/default {default}).",
+    ),
+    Parameter[dt.date](
+        name="Tanggal Penetapan",
+        aliases=("Decree Date",),
+        field="decree_date",
+        parse=parse_date,
+        to_cell=_same,
+        to_summary=_same,
+        summary_label="Tanggal penetapan / decree date",
+        note="Tanggal jadwal ditandatangani (kosong = diisi tangan) / the date the roster is "
+        "signed (empty = filled in by hand).",
+    ),
+    Parameter[int](
+        name="Minimal Hari WFO Pimpinan",
+        aliases=("Leader Min Office Days",),
+        field="leader_min_days",
+        parse=whole(0, 5 * MAX_WEEKS),
+        to_cell=_same,
+        to_summary=_same,
+        summary_label="Minimal hari WFO pimpinan / leader min office days",
+        note="Hari WFO paling sedikit bagi pegawai bertanda Pimpinan / least office days of "
+        "staff marked Pimpinan (bawaan/default {default}).",
+        least=0,
     ),
 )
 

@@ -405,6 +405,7 @@ _CELL_COLOURS = {  # fill, font
     RosterCell.DUTY_TRAVEL: ("E4DFEC", "5B3F86"),
     RosterCell.ISOLATION: ("F8CBAD", "833C0B"),
     RosterCell.HOLIDAY: ("D9D9D9", "404040"),
+    RosterCell.CLOSED: ("FCE4D6", "843C0C"),
 }
 _STATUS_COLOURS = {
     rp.STATUS_OK: ("C6EFCE", "006100"),
