@@ -146,6 +146,9 @@ class Policy:
     time_limit_s: float = 60.0
     decree_date: dt.date | None = None  # Tanggal Penetapan: the date the roster is signed
     leader_min_days: int = 0  # office days each available leader gets at least (0 = no rule)
+    preset: str = (
+        ""  # the regulation preset whose caps apply (optimizer/io/presets.toml), "" = none
+    )
 
     def sector_cap(self, sector: Sector) -> Decimal:
         return {

@@ -414,5 +414,60 @@ def template(output: Path, verbose: bool) -> None:
     click.echo(f"Templat ditulis / template written: {output}")
 
 
+def _caps(preset: service.Preset) -> str:
+    names = {
+        "cap_pct": "non-esensial",
+        "essential_cap_pct": "esensial",
+        "critical_cap_pct": "kritikal",
+    }
+    return ", ".join(f"{names[f]} {v}%" for f, v in preset.caps.items())
+
+
+@main.command()
+@click.argument("preset_id", metavar="[ID]", required=False)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def presets(preset_id: str | None, verbose: bool) -> None:
+    """Daftar preset regulasi / list the regulation presets, or show preset ID.
+
+    Write the id in the Kebijakan sheet as parameter `Preset`; every cap written in the sheet
+    overrides the preset's. Confidence: H = several sources agree, M = one secondary source,
+    U = not confirmed.
+    """
+    if preset_id is None:
+        for p in service.list_presets():
+            click.echo(
+                f"{p.id}\n    {p.name}\n    {_caps(p)}; {p.period}; {p.confidence}; {p.source}"
+            )
+        return
+    try:
+        p = service.get_preset(preset_id)
+    except service.UnknownPreset as err:
+        close = ", ".join(err.close) or "-"
+        _fail(
+            ExitCode.USAGE,
+            f"Preset tidak dikenal / unknown preset: {preset_id} "
+            f"(yang mirip / similar: {close}); lihat / see `giliran presets`.",
+        )
+    rows = [
+        ("id", p.id),
+        ("nama / name", p.name),
+        ("dasar hukum / instrument", f"{p.instrument} ({p.dated})"),
+        ("masa berlaku / in force", p.period),
+        ("wilayah / region", p.region),
+        ("level / zona / zone", p.level),
+        ("kuota WFO / office caps", _caps(p)),
+        ("tutup setelah kasus / closure after a case", f"{p.closure_days} hari / days"
+         if p.closure_days else "-"),
+        ("jam kantor / office hours", p.office_hours or "-"),
+        ("tervaksin lebih dulu / vaccinated first", "ya / yes" if p.vaccinated_first else "-"),
+        ("keyakinan / confidence", p.confidence_text),
+        ("sumber / source", p.source),
+        ("catatan / notes", p.notes),
+    ]  # fmt: skip
+    for label, value in rows:
+        click.echo(f"{label}: {value}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -28,6 +28,7 @@ from optimizer.app.events import Phase, Progress
 from optimizer.app.runtime import MapExecutor, solve
 from optimizer.errors import InputProblem
 from optimizer.io.input_workbook import write_template as _write_template
+from optimizer.io.presets import Preset, close_to, find, presets
 from optimizer.io.reader import InputFile, Source, read_input
 from optimizer.io.validate import load_problem
 from optimizer.io.writer import RunInfo, write_roster, write_unit_rosters
@@ -40,8 +41,12 @@ __all__ = [
     "Outcome",
     "OutputError",
     "PlanOptions",
+    "Preset",
     "Source",
+    "UnknownPreset",
     "Verdict",
+    "get_preset",
+    "list_presets",
     "plan",
     "validate",
     "write_template",
@@ -272,3 +277,25 @@ def write_template(path: Path) -> None:
             f"Tidak dapat menulis templat ke {path} / cannot write the template to {path}: "
             f"{err.strerror or err}"
         ) from err
+
+
+class UnknownPreset(LookupError):
+    """No preset has the id asked for; ``close`` lists ids that look like it."""
+
+    def __init__(self, preset_id: str, close: list[str]) -> None:
+        self.preset_id = preset_id
+        self.close = close
+        super().__init__(preset_id)
+
+
+def list_presets() -> list[Preset]:
+    """Every shipped regulation preset, in table order."""
+    return list(presets().values())
+
+
+def get_preset(preset_id: str) -> Preset:
+    """The preset called ``preset_id`` (case and spaces ignored); ``UnknownPreset`` if none."""
+    found = find(preset_id)
+    if found is None:
+        raise UnknownPreset(preset_id, close_to(preset_id))
+    return found
