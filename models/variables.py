@@ -130,6 +130,7 @@ def class_key(problem: Problem, calendar: Calendar, emp: Employee) -> tuple[obje
         emp.vaccinated,
         emp.preferred_weekdays,
         emp.nip if emp.always_on_site else "",
+        problem.history_days(emp.nip),
     )
 
 

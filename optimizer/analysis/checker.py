@@ -667,12 +667,25 @@ def _fairness(state: _State) -> list[FairnessRow]:
     for (unit, free_days), members in sorted(
         state.groups.items(), key=lambda kv: (order.get(kv[0][0], len(order)), kv[0])
     ):
-        days = [m.office_days for m in members]
+        history = state.problem.history_days
+        days = [m.office_days + history(m.emp.nip) for m in members]
         low, high = min(days), max(days)
         exceptions = sorted(
-            m.emp.nip for m in members if m.office_days > low + 1 and _sole_cover(state, m)
+            m.emp.nip
+            for m, total in zip(members, days, strict=True)
+            if total > low + 1 and _sole_cover(state, m)
         )
-        rows.append(FairnessRow(unit, free_days, len(members), low, high, tuple(exceptions)))
+        rows.append(
+            FairnessRow(
+                unit,
+                free_days,
+                len(members),
+                low,
+                high,
+                tuple(exceptions),
+                bool(state.problem.history),
+            )
+        )
     return rows
 
 

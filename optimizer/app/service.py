@@ -23,6 +23,7 @@ from models.solve import ComponentResult, Result, SolveParams, SolveStatus
 from models.stop import Stop
 from optimizer.analysis.checker import check
 from optimizer.analysis.explain import Explanation, explain, foreseeable_conflicts
+from optimizer.analysis.history import HistorySource, with_history
 from optimizer.analysis.report import CheckReport
 from optimizer.app.events import Phase, Progress
 from optimizer.app.runtime import MapExecutor, solve
@@ -30,6 +31,7 @@ from optimizer.errors import InputProblem
 from optimizer.io.input_workbook import write_template as _write_template
 from optimizer.io.presets import Preset, close_to, find, presets
 from optimizer.io.reader import InputFile, Source, read_input
+from optimizer.io.roster_reader import read_roster
 from optimizer.io.validate import load_problem
 from optimizer.io.writer import RunInfo, write_roster, write_unit_rosters
 
@@ -83,6 +85,7 @@ class PlanOptions:
     seed: int = 0
     workers: int = 1
     executor: MapExecutor | None = None  # e.g. a Ray cluster; default: this machine
+    history: tuple[Source, ...] = ()  # published rosters before this one (fairness carries over)
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,13 @@ def plan(
     phase(Phase.READ)
     given = read_input(source)
     problem, warnings = load_problem(given)
+    if options.history:
+        earlier = [
+            HistorySource(Path(read.name).name, read_roster(read))
+            for read in (read_input(s) for s in options.history)
+        ]
+        problem, more = with_history(problem, earlier)
+        warnings = [*warnings, *more]
     for w in warnings:
         send(InputWarning(w))
     limit = options.time_limit_s if options.time_limit_s is not None else None
