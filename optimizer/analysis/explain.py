@@ -28,12 +28,13 @@ from models.domain import (
     Building,
     Cell,
     Employee,
+    Policy,
     Problem,
     Representation,
     Unit,
     cap_count,
 )
-from models.registry import RULES, RuleId
+from models.registry import RULES, RuleId, Tier
 from models.rules import HARD_AND_TIERED
 from models.rules.minimums import subunits
 from models.solve import (
@@ -130,7 +131,7 @@ class Facts:
 
     def owner(self, req: Requirement | Shortfall) -> str:
         """The unit a rule instance belongs to (a building for building caps)."""
-        if req.rule == RuleId.ALWAYS_ON_SITE:
+        if req.rule in (RuleId.ALWAYS_ON_SITE, RuleId.LEADER_ON_SITE):
             emp = self.by_nip.get(req.scope)
             return emp.unit if emp else req.scope
         return req.scope.split(" / ")[0]
@@ -155,15 +156,15 @@ class Facts:
     def unavailable(self, staff: Iterable[Employee], day: dt.date) -> dict[str, int]:
         """Why staff cannot be on site on ``day``: counts per reason code (see ``REASONS``)."""
         i = self.calendar.dates.index(day)
-        closed = self.calendar.closed
         out: dict[str, int] = defaultdict(int)
         for e in staff:
             cell = self.calendar.fixed[e.nip][i]
             if cell is None or cell is Cell.HOLIDAY:
                 continue
-            if cell is Cell.WFH:
-                closed_today = day in closed.get(self.problem.building_of(e), ())
-                out["closed" if closed_today else "vulnerable"] += 1
+            if cell is Cell.CLOSED:
+                out["closed"] += 1
+            elif cell is Cell.WFH:
+                out["vulnerable"] += 1
             else:
                 out[cell.value] += 1
         return dict(out)
@@ -368,7 +369,7 @@ def _need(group: _Group, day: dt.date) -> tuple[list[Requirement], int]:
 
 
 def _owner_of(model: DayModel, req: Requirement) -> str:
-    if req.rule == RuleId.ALWAYS_ON_SITE:
+    if req.rule in (RuleId.ALWAYS_ON_SITE, RuleId.LEADER_ON_SITE):
         for e in model.component.employees:
             if e.nip == req.scope:
                 return e.unit
@@ -752,7 +753,7 @@ def _nobody_eligible(
             Finding(
                 start + len(out) + 1,
                 NOBODY_ELIGIBLE_FINDING,
-                5,
+                int(Tier.QUOTA_AND_FAIRNESS),  # below every rule: it asks nothing
                 unit,
                 (scope,),
                 tuple(empty_days),
