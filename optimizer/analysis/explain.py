@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -78,6 +78,9 @@ class Suggestion:
     verified: bool
     change: str = ""  # machine-readable, e.g. "unit_cap_pct:Dinas X=34"
     changed: Problem | None = field(default=None, compare=False, repr=False)  # with it applied
+    #: the sector cap of the regulation in force that this suggestion goes beyond (a unit cap
+    #: above it), or None; such a suggestion says so and comes after those within the cap
+    above_regulation: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -305,7 +308,9 @@ def explain(
                 ok = _resolves(changed, group, facts, result.shortfalls, budget)
                 out.resolves += 1
                 if ok:
-                    suggestions.append(Suggestion(text_id, text_en, True, change, changed))
+                    suggestions.append(_suggestion(text_id, text_en, change, changed, problem))
+        # Alternatives within the regulation's cap first (issue 12 §1); order otherwise kept.
+        suggestions.sort(key=lambda s: s.above_regulation is not None)
         suggestions.append(Suggestion(ACCEPT_ID, ACCEPT_EN, True, "accept"))
         out.findings.append(dataclasses.replace(finding, suggestions=tuple(suggestions)))
 
@@ -345,8 +350,31 @@ class _Budget:
         return solve_component(problem, comp, params, deadline, calendar, self.stop)
 
 
+def _suggestion(
+    text_id: str, text_en: str, change: str, changed: Problem, problem: Problem
+) -> Suggestion:
+    """A verified suggestion, marked when it raises a unit cap above its sector's cap."""
+    above: Decimal | None = None
+    if change.startswith("unit_cap_pct:"):
+        name, _, value = change.removeprefix("unit_cap_pct:").rpartition("=")
+        sector_cap = problem.policy.sector_cap(problem.unit(name).sector)
+        if Decimal(value) > sector_cap:
+            above = sector_cap
+            text_id += f" (melebihi batas regulasi {_pct(sector_cap)}%)"
+            text_en += f" (above the regulation's {_pct(sector_cap)}% cap)"
+    return Suggestion(text_id, text_en, True, change, changed, above)
+
+
+def _person(emp: Employee) -> str:
+    return f"{emp.name} (NIP {emp.nip})"
+
+
 def _fact(req: Requirement, facts: Facts) -> str:
     label_id, label_en = RULE_LABELS[req.rule]
+    if req.rule in (RuleId.ALWAYS_ON_SITE, RuleId.LEADER_ON_SITE):
+        emp = facts.by_nip.get(req.scope)
+        if emp is not None:
+            return f"{label_id} / {label_en}: {_person(emp)}"
     if req.rule == RuleId.UNIT_CAP:
         pct, n, cap = facts.unit_cap(req.scope)
         return f"{label_id} / {label_en}: {req.scope} ≤ {cap} ({_pct(pct)}% × {n})"
@@ -401,6 +429,63 @@ def _compute_least_needed(group: _Group, cap: tuple[RuleId, str], facts: Facts) 
             return None
         worst = max(worst, least)
     return worst
+
+
+def duty_breakdown(
+    staff: Sequence[Employee], policy: Policy, free: Callable[[Employee], bool]
+) -> tuple[list[Employee], list[tuple[str, int]]]:
+    """What a day's need on site is made of: front-line staff, then subunits they leave bare.
+
+    Returns the front-line (Wajib WFO) staff of ``staff`` who can come (``free``), and each
+    bidang or seksi that still needs people once they are on site, with how many (a bidang
+    counts the people its seksi already add). Exact for the nested bidang ⊃ seksi structure, so
+    ``validate`` (a full working day) and ``explain`` (the conflict's day) give the same numbers
+    for the same conflict.
+    """
+    duty = [e for e in staff if e.always_on_site and free(e)]
+    need = policy.min_per_subunit
+    lacking: list[tuple[str, int]] = []
+    if need <= 0:
+        return duty, lacking
+    groups = subunits(tuple(staff), policy.representation)
+    added: dict[tuple[str, str], int] = defaultdict(int)
+    # Seksi first (their people also count for their bidang), then bidang.
+    for key in sorted(groups, key=lambda k: (k[2] == "", k)):
+        unit, bidang, seksi = key
+        eligible = [m for m in groups[key] if free(m)]
+        present = sum(1 for m in eligible if m.always_on_site)
+        if not seksi:
+            present += added[unit, bidang]
+        missing = min(need, len(eligible)) - present
+        if missing > 0:
+            lacking.append((" / ".join(p for p in key if p), missing))
+            if seksi:
+                added[unit, bidang] += missing
+    return duty, lacking
+
+
+def _free_on(calendar: Calendar, day: int) -> Callable[[Employee], bool]:
+    return lambda e: calendar.is_free(e, day)
+
+
+def _breakdown_text(
+    duty: int, lacking: list[tuple[str, int]], limit: int, seats: bool
+) -> tuple[str, str]:
+    """ "22 Wajib WFO + 1 untuk Seksi 1.2 = 23 > 22 kursi" (Indonesian, English)."""
+    rest = sum(n for _, n in lacking)
+    names = ", ".join(scope for scope, _ in lacking[:3]) + (" …" if len(lacking) > 3 else "")
+    unit_id, unit_en = ("kursi", "seats") if seats else ("orang", "people")
+    text_id = f"{duty} Wajib WFO"
+    text_en = f"{duty} always-on-site"
+    if rest:
+        text_id += f" + {rest} untuk {names}"
+        text_en += f" + {rest} for {names}"
+    total = duty + rest
+    sign = ">" if total > limit else "≤"
+    return (
+        f"{text_id} = {total} {sign} {limit} {unit_id}",
+        f"{text_en} = {total} {sign} {limit} {unit_en}",
+    )
 
 
 def _kind_phrase(rule: RuleId, count: int, need: int) -> tuple[str, str]:
@@ -465,6 +550,14 @@ def _finding(
         where_en = f"Building {group.owner}" if group.building else group.owner
         reason_id = f"{where_id}: {need_text[0]}, tetapi {cap_id}."
         reason_en = f"{where_en}: {need_text[1]}, but {cap_en}."
+        made_of = _made_of(group, cap, facts, calendar, first)
+        if made_of is not None:
+            (text_id, text_en), bare = made_of
+            reason_id += f" Kebutuhan: {text_id}."
+            reason_en += f" The need: {text_en}."
+            if bare:
+                reason_id += f" Tidak terwakili: {', '.join(bare)}."
+                reason_en += f" Going without: {', '.join(bare)}."
     else:
         staff = facts.unit_staff[group.owner]
         away = facts.unavailable(staff, first)
@@ -499,6 +592,34 @@ def _finding(
         if not group.building
         else tuple(u.name for u in group.component.units),
     )
+
+
+def _cap_staff(cap: tuple[RuleId, str], facts: Facts) -> tuple[list[Employee], int | None, bool]:
+    """The staff under a cap, its limit, and whether the limit is seats."""
+    rule, scope = cap
+    if rule == RuleId.UNIT_CAP:
+        _, _, limit = facts.unit_cap(scope)
+        return facts.unit_staff[scope], limit, False
+    blimit, seats, _, _ = facts.building_limit(scope)
+    return facts.building_staff[scope], blimit, seats is not None and seats == blimit
+
+
+def _made_of(
+    group: _Group, cap: tuple[RuleId, str], facts: Facts, calendar: Calendar, day: dt.date
+) -> tuple[tuple[str, str], list[str]] | None:
+    """When front-line staff are part of the conflict: what the need is made of, and the
+    subunits that go without on ``day`` (the ones the roster leaves bare)."""
+    if not any(r.rule == RuleId.ALWAYS_ON_SITE for c in group.conflicts for r in c.elements):
+        return None
+    staff, limit, seats = _cap_staff(cap, facts)
+    if limit is None:
+        return None
+    i = calendar.dates.index(day)
+    duty, lacking = duty_breakdown(staff, facts.problem.policy, _free_on(calendar, i))
+    if not lacking:  # front-line staff alone: the headline already says it all
+        return None
+    bare = sorted({s.scope for s in group.broken if s.day == day and s.rule != "always_on_site"})
+    return _breakdown_text(len(duty), lacking, limit, seats), bare
 
 
 # ---------------------------------------------------------------------------------------------
@@ -580,6 +701,7 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
                         changed,
                     )
                 )
+    out += _release_duty(group, facts, problem)
     policy = problem.policy
     represent = (RuleId.REPRESENT_SEKSI, RuleId.REPRESENT_BIDANG)
     if group.rule in represent and policy.min_per_subunit > 1:
@@ -621,6 +743,52 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
                 )
             )
     return _dedupe(out)
+
+
+def _release_duty(group: _Group, facts: Facts, problem: Problem) -> list[Candidate]:
+    """ "Let N named front-line staff work from home on these days", N = the need above the cap.
+
+    Offered when front-line staff are part of the conflict; the staff chosen are those whose
+    seksi keeps the most other front-line members (so that it stays represented), then by NIP.
+    """
+    if not group.caps or not any(
+        r.rule == RuleId.ALWAYS_ON_SITE for c in group.conflicts for r in c.elements
+    ):
+        return []
+    staff, limit, _ = _cap_staff(group.caps[0], facts)
+    if limit is None:
+        return []
+    calendar = facts.calendar
+    days = [calendar.dates.index(d) for d in group.dates]
+    worst = 0
+    for i in days:
+        duty, lacking = duty_breakdown(staff, problem.policy, _free_on(calendar, i))
+        worst = max(worst, len(duty) + sum(n for _, n in lacking) - limit)
+    duty = [e for e in staff if e.always_on_site and all(calendar.is_free(e, i) for i in days)]
+    if worst <= 0 or worst > len(duty):
+        return []
+    per_seksi: dict[tuple[str, str, str], int] = defaultdict(int)
+    for e in duty:
+        per_seksi[e.unit, e.bidang, e.seksi] += 1
+    chosen = sorted(duty, key=lambda e: (-per_seksi[e.unit, e.bidang, e.seksi], e.nip))[:worst]
+    nips = {e.nip for e in chosen}
+    changed = dataclasses.replace(
+        problem,
+        employees=tuple(
+            dataclasses.replace(e, always_on_site=False) if e.nip in nips else e
+            for e in problem.employees
+        ),
+    )
+    names = ", ".join(_person(e) for e in chosen)
+    when = _dates_text(group.dates)
+    return [
+        (
+            f"Izinkan {worst} pegawai Wajib WFO bekerja dari rumah pada {when}: {names}",
+            f"Let {worst} front-line staff work from home on {when}: {names}",
+            f"release_duty:{','.join(sorted(nips))}",
+            changed,
+        )
+    ]
 
 
 def _dedupe(items: list[Candidate]) -> list[Candidate]:
@@ -844,7 +1012,53 @@ def foreseeable_conflicts(problem: Problem) -> list[InputProblem]:
                 warnings.append(
                     _unit_warning(unit, required, cap, pct, len(staff), what_id, what_en)
                 )
+        if duty and duty <= cap and lower <= cap:  # together they may not fit
+            warnings += _duty_warning("Unit", f"Unit '{unit.name}'", staff, problem, cap, False)
+    building_staff: dict[str, list[Employee]] = defaultdict(list)
+    for e in problem.employees:
+        building_staff[problem.building_of(e)].append(e)
+    for name, staff in building_staff.items():
+        facts_limit = _static_building_limit(problem, name, len(staff))
+        if facts_limit is None:
+            continue
+        limit, seats = facts_limit
+        warnings += _duty_warning("Gedung", f"Gedung '{name}'", staff, problem, limit, seats)
     return warnings
+
+
+def _static_building_limit(problem: Problem, name: str, n: int) -> tuple[int, bool] | None:
+    b = problem.building(name)
+    limits = []
+    if b.seats is not None:
+        limits.append(b.seats)
+    if b.cap_pct is not None:
+        limits.append(cap_count(b.cap_pct, n))
+    if not limits:
+        return None
+    return min(limits), b.seats is not None and b.seats == min(limits)
+
+
+def _duty_warning(
+    sheet: str, where: str, staff: list[Employee], problem: Problem, limit: int, seats: bool
+) -> list[InputProblem]:
+    """Front-line staff plus the subunits they leave bare need more than ``limit`` (§3b)."""
+    duty, lacking = duty_breakdown(staff, problem.policy, lambda e: not e.vulnerable)
+    if not duty or len(duty) + sum(n for _, n in lacking) <= limit:
+        return []
+    text_id, text_en = _breakdown_text(len(duty), lacking, limit, seats)
+    bare = ", ".join(scope for scope, _ in lacking)
+    return [
+        InputProblem(
+            sheet,
+            None,
+            None,
+            f"{where}: kebutuhan WFO per hari {text_id}; {bare} tidak akan terwakili",
+            f"{where}: the daily need on site is {text_en}; {bare} will go without",
+            "Jalankan 'giliran explain' untuk saran",
+            "Run 'giliran explain' for suggestions",
+            warning=True,
+        )
+    ]
 
 
 def _lower_bound(staff: list[Employee], rep: Representation, need: int) -> int:
