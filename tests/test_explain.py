@@ -247,3 +247,34 @@ def test_front_line_staff_filling_the_seats_say_what_the_need_is_made_of() -> No
         "Gedung 'Markas': kebutuhan WFO per hari 4 Wajib WFO + 1 untuk Damkar / Seksi "
         "Pencegahan = 5 > 4 kursi; Damkar / Seksi Pencegahan tidak akan terwakili"
     )
+
+
+def test_validate_and_explain_count_front_line_staff_and_sections_alike() -> None:
+    # Satpol PP: cap 25% of 16 = 4; 3 front-line staff in Seksi Ops, and Seksi A and Seksi B with
+    # no front-line member: 3 + 2 = 5 on site needed. Counting sections alone (3) hid it.
+    duty = [
+        Employee(f"S{i}", f"Satgas {i}", "Satpol PP", seksi="Seksi Ops", always_on_site=True)
+        for i in range(3)
+    ]
+    rest = [
+        Employee(f"{k}{i}", f"Staf {k}{i}", "Satpol PP", seksi=f"Seksi {k}")
+        for k in "AB"
+        for i in range(3)
+    ] + [Employee(f"O{i}", f"Ops {i}", "Satpol PP", seksi="Seksi Ops") for i in range(7)]
+    problem = Problem(Policy(MONDAY), (Unit("Satpol PP", "Markas"),), tuple(duty + rest))
+    (warning,) = foreseeable_conflicts(problem)
+    assert warning.message_id == (
+        "Unit 'Satpol PP': kebutuhan WFO per hari 3 Wajib WFO + 2 untuk Satpol PP / Seksi A, "
+        "Satpol PP / Seksi B = 5 > 4 orang; Satpol PP / Seksi A, Satpol PP / Seksi B tidak akan "
+        "terwakili"
+    )
+    result = solve(problem, SolveParams(time_limit_s=20))
+    finding = _only(explain(problem, result), "represent_seksi")
+    # The section the roster leaves bare on the finding's first day is named.
+    (bare,) = [s.scope for s in result.shortfalls if s.day == MONDAY]
+    assert bare in ("Satpol PP / Seksi A", "Satpol PP / Seksi B")
+    assert finding.reason_id == (
+        "Satpol PP: 3 seksi perlu terwakili setiap hari (paling sedikit 5 orang), tetapi kuota "
+        "WFO 25% dari 16 pegawai = 4 orang. Kebutuhan: 3 Wajib WFO + 2 untuk Satpol PP / Seksi "
+        f"A, Satpol PP / Seksi B = 5 > 4 orang. Tidak terwakili: {bare}."
+    )

@@ -201,3 +201,22 @@ def test_a_file_that_is_not_a_roster_exits_3(written: tuple[Path, Path]) -> None
     assert result.exit_code == 3
     assert "Sheet 'Jadwal' tidak ada" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_name_that_differs_from_the_input_is_reported_at_its_cell(
+    written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source, roster = written
+    sheet = Sheet(roster)
+    nip = _people()[3].nip
+    name_col = next(c.column_letter for c in sheet.ws[sheet.header_row] if c.value == "Nama")
+    sheet.ws[f"{name_col}{sheet.rows[nip]}"].value = "Orang Lain"
+    edited = sheet.save(tmp_path / "edited.xlsx")
+    found = service.check_roster(edited, source)
+    assert [(b.rule, b.scope, [c.ref for c in b.cells]) for b in found.broken] == [
+        ("roster_shape", nip, [f"{name_col}{sheet.rows[nip]}"])
+    ]
+    assert "'Orang Lain'" in found.broken[0].reason_id
+    result = run("periksa", edited, "--input", source)
+    assert result.exit_code == 4
+    assert "Bentuk jadwal / Roster shape" in result.output

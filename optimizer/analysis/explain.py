@@ -1003,16 +1003,22 @@ def foreseeable_conflicts(problem: Problem) -> list[InputProblem]:
         lower = _lower_bound(staff, rep, need)
         duty = sum(1 for e in staff if e.always_on_site)
         minimum = unit.min_per_day or 0
-        for required, what_id, what_en in (
-            (lower, "keterwakilan bidang/seksi", "division/section representation"),
+        checks = [
             (duty, "pegawai Wajib WFO", "always-on-site staff"),
             (minimum, "minimal WFO per hari", "the daily minimum"),
-        ):
+        ]
+        if not duty:
+            checks.insert(
+                0, (lower, "keterwakilan bidang/seksi", "division/section representation")
+            )
+        for required, what_id, what_en in checks:
             if required > cap:
                 warnings.append(
                     _unit_warning(unit, required, cap, pct, len(staff), what_id, what_en)
                 )
-        if duty and duty <= cap and lower <= cap:  # together they may not fit
+        if duty and duty <= cap:
+            # With front-line staff, representation is counted together with them, as explain
+            # counts it (the same numbers for the same conflict).
             warnings += _duty_warning("Unit", f"Unit '{unit.name}'", staff, problem, cap, False)
     building_staff: dict[str, list[Employee]] = defaultdict(list)
     for e in problem.employees:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.domain import Cell, Employee, Problem
-from models.registry import RuleId
+from models.registry import RULES, RuleId
 from optimizer.analysis.report import CheckReport, Violation
 from optimizer.errors import InputProblem
 from optimizer.io.roster_reader import SHEET, CellRef, LocatedRoster
@@ -48,7 +48,8 @@ class BrokenRule:
 
     def lines(self) -> list[str]:
         kind = "WAJIB/HARD" if self.hard else "ATURAN/RULE"
-        out = [f"[{kind}] {self.rule}: {self.reason_id} / {self.reason_en}"]
+        label = RULES[RuleId(self.rule)].label if self.rule in RULES else self.rule
+        out = [f"[{kind}] {label}: {self.reason_id} / {self.reason_en}"]
         for cell in self.cells[:SHOWN_CELLS]:
             out.append(f"    {cell.render()}")
         if len(self.cells) > SHOWN_CELLS:
