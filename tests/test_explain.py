@@ -278,3 +278,29 @@ def test_validate_and_explain_count_front_line_staff_and_sections_alike() -> Non
         "WFO 25% dari 16 pegawai = 4 orang. Kebutuhan: 3 Wajib WFO + 2 untuk Satpol PP / Seksi "
         f"A, Satpol PP / Seksi B = 5 > 4 orang. Tidak terwakili: {bare}."
     )
+
+
+def test_a_leader_short_of_office_days_is_a_finding_with_a_verified_suggestion() -> None:
+    # Cap 25% of 4 = 1 a day; two leaders asking 3 days each need 6 of the 5 places: one is short.
+    leaders = [Employee(f"K{i}", f"Camat {i}", "Kecamatan", leader=True) for i in range(2)]
+    others = [Employee(f"S{i}", f"Staf {i}", "Kecamatan") for i in range(2)]
+    problem = Problem(
+        Policy(MONDAY, leader_min_days=3),
+        (Unit("Kecamatan", "Kantor Camat"),),
+        tuple(leaders + others),
+    )
+    result = solve(problem, SolveParams(time_limit_s=20))
+    (short,) = result.shortfalls
+    assert (short.rule, short.missing) == ("leader_on_site", 1)
+    finding = _only(explain(problem, result), "leader_on_site")
+    name = {"K0": "Camat 0", "K1": "Camat 1"}[short.scope]
+    assert finding.tier == 3 and finding.scopes == (short.scope,)
+    assert finding.reason_id.startswith(
+        f"Kecamatan: Pimpinan {name} (NIP {short.scope}) perlu 3 hari WFO, tetapi hanya mendapat "
+        "2: pada hari ia dapat hadir, kuota WFO 25% dari 4 pegawai = 1 orang per hari"
+    )
+    first = finding.suggestions[0]
+    assert (first.change, first.verified) == ("leader_min_days=2", True)
+    assert first.changed is not None
+    again = solve(first.changed, SolveParams(time_limit_s=20))
+    assert again.shortfalls == []

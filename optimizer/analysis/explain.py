@@ -314,6 +314,9 @@ def explain(
         suggestions.append(Suggestion(ACCEPT_ID, ACCEPT_EN, True, "accept"))
         out.findings.append(dataclasses.replace(finding, suggestions=tuple(suggestions)))
 
+    out.findings += _leader_findings(problem, result, facts, verify, budget, out)
+    out.findings.sort(key=lambda f: f.tier)  # a leader's finding (tier 3) among the others
+    out.findings = [dataclasses.replace(f, number=i) for i, f in enumerate(out.findings, 1)]
     baseline = {(s.rule, s.scope, s.day) for s in result.shortfalls}
     nobody = _nobody_eligible(problem, calendar, facts, len(out.findings), baseline, verify, budget)
     for finding in nobody:
@@ -853,6 +856,110 @@ def _resolves(
         if higher(res.shortfalls) > allowed:
             return False  # fixed by breaking something more important
     return True
+
+
+def _leader_findings(
+    problem: Problem,
+    result: Result,
+    facts: Facts,
+    verify: bool,
+    budget: _Budget,
+    explanation: Explanation,
+) -> list[Finding]:
+    """One finding per leader short of office days (a rule over the horizon, not of one day).
+
+    Only rules above it (essential minimums, front-line duty) and the caps can keep a leader
+    away, so the reason names the unit's cap; the suggestion is the largest 'Minimal Hari WFO
+    Pimpinan' every leader of the unit can have, verified by solving the unit's component again.
+    """
+    out: list[Finding] = []
+    least = problem.policy.leader_min_days
+    short = [s for s in result.shortfalls if s.rule == RuleId.LEADER_ON_SITE]
+    for s in short:
+        emp = facts.by_nip.get(s.scope)
+        if emp is None:
+            continue
+        free = len(facts.calendar.free_days(emp))
+        need = min(least, free)
+        got = need - s.missing
+        pct, n, cap = facts.unit_cap(emp.unit)
+        reason_id = (
+            f"{emp.unit}: Pimpinan {_person(emp)} perlu {need} hari WFO, tetapi hanya mendapat "
+            f"{got}: pada hari ia dapat hadir, kuota WFO {_pct(pct)}% dari {n} pegawai = {cap} "
+            "orang per hari (atau kapasitas gedung) terpakai untuk minimal WFO esensial, pegawai "
+            "Wajib WFO dan pimpinan lain."
+        )
+        reason_en = (
+            f"{emp.unit}: leader {_person(emp)} needs {need} office days but gets {got}: on the "
+            f"days they can come, the {_pct(pct)}% cap of {n} staff = {cap} a day (or the "
+            "building's capacity) is taken by essential minimums, front-line staff and other "
+            "leaders."
+        )
+        suggestions: list[Suggestion] = []
+        if verify and 0 < got < least and not budget.over:
+            changed = dataclasses.replace(
+                problem, policy=dataclasses.replace(problem.policy, leader_min_days=got)
+            )
+            explanation.resolves += 1
+            if _leader_resolves(changed, emp, result.shortfalls, facts, budget):
+                suggestions.append(
+                    Suggestion(
+                        f"Turunkan 'Minimal Hari WFO Pimpinan' menjadi {got}",
+                        f"Lower 'Leader min office days' to {got}",
+                        True,
+                        f"leader_min_days={got}",
+                        changed,
+                    )
+                )
+        suggestions.append(Suggestion(ACCEPT_ID, ACCEPT_EN, True, "accept"))
+        label_id, label_en = RULE_LABELS[RuleId.LEADER_ON_SITE]
+        out.append(
+            Finding(
+                0,
+                RuleId.LEADER_ON_SITE,
+                int(Tier.LEADER_ON_SITE),
+                emp.unit,
+                (emp.nip,),
+                (),
+                (
+                    f"{label_id} / {label_en}: {_person(emp)} ≥ {need}",
+                    f"{RULE_LABELS[RuleId.UNIT_CAP][0]} / {RULE_LABELS[RuleId.UNIT_CAP][1]}: "
+                    f"{emp.unit} ≤ {cap} ({_pct(pct)}% × {n})",
+                ),
+                reason_id,
+                reason_en,
+                tuple(suggestions),
+                1,
+                (emp.unit,),
+            )
+        )
+    return out
+
+
+def _leader_resolves(
+    changed: Problem, emp: Employee, before: Iterable[Shortfall], facts: Facts, budget: _Budget
+) -> bool:
+    """Re-solve the leader's component: no leader short there, no more important rule worse."""
+    calendar = build_calendar(changed)
+    for comp in components(changed):
+        units = {u.name for u in comp.units}
+        if emp.unit not in units:
+            continue
+
+        def higher(shortfalls: Iterable[Shortfall], units: set[str] = units) -> int:
+            return sum(
+                s.missing
+                for s in shortfalls
+                if s.tier < Tier.LEADER_ON_SITE and facts.owner(s) in units
+            )
+
+        res = budget.solve(changed, comp, calendar)
+        if budget.stopped or res.status.value in ("NO_SOLUTION", "INTERRUPTED"):
+            return False
+        if any(s.rule == RuleId.LEADER_ON_SITE for s in res.shortfalls):
+            return False
+        return higher(res.shortfalls) <= higher(before)
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
