@@ -408,6 +408,44 @@ def validate(input_path: Path, verbose: bool) -> None:
     )
 
 
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("roster_path", metavar="ROSTER.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--input",
+    "input_path",
+    metavar="INPUT.xlsx",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Input yang menghasilkan jadwal ini / the input workbook the roster was built from.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def periksa(roster_path: Path, input_path: Path, verbose: bool) -> None:
+    """Periksa jadwal yang diedit / re-check a hand-edited ROSTER.xlsx against INPUT.xlsx.
+
+    Lists every broken rule with its cells (sheet, row, column, NIP, name, date); unknown or
+    changed NIPs, unknown codes and dates outside the input's period are reported, not guessed.
+    Exits 0 when every rule holds, 4 when some do not, 3 when a file cannot be used. Alias: check.
+    """
+    found = service.check_roster(roster_path, input_path)
+    for w in found.warnings:
+        click.echo(w.render(), err=True)
+    for broken in found.broken:
+        for line in broken.lines():
+            click.echo(line)
+    if found.ok:
+        click.echo("Semua aturan terpenuhi / every rule is met.")
+        sys.exit(int(ExitCode.OK))
+    click.echo(
+        f"Aturan tidak terpenuhi / rules not met: {len(found.broken)}; lihat sel di atas / "
+        "see the cells above."
+    )
+    sys.exit(int(ExitCode.RULES_NOT_MET))
+
+
+main.add_command(periksa, name="check")
+
+
 @main.command()
 @click.option(
     "-o",

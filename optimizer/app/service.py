@@ -26,12 +26,13 @@ from optimizer.analysis.explain import Explanation, explain, foreseeable_conflic
 from optimizer.analysis.history import HistorySource, with_history
 from optimizer.analysis.report import CheckReport
 from optimizer.app.events import Phase, Progress
+from optimizer.app.recheck import RosterCheck, broken_rules
 from optimizer.app.runtime import MapExecutor, solve
 from optimizer.errors import InputProblem
 from optimizer.io.input_workbook import write_template as _write_template
 from optimizer.io.presets import Preset, close_to, find, presets
 from optimizer.io.reader import InputFile, Source, read_input
-from optimizer.io.roster_reader import read_roster
+from optimizer.io.roster_reader import read_located_roster, read_roster
 from optimizer.io.validate import load_problem
 from optimizer.io.writer import RunInfo, write_roster, write_unit_rosters
 
@@ -44,9 +45,11 @@ __all__ = [
     "OutputError",
     "PlanOptions",
     "Preset",
+    "RosterCheck",
     "Source",
     "UnknownPreset",
     "Verdict",
+    "check_roster",
     "get_preset",
     "list_presets",
     "plan",
@@ -137,6 +140,19 @@ def validate(source: Source) -> tuple[Problem, list[InputProblem]]:
     """
     problem, warnings = load_problem(read_input(source))
     return problem, [*warnings, *foreseeable_conflicts(problem)]
+
+
+def check_roster(roster_source: Source, input_source: Source) -> RosterCheck:
+    """Re-check a (hand-edited) roster against its input: every broken rule with its cells.
+
+    The input is read and validated as for ``plan``; the roster is read through the same
+    hardened reader with the place of every cell; the independent checker verifies it. Raises
+    ``InputError`` when either file cannot be used. Neither file is written.
+    """
+    problem, warnings = load_problem(read_input(input_source))
+    located = read_located_roster(roster_source)
+    report = check(problem, located.roster)
+    return RosterCheck(problem, located, report, warnings, broken_rules(problem, located, report))
 
 
 def plan(
