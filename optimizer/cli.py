@@ -162,6 +162,15 @@ def main() -> None:
     help="Timpa file jadwal yang sudah ada / overwrite an existing roster file "
     "[default: write <name>-2.xlsx, -3, … instead].",
 )
+@click.option(
+    "--riwayat",
+    "--history",
+    "history",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Jadwal terbitan sebelumnya / an earlier published roster (repeatable): whoever had "
+    "fewer office days there gets more now.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only.")
 @_guarded
@@ -175,6 +184,7 @@ def solve(
     executor: str,
     address: str | None,
     force: bool,
+    history: tuple[Path, ...],
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -215,6 +225,7 @@ def solve(
         per_unit=per_unit,
         force=force,
         executor=pool,
+        history=history,
     )
     try:
         run = runtime.run_stoppable(
@@ -404,6 +415,44 @@ def validate(input_path: Path, verbose: bool) -> None:
     )
 
 
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("roster_path", metavar="ROSTER.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--input",
+    "input_path",
+    metavar="INPUT.xlsx",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Input yang menghasilkan jadwal ini / the input workbook the roster was built from.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def periksa(roster_path: Path, input_path: Path, verbose: bool) -> None:
+    """Periksa jadwal yang diedit / re-check a hand-edited ROSTER.xlsx against INPUT.xlsx.
+
+    Lists every broken rule with its cells (sheet, row, column, NIP, name, date); unknown or
+    changed NIPs, unknown codes and dates outside the input's period are reported, not guessed.
+    Exits 0 when every rule holds, 4 when some do not, 3 when a file cannot be used. Alias: check.
+    """
+    found = service.check_roster(roster_path, input_path)
+    for w in found.warnings:
+        click.echo(w.render(), err=True)
+    for broken in found.broken:
+        for line in broken.lines():
+            click.echo(line)
+    if found.ok:
+        click.echo("Semua aturan terpenuhi / every rule is met.")
+        sys.exit(int(ExitCode.OK))
+    click.echo(
+        f"Aturan tidak terpenuhi / rules not met: {len(found.broken)}; lihat sel di atas / "
+        "see the cells above."
+    )
+    sys.exit(int(ExitCode.RULES_NOT_MET))
+
+
+main.add_command(periksa, name="check")
+
+
 @main.command()
 @click.option(
     "-o",
@@ -419,6 +468,61 @@ def template(output: Path, verbose: bool) -> None:
     """Tulis templat input kosong / write the blank input template."""
     service.write_template(output)
     click.echo(f"Templat ditulis / template written: {output}")
+
+
+def _caps(preset: service.Preset) -> str:
+    names = {
+        "cap_pct": "non-esensial",
+        "essential_cap_pct": "esensial",
+        "critical_cap_pct": "kritikal",
+    }
+    return ", ".join(f"{names[f]} {v}%" for f, v in preset.caps.items())
+
+
+@main.command()
+@click.argument("preset_id", metavar="[ID]", required=False)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def presets(preset_id: str | None, verbose: bool) -> None:
+    """Daftar preset regulasi / list the regulation presets, or show preset ID.
+
+    Write the id in the Kebijakan sheet as parameter `Preset`; every cap written in the sheet
+    overrides the preset's. Confidence: H = several sources agree, M = one secondary source,
+    U = not confirmed.
+    """
+    if preset_id is None:
+        for p in service.list_presets():
+            click.echo(
+                f"{p.id}\n    {p.name}\n    {_caps(p)}; {p.period}; {p.confidence}; {p.source}"
+            )
+        return
+    try:
+        p = service.get_preset(preset_id)
+    except service.UnknownPreset as err:
+        close = ", ".join(err.close) or "-"
+        _fail(
+            ExitCode.USAGE,
+            f"Preset tidak dikenal / unknown preset: {preset_id} "
+            f"(yang mirip / similar: {close}); lihat / see `giliran presets`.",
+        )
+    rows = [
+        ("id", p.id),
+        ("nama / name", p.name),
+        ("dasar hukum / instrument", f"{p.instrument} ({p.dated})"),
+        ("masa berlaku / in force", p.period),
+        ("wilayah / region", p.region),
+        ("level / zona / zone", p.level),
+        ("kuota WFO / office caps", _caps(p)),
+        ("tutup setelah kasus / closure after a case", f"{p.closure_days} hari / days"
+         if p.closure_days else "-"),
+        ("jam kantor / office hours", p.office_hours or "-"),
+        ("tervaksin lebih dulu / vaccinated first", "ya / yes" if p.vaccinated_first else "-"),
+        ("keyakinan / confidence", p.confidence_text),
+        ("sumber / source", p.source),
+        ("catatan / notes", p.notes),
+    ]  # fmt: skip
+    for label, value in rows:
+        click.echo(f"{label}: {value}")
 
 
 if __name__ == "__main__":  # pragma: no cover

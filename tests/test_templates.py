@@ -101,6 +101,9 @@ def test_template_policy_rows_hold_the_defaults() -> None:
         "Representasi": "Seksi",
         "Libur Nasional": "Ya",
         "Batas Waktu (detik)": 60,
+        "Tanggal Penetapan": None,
+        "Minimal Hari WFO Pimpinan": 0,
+        "Preset": None,
     }
 
 

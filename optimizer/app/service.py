@@ -23,12 +23,16 @@ from models.solve import ComponentResult, Result, SolveParams, SolveStatus
 from models.stop import Stop
 from optimizer.analysis.checker import check
 from optimizer.analysis.explain import Explanation, explain, foreseeable_conflicts
+from optimizer.analysis.history import HistorySource, with_history
 from optimizer.analysis.report import CheckReport
 from optimizer.app.events import Phase, Progress
+from optimizer.app.recheck import RosterCheck, broken_rules
 from optimizer.app.runtime import MapExecutor, solve
 from optimizer.errors import InputProblem
 from optimizer.io.input_workbook import write_template as _write_template
+from optimizer.io.presets import Preset, close_to, find, presets
 from optimizer.io.reader import InputFile, Source, read_input
+from optimizer.io.roster_reader import read_located_roster, read_roster
 from optimizer.io.validate import load_problem
 from optimizer.io.writer import RunInfo, write_roster, write_unit_rosters
 
@@ -40,9 +44,15 @@ __all__ = [
     "Outcome",
     "OutputError",
     "PlanOptions",
+    "Preset",
+    "RosterCheck",
     "Source",
     "Stopped",
+    "UnknownPreset",
     "Verdict",
+    "check_roster",
+    "get_preset",
+    "list_presets",
     "plan",
     "validate",
     "write_template",
@@ -90,6 +100,7 @@ class PlanOptions:
     seed: int = 0
     workers: int = 1
     executor: MapExecutor | None = None  # e.g. a Ray cluster; default: this machine
+    history: tuple[Source, ...] = ()  # published rosters before this one (fairness carries over)
 
 
 @dataclass(frozen=True)
@@ -145,6 +156,19 @@ def validate(source: Source) -> tuple[Problem, list[InputProblem]]:
     return problem, [*warnings, *foreseeable_conflicts(problem)]
 
 
+def check_roster(roster_source: Source, input_source: Source) -> RosterCheck:
+    """Re-check a (hand-edited) roster against its input: every broken rule with its cells.
+
+    The input is read and validated as for ``plan``; the roster is read through the same
+    hardened reader with the place of every cell; the independent checker verifies it. Raises
+    ``InputError`` when either file cannot be used. Neither file is written.
+    """
+    problem, warnings = load_problem(read_input(input_source))
+    located = read_located_roster(roster_source)
+    report = check(problem, located.roster)
+    return RosterCheck(problem, located, report, warnings, broken_rules(problem, located, report))
+
+
 def plan(
     source: Source,
     options: PlanOptions | None = None,
@@ -175,6 +199,13 @@ def plan(
     given = read_input(source)
     _stopped(stop)
     problem, warnings = load_problem(given)
+    if options.history:
+        earlier = [
+            HistorySource(Path(read.name).name, read_roster(read))
+            for read in (read_input(s) for s in options.history)
+        ]
+        problem, more = with_history(problem, earlier)
+        warnings = [*warnings, *more]
     _stopped(stop)
     for w in warnings:
         send(InputWarning(w))
@@ -294,3 +325,25 @@ def write_template(path: Path) -> None:
             f"Tidak dapat menulis templat ke {path} / cannot write the template to {path}: "
             f"{err.strerror or err}"
         ) from err
+
+
+class UnknownPreset(LookupError):
+    """No preset has the id asked for; ``close`` lists ids that look like it."""
+
+    def __init__(self, preset_id: str, close: list[str]) -> None:
+        self.preset_id = preset_id
+        self.close = close
+        super().__init__(preset_id)
+
+
+def list_presets() -> list[Preset]:
+    """Every shipped regulation preset, in table order."""
+    return list(presets().values())
+
+
+def get_preset(preset_id: str) -> Preset:
+    """The preset called ``preset_id`` (case and spaces ignored); ``UnknownPreset`` if none."""
+    found = find(preset_id)
+    if found is None:
+        raise UnknownPreset(preset_id, close_to(preset_id))
+    return found
