@@ -3,7 +3,9 @@
 Rule (Jakarta 2020, Pergub 33/2020 and SE BKD; Balikpapan SE 800/0504/Org): nobody is on site on a
 holiday, while on leave, sick, on duty travel or in isolation, while their building is closed for
 disinfection (at least 3×24 hours), or ever when vulnerable (Rentan). On such days the roster cell
-is fixed; on every other working day the solver decides between WFO and WFH.
+is fixed: ``LIBUR``, the absence's code, ``TUTUP`` on a closed-building day (the employee works
+from home; issue 12 asks for the closure to show), ``WFH`` for a vulnerable employee on an open
+day. On every other working day the solver decides between WFO and WFH.
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ def build_calendar(problem: Problem) -> Calendar:
                 row.append(Cell.HOLIDAY)
             elif d in away:
                 row.append(away[d])
-            elif d in shut or emp.vulnerable:
+            elif d in shut:
+                row.append(Cell.CLOSED)
+            elif emp.vulnerable:
                 row.append(Cell.WFH)
             else:
                 row.append(None)

@@ -1,7 +1,9 @@
 """Why a rule had to bend: minimal sets of rules that cannot all hold on one day.
 
-Every rule of the roster is a per-day rule (caps, essential minimums, front-line duty,
-representation); only the goals (fairness, preferences) tie days together. So a conflict lives on
+Every rule of the roster but one is a per-day rule (caps, essential minimums, front-line duty,
+representation); the goals (fairness, preferences) and the leader rule (office days over the
+horizon, explained on its own in ``optimizer.analysis.explain``) tie days together; a day model
+leaves the leader rule's shortfall free. So a conflict lives on
 one day of one component, and a small CP-SAT model of that day — the very rule functions of
 ``models.rules``, with each cap and each rule instance switched on by an assumption literal —
 decides whether a set of requirements can hold together.

@@ -146,6 +146,9 @@ class Policy:
     time_limit_s: float = 60.0
     decree_date: dt.date | None = None  # Tanggal Penetapan: the date the roster is signed
     leader_min_days: int = 0  # office days each available leader gets at least (0 = no rule)
+    preset: str = (
+        ""  # the regulation preset whose caps apply (optimizer/io/presets.toml), "" = none
+    )
 
     def sector_cap(self, sector: Sector) -> Decimal:
         return {
@@ -179,16 +182,23 @@ class Problem:
     closures: tuple[Closure, ...] = ()
     holidays: tuple[tuple[dt.date, str], ...] = ()
     name: str = ""
+    #: office days of each NIP in the published rosters before this one (``--riwayat``), already
+    #: shifted so that the smallest is 0 (only differences matter to the fairness goal)
+    history: tuple[tuple[str, int], ...] = ()
     _unit_index: dict[str, Unit] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     _building_index: dict[str, Building] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _history_index: dict[str, int] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self._unit_index.update((u.name, u) for u in self.units)
         self._building_index.update((b.name, b) for b in self.buildings)
+        self._history_index.update(self.history)
 
     # -- look-ups -------------------------------------------------------------------------------
     def unit(self, name: str) -> Unit:
@@ -201,6 +211,10 @@ class Problem:
     def building_of(self, emp: Employee) -> str:
         """The building an employee works in: their own override, else their unit's."""
         return emp.building or self.unit(emp.unit).building
+
+    def history_days(self, nip: str) -> int:
+        """Office days ``nip`` had in the rosters before this one (0 without history)."""
+        return self._history_index.get(nip, 0)
 
     def unit_cap_pct(self, unit: Unit) -> Decimal:
         return unit.cap_pct if unit.cap_pct is not None else self.policy.sector_cap(unit.sector)

@@ -26,14 +26,15 @@ class Tier(IntEnum):
 
     ESSENTIAL_MINIMUM = 1
     ALWAYS_ON_SITE = 2
-    REPRESENT_BIDANG = 3
-    REPRESENT_SEKSI = 4
-    QUOTA_AND_FAIRNESS = 5
-    PREFERENCE = 6
+    LEADER_ON_SITE = 3
+    REPRESENT_BIDANG = 4
+    REPRESENT_SEKSI = 5
+    QUOTA_AND_FAIRNESS = 6
+    PREFERENCE = 7
 
     @property
     def is_rule(self) -> bool:
-        """Tiers 1–4 are rules (a shortfall is a violation); 5–6 are goals."""
+        """Tiers 1–5 are rules (a shortfall is a violation); 6–7 are goals."""
         return self <= Tier.REPRESENT_SEKSI
 
 
@@ -46,6 +47,7 @@ class RuleId(StrEnum):
     BUILDING_CAP = "building_cap"
     ESSENTIAL_MINIMUM = "essential_minimum"
     ALWAYS_ON_SITE = "always_on_site"
+    LEADER_ON_SITE = "leader_on_site"
     REPRESENT_BIDANG = "represent_bidang"
     REPRESENT_SEKSI = "represent_seksi"
     QUOTA_USE = "quota_use"
@@ -152,6 +154,25 @@ _SPECS = (
         "Front-line duty (Wajib WFO in the staff sheet; PPKM: critical services stay on site), "
         "on site every working day the employee is available",
     ),
+    # Leaders on site (tier 3). Below the essential minimum and front-line duty: those keep a
+    # service to citizens running on the very day, while a leader's office days are a share over
+    # the whole horizon that can move to another day. Above representation: it comes from a
+    # national circular (SE MenPAN-RB 19/2020, which kept the top two structural levels on site
+    # while everybody else worked from home), above the city's circular on representation, and it
+    # costs at most one seat a day per leader, usually in the leader's own bidang or seksi.
+    RuleSpec(
+        RuleId.LEADER_ON_SITE,
+        Tier.LEADER_ON_SITE,
+        True,
+        "Pimpinan hadir",
+        "Leaders on site",
+        "kehadiran pimpinan",
+        "leaders on site",
+        "SE MenPAN-RB 19/2020 (16 Mar 2020; confidence H, news.ddtc.co.id): the top two "
+        "structural levels stay on site; here each available Pimpinan has at least "
+        "'Minimal Hari WFO Pimpinan' office days over the horizon (or every day they are "
+        "available, if fewer)",
+    ),
     RuleSpec(
         RuleId.REPRESENT_BIDANG,
         Tier.REPRESENT_BIDANG,
@@ -220,6 +241,7 @@ NEVER_BENDS: frozenset[RuleId] = frozenset(r for r, s in RULES.items() if not s.
 TIER_NAMES: dict[Tier, tuple[str, str]] = {
     Tier.ESSENTIAL_MINIMUM: ("Kekurangan minimal WFO esensial", "essential-minimum shortfall"),
     Tier.ALWAYS_ON_SITE: ("Kekurangan Wajib WFO", "always-on-site shortfall"),
+    Tier.LEADER_ON_SITE: ("Kekurangan hari WFO pimpinan", "leader office-day shortfall"),
     Tier.REPRESENT_BIDANG: (
         "Kekurangan keterwakilan bidang",
         "division-representation shortfall",

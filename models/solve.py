@@ -225,8 +225,8 @@ class Objective:
 
     rule_terms: list[Term]
     goal_terms: list[Term]
-    shortfalls: LinearExpr  # total shortfall of the rules that may bend (tiers 1–4)
-    goals: LinearExpr  # the goals (tiers 5–6)
+    shortfalls: LinearExpr  # total shortfall of the rules that may bend (tiers 1–5)
+    goals: LinearExpr  # the goals (tiers 6–7)
     big: int  # larger than the whole range of ``goals``
 
     @property

@@ -19,7 +19,7 @@ from models.registry import RuleId, Tier
 class Term:
     """``weight × var`` added to the minimised objective, labelled so it can be listed later.
 
-    For rule tiers (1–4) ``var`` is a shortfall (slack) and ``weight`` is 1: the value is how far
+    For rule tiers (1–5) ``var`` is a shortfall (slack) and ``weight`` is 1: the value is how far
     the rule is missed. For goal tiers it is a cost (negative weight = a reward).
     """
 
@@ -61,7 +61,8 @@ class StaffClass:
     Every rule treats the members of a class alike, so the model decides only how many of them
     are on site each day (symmetry removed: a 60,000-person city has about 10,000 classes). The
     members' office days are spread evenly afterwards (``spread``). Front-line (Wajib WFO) staff
-    are classes of one: their duty is personal.
+    and, when the leader rule is on, leaders (Pimpinan) are classes of one: their duty is
+    personal.
     """
 
     index: int
@@ -129,7 +130,8 @@ def class_key(problem: Problem, calendar: Calendar, emp: Employee) -> tuple[obje
         calendar.fixed[emp.nip],
         emp.vaccinated,
         emp.preferred_weekdays,
-        emp.nip if emp.always_on_site else "",
+        emp.nip if emp.always_on_site or (emp.leader and problem.policy.leader_min_days) else "",
+        problem.history_days(emp.nip),
     )
 
 

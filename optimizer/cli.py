@@ -8,8 +8,8 @@ and summaries, and turns outcomes into the documented exit codes.
 from __future__ import annotations
 
 import os
+import signal
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +21,7 @@ from models.solve import SolveStatus
 from models.stop import Stop
 from optimizer.analysis.explain import Explanation
 from optimizer.analysis.explain import summary_lines as explain_summary
-from optimizer.app import service
+from optimizer.app import runtime, service
 from optimizer.app.batch import VERDICT_CODES, BatchItem, batch_exit_code, inputs_in, run_batch
 from optimizer.app.events import Phase
 from optimizer.app.executors import ExecutorError, make_executor
@@ -35,8 +35,11 @@ Kode keluar / Exit codes:
   2  cara pakai salah / usage error
   3  input tidak valid, tidak ada yang ditulis / invalid input, nothing written
   4  jadwal ditulis, tetapi ada aturan yang tidak terpenuhi / roster written, some rules
-     could not be met (listed in sheet Pelanggaran)
+     could not be met (listed in sheet Pelanggaran); or stopped by Ctrl-C, SIGTERM or
+     SIGHUP: the best roster so far was written (INTERRUPTED)
   5  tidak ada jadwal dalam batas waktu / no roster found within the time limit
+  130  dihentikan, tidak ada yang ditulis / stopped with nothing written: a second
+     Ctrl-C/SIGTERM/SIGHUP, or the first one before solving began
 """
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,8 +68,21 @@ def _guarded(func: F) -> F:
             )
         except (service.OutputError, ExecutorError) as err:
             _fail(ExitCode.USAGE, str(err))
-        except KeyboardInterrupt:
-            _fail(ExitCode.INTERNAL, "Dihentikan / Interrupted.")
+        except service.Stopped as err:
+            _fail(ExitCode.STOPPED, str(err))
+        except runtime.Aborted:
+            # The job's thread is still running: leave at once (no exit handlers, which would
+            # wait for it); its temporary files are gone and every worker has been ended.
+            click.echo(
+                "Dihentikan seketika; tidak ada yang ditulis. / Stopped at once; nothing was "
+                "written.",
+                err=True,
+            )
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(int(ExitCode.STOPPED))
+        except KeyboardInterrupt:  # a Ctrl-C outside ``run_stoppable``
+            _fail(ExitCode.STOPPED, "Dihentikan / Interrupted.")
         except (SystemExit, click.exceptions.Exit, click.ClickException):
             raise
         except Exception as err:  # a bug: say so plainly, traceback only with -v
@@ -146,6 +162,15 @@ def main() -> None:
     help="Timpa file jadwal yang sudah ada / overwrite an existing roster file "
     "[default: write <name>-2.xlsx, -3, … instead].",
 )
+@click.option(
+    "--riwayat",
+    "--history",
+    "history",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Jadwal terbitan sebelumnya / an earlier published roster (repeatable): whoever had "
+    "fewer office days there gets more now.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only.")
 @_guarded
@@ -159,6 +184,7 @@ def solve(
     executor: str,
     address: str | None,
     force: bool,
+    history: tuple[Path, ...],
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -177,6 +203,8 @@ def solve(
             say(event.problem.render())
             return
         done, total, elapsed = event.done, event.total, event.elapsed_s
+        if verbose and not quiet and not total:
+            click.echo(f"  tahap / phase: {event.phase.value}", err=True)
         if quiet or event.phase is not Phase.SOLVE or total <= 1:
             return
         text = f"  menyelesaikan / solving: {done}/{total} komponen/components, {elapsed:.1f} s"
@@ -197,9 +225,12 @@ def solve(
         per_unit=per_unit,
         force=force,
         executor=pool,
+        history=history,
     )
     try:
-        run = _interruptible(lambda: service.plan(input_path, options, progress, stop), stop)
+        run = runtime.run_stoppable(
+            lambda: service.plan(input_path, options, progress, stop), stop, _signal_notice
+        )
     finally:
         if pool is not None:
             pool.shutdown()
@@ -301,8 +332,19 @@ def batch(
         note = f"  {item.notes}" if item.notes else ""
         click.echo(f"[{int(item.exit_code)}] {item.input.name}{where}{note}")
 
-    items, summary = run_batch(
-        folder, output_dir, time_limit_s=time_limit, seed=seed, workers=workers, on_item=show
+    stop = Stop()
+    items, summary = runtime.run_stoppable(
+        lambda: run_batch(
+            folder,
+            output_dir,
+            time_limit_s=time_limit,
+            seed=seed,
+            workers=workers,
+            on_item=show,
+            stop=stop,
+        ),
+        stop,
+        _signal_notice,
     )
     ok = sum(1 for i in items if i.exit_code is ExitCode.OK)
     click.echo(
@@ -312,39 +354,15 @@ def batch(
     sys.exit(int(batch_exit_code(items)))
 
 
-T = TypeVar("T")
-
-
-def _interruptible(job: Callable[[], T], stop: Stop) -> T:
-    """Run ``job`` in a thread; the first Ctrl-C asks it to stop and write what it has."""
-    box: dict[str, Any] = {}
-    done = threading.Event()  # (Thread.join interrupted by Ctrl-C can misreport is_alive)
-
-    def target() -> None:
-        try:
-            box["value"] = job()
-        except BaseException as err:
-            box["error"] = err
-        finally:
-            done.set()
-
-    worker = threading.Thread(target=target, name="giliran-solve", daemon=True)
-    worker.start()
-    try:
-        while not done.wait(0.2):
-            pass
-    except KeyboardInterrupt:
+def _signal_notice(signum: int, first: bool) -> None:
+    """One line per stop signal (the runtime does the stopping)."""
+    name = signal.Signals(signum).name
+    if first:
         click.echo(
-            "\nDihentikan: menulis jadwal terbaik sejauh ini … (Ctrl-C lagi untuk keluar) / "
-            "stopping: writing the best roster so far … (Ctrl-C again to quit)",
+            f"\nDihentikan ({name}): menulis jadwal terbaik sejauh ini … (sekali lagi untuk "
+            f"keluar) / stopping ({name}): writing the best roster so far … (again to quit)",
             err=True,
         )
-        stop.request()
-        while not done.wait(0.2):
-            pass
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -397,6 +415,44 @@ def validate(input_path: Path, verbose: bool) -> None:
     )
 
 
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("roster_path", metavar="ROSTER.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--input",
+    "input_path",
+    metavar="INPUT.xlsx",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Input yang menghasilkan jadwal ini / the input workbook the roster was built from.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def periksa(roster_path: Path, input_path: Path, verbose: bool) -> None:
+    """Periksa jadwal yang diedit / re-check a hand-edited ROSTER.xlsx against INPUT.xlsx.
+
+    Lists every broken rule with its cells (sheet, row, column, NIP, name, date); unknown or
+    changed NIPs, unknown codes and dates outside the input's period are reported, not guessed.
+    Exits 0 when every rule holds, 4 when some do not, 3 when a file cannot be used. Alias: check.
+    """
+    found = service.check_roster(roster_path, input_path)
+    for w in found.warnings:
+        click.echo(w.render(), err=True)
+    for broken in found.broken:
+        for line in broken.lines():
+            click.echo(line)
+    if found.ok:
+        click.echo("Semua aturan terpenuhi / every rule is met.")
+        sys.exit(int(ExitCode.OK))
+    click.echo(
+        f"Aturan tidak terpenuhi / rules not met: {len(found.broken)}; lihat sel di atas / "
+        "see the cells above."
+    )
+    sys.exit(int(ExitCode.RULES_NOT_MET))
+
+
+main.add_command(periksa, name="check")
+
+
 @main.command()
 @click.option(
     "-o",
@@ -412,6 +468,61 @@ def template(output: Path, verbose: bool) -> None:
     """Tulis templat input kosong / write the blank input template."""
     service.write_template(output)
     click.echo(f"Templat ditulis / template written: {output}")
+
+
+def _caps(preset: service.Preset) -> str:
+    names = {
+        "cap_pct": "non-esensial",
+        "essential_cap_pct": "esensial",
+        "critical_cap_pct": "kritikal",
+    }
+    return ", ".join(f"{names[f]} {v}%" for f, v in preset.caps.items())
+
+
+@main.command()
+@click.argument("preset_id", metavar="[ID]", required=False)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def presets(preset_id: str | None, verbose: bool) -> None:
+    """Daftar preset regulasi / list the regulation presets, or show preset ID.
+
+    Write the id in the Kebijakan sheet as parameter `Preset`; every cap written in the sheet
+    overrides the preset's. Confidence: H = several sources agree, M = one secondary source,
+    U = not confirmed.
+    """
+    if preset_id is None:
+        for p in service.list_presets():
+            click.echo(
+                f"{p.id}\n    {p.name}\n    {_caps(p)}; {p.period}; {p.confidence}; {p.source}"
+            )
+        return
+    try:
+        p = service.get_preset(preset_id)
+    except service.UnknownPreset as err:
+        close = ", ".join(err.close) or "-"
+        _fail(
+            ExitCode.USAGE,
+            f"Preset tidak dikenal / unknown preset: {preset_id} "
+            f"(yang mirip / similar: {close}); lihat / see `giliran presets`.",
+        )
+    rows = [
+        ("id", p.id),
+        ("nama / name", p.name),
+        ("dasar hukum / instrument", f"{p.instrument} ({p.dated})"),
+        ("masa berlaku / in force", p.period),
+        ("wilayah / region", p.region),
+        ("level / zona / zone", p.level),
+        ("kuota WFO / office caps", _caps(p)),
+        ("tutup setelah kasus / closure after a case", f"{p.closure_days} hari / days"
+         if p.closure_days else "-"),
+        ("jam kantor / office hours", p.office_hours or "-"),
+        ("tervaksin lebih dulu / vaccinated first", "ya / yes" if p.vaccinated_first else "-"),
+        ("keyakinan / confidence", p.confidence_text),
+        ("sumber / source", p.source),
+        ("catatan / notes", p.notes),
+    ]  # fmt: skip
+    for label, value in rows:
+        click.echo(f"{label}: {value}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 3  # the workbook has problems; nothing was written
     RULES_NOT_MET = 4  # roster written, but some rules could not be met (listed)
     NO_SOLUTION = 5  # no roster found within the time limit
+    STOPPED = 130  # stopped by a signal with nothing written (a second signal, or before solving)
 
 
 #: ``InputProblem.kind`` of the warning about a column the reader does not use (``column`` is the

@@ -53,6 +53,7 @@ CODES = {
     "S": Cell.SICK,
     "D": Cell.DUTY_TRAVEL,
     "I": Cell.ISOLATION,
+    "T": Cell.CLOSED,
 }
 
 
@@ -85,7 +86,7 @@ def office(
 
 
 def roster(problem: Problem, rows: dict[str, str], default: str = "HHHHH") -> Roster:
-    """Rows as code strings (W, H, L, C, S, D, I), by NIP; unlisted employees get ``default``."""
+    """Rows as code strings (W, H, L, C, S, D, I, T), by NIP; unlisted employees get ``default``."""
     cells = {e.nip: tuple(CODES[c] for c in rows.get(e.nip, default)) for e in problem.employees}
     return Roster(problem.dates, cells)
 
@@ -125,13 +126,22 @@ def test_absence_must_show_its_code_and_first_listed_absence_wins() -> None:
     ]
 
 
-def test_closed_building_means_wfh_but_not_for_staff_of_another_building() -> None:
-    people = [emp(1), emp(2, building="Gedung Lain")]
+def test_closed_building_means_tutup_but_not_for_staff_of_another_building() -> None:
+    people = [emp(1), emp(2, building="Gedung Lain"), emp(3, vulnerable=True)]
     problem = office(people, closures=(Closure(GEDUNG, MON, TUE, "disinfeksi"),))
-    assert check(problem, roster(problem, {nip(2): "WWHHH"})).ok
-    report = check(problem, roster(problem, {nip(1): "HWHHH", nip(2): "WWHHH"}))
-    assert keys(report) == [("availability", nip(1), TUE, True)]
-    assert report.violations[0].required == "WFH"
+    # Issue 12: a closed-building day reads TUTUP (for vulnerable staff too), not plain WFH.
+    rows = {nip(1): "TTHHH", nip(2): "WWHHH", nip(3): "TTHHH"}
+    assert check(problem, roster(problem, rows)).ok
+    report = check(problem, roster(problem, {**rows, nip(1): "TWHHH", nip(3): "HTHHH"}))
+    assert keys(report) == [
+        ("availability", nip(3), MON, True),
+        ("availability", nip(1), TUE, True),
+    ]
+    assert [(v.required, v.actual) for v in report.violations] == [
+        ("TUTUP", "WFH"),
+        ("TUTUP", "WFO"),
+    ]
+    assert "ditutup" in report.violations[1].reason_id
 
 
 def test_vulnerable_staff_are_never_on_site() -> None:
@@ -205,9 +215,9 @@ def test_essential_minimum_is_skipped_on_a_closed_day() -> None:
     units = (Unit(UNIT, GEDUNG, Sector.ESSENTIAL, min_per_day=2),)  # cap 50% of 4 = 2
     people = [emp(i) for i in range(4)]
     problem = office(people, units=units, closures=(Closure(GEDUNG, TUE, TUE),))
-    rows = {nip(0): "WHWWW", nip(1): "WHWWW"}
-    assert check(problem, roster(problem, rows)).ok
-    report = check(problem, roster(problem, {nip(0): "WHWWW", nip(1): "WHHWW"}))
+    rows = {nip(0): "WTWWW", nip(1): "WTWWW"}
+    assert check(problem, roster(problem, rows, "HTHHH")).ok
+    report = check(problem, roster(problem, {nip(0): "WTWWW", nip(1): "WTHWW"}, "HTHHH"))
     assert keys(report) == [("essential_minimum", UNIT, WED, False)]
     v = report.violations[0]
     assert (v.required, v.actual) == (">= 2", "1")
@@ -340,8 +350,8 @@ def test_day_count_statuses() -> None:
         holidays=((WED, "Libur"),),
         closures=(Closure(GEDUNG, THU, THU),),
     )
-    rows = {nip(0): "WWLHW", nip(1): "WWLHH", nip(2): "HWLHH"}
-    report = check(problem, roster(problem, rows, "HHLHH"))
+    rows = {nip(0): "WWLTW", nip(1): "WWLTH", nip(2): "HWLTH"}
+    report = check(problem, roster(problem, rows, "HHLTH"))
     unit_rows = [d for d in report.day_counts if d.kind == "Unit"]
     assert [d.status for d in unit_rows] == [
         STATUS_FULL,
@@ -416,6 +426,40 @@ def test_violations_are_sorted_by_rule_then_date_then_scope() -> None:
         ("essential_minimum", UNIT, THU, False),
         ("essential_minimum", UNIT, FRI, False),
     ]
+
+
+# -- leaders (Pimpinan) ------------------------------------------------------------------------
+
+
+def test_leader_needs_the_least_of_n_and_the_days_available() -> None:
+    people = [
+        emp(1, leader=True),
+        emp(2, leader=True),
+        emp(3),
+        emp(4, leader=True, vulnerable=True),
+    ]
+    absences = (Absence(nip(2), MON, WED, AbsenceType.LEAVE),)  # two days available
+    problem = office(people, pol=policy(leader_min_days=3), absences=absences)
+    ok = {nip(1): "WHWHW", nip(2): "CCCWW"}
+    assert check(problem, roster(problem, ok)).ok
+    report = check(problem, roster(problem, {nip(1): "WHHHW", nip(2): "CCCWH"}))
+    assert keys(report) == [
+        ("leader_on_site", nip(1), None, False),
+        ("leader_on_site", nip(2), None, False),
+    ]
+    assert [(v.required, v.actual) for v in report.violations] == [(">= 3", "2"), (">= 2", "1")]
+    assert "Pimpinan" in report.violations[0].reason_id
+    # 0 switches the rule off; a non-leader never counts.
+    off = office(people, absences=absences)
+    assert check(off, roster(off, {nip(1): "HHHHH", nip(2): "CCCHH"})).ok
+
+
+def test_leaders_above_the_fairness_band_are_exceptions() -> None:
+    people = [emp(1, leader=True), emp(2), emp(3)]
+    problem = office(people, pol=policy(leader_min_days=3))
+    report = check(problem, roster(problem, {nip(1): "WWWHH", nip(2): "WHHHH", nip(3): "HWHHH"}))
+    assert report.ok
+    assert report.fairness == [FairnessRow(UNIT, 5, 3, 1, 3, (nip(1),))]
 
 
 # -- independence and integration ---------------------------------------------------------------

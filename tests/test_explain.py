@@ -7,6 +7,7 @@ that the minimal conflict is minimal.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -78,8 +79,14 @@ def test_cap_versus_representation() -> None:
     assert len(finding.dates) == 5  # the same conflict on five days is one finding
     assert finding.violations == 15  # three sections short on each of five days
     texts = [s.text_en for s in finding.suggestions]
-    assert texts[0] == "Raise the office cap of Dinas X to 34% (12 people)"
-    assert "Represent divisions only ('Representation' = Bidang)" in texts
+    # Issue 12 §1: 34% is above the 25% the regulation allows a non-essential unit: it says so,
+    # and the alternatives within the cap come first.
+    assert texts[0] == "Represent divisions only ('Representation' = Bidang)"
+    assert texts[1] == (
+        "Raise the office cap of Dinas X to 34% (12 people) (above the regulation's 25% cap)"
+    )
+    assert finding.suggestions[1].text_id.endswith("(melebihi batas regulasi 25%)")
+    assert finding.suggestions[1].above_regulation == Decimal(25)
     assert texts[-1].startswith("Accept the gap")
     _conflict_gone(finding)
     # validate sees this one without solving
@@ -146,7 +153,16 @@ def test_always_on_site_staff_above_the_cap() -> None:
         "Satpol PP: 5 always-on-site staff must attend (at least 5 people), but the 25% cap "
         "of 8 staff allows 2."
     )
-    assert finding.suggestions[0].text_en == "Raise the office cap of Satpol PP to 63% (5 people)"
+    texts = [s.text_en for s in finding.suggestions]
+    # Within the 25% the regulation allows: 3 named front-line staff at home (issue 12 §3b);
+    # the cap raise goes beyond it, says so and comes after.
+    assert texts[0] == (
+        "Let 3 front-line staff work from home on 2026-11-30, 2026-12-01, 2026-12-02, "
+        "2026-12-03, 2026-12-04: S 0 (NIP S0000), S 1 (NIP S0001), S 2 (NIP S0002)"
+    )
+    assert texts[1] == (
+        "Raise the office cap of Satpol PP to 63% (5 people) (above the regulation's 25% cap)"
+    )
     _conflict_gone(finding)
 
 
@@ -172,3 +188,119 @@ def test_the_minimal_conflict_is_minimal(day: int) -> None:
         assert not model.feasible(core)
         for element in core:
             assert model.feasible([r for r in core if r != element])
+
+
+def test_a_cap_raise_within_the_sector_cap_is_not_marked() -> None:
+    base = twelve_sections()
+    (unit,) = base.units
+    problem = dataclasses.replace(
+        base, units=(dataclasses.replace(unit, sector=Sector.ESSENTIAL, cap_pct=Decimal(25)),)
+    )
+    finding = _only(_explain(problem), "represent_seksi")
+    first = finding.suggestions[0]
+    assert first.text_en == "Raise the office cap of Dinas X to 34% (12 people)"
+    assert first.above_regulation is None  # 34% ≤ the essential sector's 50%
+
+
+def _fire_station() -> Problem:
+    """A building whose 4 seats are all taken by its 4 front-line staff (Seksi Operasi), and
+    Seksi Pencegahan, with no front-line member, needs someone every day (issue 12 §3b)."""
+    duty = [
+        Employee(f"D{i}", f"Petugas {i}", "Damkar", seksi="Seksi Operasi", always_on_site=True)
+        for i in range(4)
+    ]
+    others = [Employee(f"P{i}", f"Staf {i}", "Damkar", seksi="Seksi Pencegahan") for i in range(2)]
+    return Problem(
+        Policy(MONDAY),
+        (Unit("Damkar", "Markas", Sector.CRITICAL),),  # cap 100%: only the seats bind
+        tuple(duty + others),
+        buildings=(Building("Markas", seats=4),),
+    )
+
+
+def test_front_line_staff_filling_the_seats_say_what_the_need_is_made_of() -> None:
+    problem = _fire_station()
+    finding = _only(_explain(problem), "represent_seksi")
+    assert finding.owner == "Markas"
+    assert finding.reason_id == (
+        "Gedung Markas: 2 seksi perlu terwakili setiap hari (paling sedikit 5 orang), tetapi "
+        "gedung Markas hanya memuat 4 orang (4 kursi). Kebutuhan: 4 Wajib WFO + 1 untuk "
+        "Damkar / Seksi Pencegahan = 5 > 4 kursi. Tidak terwakili: Damkar / Seksi Pencegahan."
+    )
+    assert "The need: 4 always-on-site + 1 for Damkar / Seksi Pencegahan = 5 > 4 seats." in (
+        finding.reason_en
+    )
+    # People are named, not only by NIP.
+    assert "tugas Wajib WFO / always-on-site duty: Petugas 0 (NIP D0)" in finding.facts
+    texts = [s.text_en for s in finding.suggestions]
+    assert texts[0] == "Raise seats to 5 in building Markas"
+    release = next(s for s in finding.suggestions if s.change.startswith("release_duty:"))
+    assert release.verified and release.change == "release_duty:D0"
+    assert release.text_en == (
+        "Let 1 front-line staff work from home on 2026-11-30, 2026-12-01, 2026-12-02, "
+        "2026-12-03, 2026-12-04: Petugas 0 (NIP D0)"
+    )
+    _conflict_gone(finding)
+    # validate gives the same numbers for the same conflict, before any solving.
+    (warning,) = [w for w in foreseeable_conflicts(problem) if w.sheet == "Gedung"]
+    assert warning.message_id == (
+        "Gedung 'Markas': kebutuhan WFO per hari 4 Wajib WFO + 1 untuk Damkar / Seksi "
+        "Pencegahan = 5 > 4 kursi; Damkar / Seksi Pencegahan tidak akan terwakili"
+    )
+
+
+def test_validate_and_explain_count_front_line_staff_and_sections_alike() -> None:
+    # Satpol PP: cap 25% of 16 = 4; 3 front-line staff in Seksi Ops, and Seksi A and Seksi B with
+    # no front-line member: 3 + 2 = 5 on site needed. Counting sections alone (3) hid it.
+    duty = [
+        Employee(f"S{i}", f"Satgas {i}", "Satpol PP", seksi="Seksi Ops", always_on_site=True)
+        for i in range(3)
+    ]
+    rest = [
+        Employee(f"{k}{i}", f"Staf {k}{i}", "Satpol PP", seksi=f"Seksi {k}")
+        for k in "AB"
+        for i in range(3)
+    ] + [Employee(f"O{i}", f"Ops {i}", "Satpol PP", seksi="Seksi Ops") for i in range(7)]
+    problem = Problem(Policy(MONDAY), (Unit("Satpol PP", "Markas"),), tuple(duty + rest))
+    (warning,) = foreseeable_conflicts(problem)
+    assert warning.message_id == (
+        "Unit 'Satpol PP': kebutuhan WFO per hari 3 Wajib WFO + 2 untuk Satpol PP / Seksi A, "
+        "Satpol PP / Seksi B = 5 > 4 orang; Satpol PP / Seksi A, Satpol PP / Seksi B tidak akan "
+        "terwakili"
+    )
+    result = solve(problem, SolveParams(time_limit_s=20))
+    finding = _only(explain(problem, result), "represent_seksi")
+    # The section the roster leaves bare on the finding's first day is named.
+    (bare,) = [s.scope for s in result.shortfalls if s.day == MONDAY]
+    assert bare in ("Satpol PP / Seksi A", "Satpol PP / Seksi B")
+    assert finding.reason_id == (
+        "Satpol PP: 3 seksi perlu terwakili setiap hari (paling sedikit 5 orang), tetapi kuota "
+        "WFO 25% dari 16 pegawai = 4 orang. Kebutuhan: 3 Wajib WFO + 2 untuk Satpol PP / Seksi "
+        f"A, Satpol PP / Seksi B = 5 > 4 orang. Tidak terwakili: {bare}."
+    )
+
+
+def test_a_leader_short_of_office_days_is_a_finding_with_a_verified_suggestion() -> None:
+    # Cap 25% of 4 = 1 a day; two leaders asking 3 days each need 6 of the 5 places: one is short.
+    leaders = [Employee(f"K{i}", f"Camat {i}", "Kecamatan", leader=True) for i in range(2)]
+    others = [Employee(f"S{i}", f"Staf {i}", "Kecamatan") for i in range(2)]
+    problem = Problem(
+        Policy(MONDAY, leader_min_days=3),
+        (Unit("Kecamatan", "Kantor Camat"),),
+        tuple(leaders + others),
+    )
+    result = solve(problem, SolveParams(time_limit_s=20))
+    (short,) = result.shortfalls
+    assert (short.rule, short.missing) == ("leader_on_site", 1)
+    finding = _only(explain(problem, result), "leader_on_site")
+    name = {"K0": "Camat 0", "K1": "Camat 1"}[short.scope]
+    assert finding.tier == 3 and finding.scopes == (short.scope,)
+    assert finding.reason_id.startswith(
+        f"Kecamatan: Pimpinan {name} (NIP {short.scope}) perlu 3 hari WFO, tetapi hanya mendapat "
+        "2: pada hari ia dapat hadir, kuota WFO 25% dari 4 pegawai = 1 orang per hari"
+    )
+    first = finding.suggestions[0]
+    assert (first.change, first.verified) == ("leader_min_days=2", True)
+    assert first.changed is not None
+    again = solve(first.changed, SolveParams(time_limit_s=20))
+    assert again.shortfalls == []

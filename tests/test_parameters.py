@@ -47,6 +47,7 @@ OTHER_VALUES: dict[str, object] = {
     "time_limit_s": 12.5,
     "decree_date": dt.date(2026, 11, 27),
     "leader_min_days": 2,
+    "preset": "PPKM-1-jawa-bali-2022",  # in force with no end date: no period warning
 }
 
 #: Values each field must survive being written into a cell and read back.
@@ -63,6 +64,7 @@ ROUND_TRIP_VALUES: dict[str, list[object]] = {
     "time_limit_s": [0.25, 1.0, 60.0, 12.5, 3600.0],
     "decree_date": [dt.date(2026, 11, 27)],
     "leader_min_days": [0, 1, 3],
+    "preset": ["", "PPKM-4-luar-jawa-bali"],
 }  # fmt: skip
 
 POLICY = Policy(start=dt.date(2026, 11, 30))

@@ -75,6 +75,7 @@ def organisations(draw: st.DrawFn) -> Problem:
                 always_on_site=not vulnerable and draw(st.integers(0, 6)) == 0,
                 vaccinated=draw(st.booleans()),
                 preferred_weekdays=frozenset(draw(st.sets(st.integers(0, 4), max_size=2))),
+                leader=draw(st.integers(0, 4)) == 0,
             )
         )
     weeks = draw(st.integers(1, 2))
@@ -104,6 +105,7 @@ def organisations(draw: st.DrawFn) -> Problem:
         weeks=weeks,
         min_per_subunit=draw(st.integers(0, 2)),
         representation=draw(st.sampled_from(list(Representation))),
+        leader_min_days=draw(st.sampled_from([0, 1, 3, 10])),
     )
     return Problem(
         policy,

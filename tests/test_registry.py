@@ -40,6 +40,7 @@ NAMES = [
     "building_cap",
     "essential_minimum",
     "always_on_site",
+    "leader_on_site",
     "represent_bidang",
     "represent_seksi",
     "quota_use",
@@ -53,6 +54,7 @@ WRITER_LABELS = {
     "building_cap": "Kuota gedung / Building cap",
     "essential_minimum": "Minimal WFO unit esensial / Essential minimum on site",
     "always_on_site": "Wajib WFO / Always on site",
+    "leader_on_site": "Pimpinan hadir / Leaders on site",
     "represent_bidang": "Keterwakilan bidang / Division representation",
     "represent_seksi": "Keterwakilan seksi / Section representation",
     "roster_shape": "Bentuk jadwal / Roster shape",
@@ -63,6 +65,7 @@ EXPLAIN_LABELS = {
     "building_cap": ("kapasitas gedung", "building capacity"),
     "essential_minimum": ("minimal WFO unit esensial", "essential minimum"),
     "always_on_site": ("tugas Wajib WFO", "always-on-site duty"),
+    "leader_on_site": ("kehadiran pimpinan", "leaders on site"),
     "represent_bidang": ("keterwakilan bidang", "division representation"),
     "represent_seksi": ("keterwakilan seksi", "section representation"),
     "nobody_eligible": ("subunit tanpa pegawai yang dapat hadir", "subunit nobody can attend"),
@@ -71,6 +74,7 @@ EXPLAIN_LABELS = {
 TIER_TEXT = {
     Tier.ESSENTIAL_MINIMUM: "Kekurangan minimal WFO esensial / essential-minimum shortfall",
     Tier.ALWAYS_ON_SITE: "Kekurangan Wajib WFO / always-on-site shortfall",
+    Tier.LEADER_ON_SITE: "Kekurangan hari WFO pimpinan / leader office-day shortfall",
     Tier.REPRESENT_BIDANG: "Kekurangan keterwakilan bidang / division-representation shortfall",
     Tier.REPRESENT_SEKSI: "Kekurangan keterwakilan seksi / section-representation shortfall",
     Tier.QUOTA_AND_FAIRNESS: "Pemakaian kuota dan pemerataan / quota use and fairness",
@@ -80,7 +84,20 @@ TIER_TEXT = {
 
 @pytest.fixture(scope="module")
 def city() -> Problem:
-    return generate_city(seed=3, staff=150)
+    """A generated city with one leader (Pimpinan) per unit, so that every family is used."""
+    base = generate_city(seed=3, staff=150)
+    first = {}
+    for e in base.employees:
+        if e.flexible:
+            first.setdefault(e.unit, e.nip)
+    leaders = set(first.values())
+    return dataclasses.replace(
+        base,
+        policy=dataclasses.replace(base.policy, leader_min_days=2),
+        employees=tuple(
+            dataclasses.replace(e, leader=True) if e.nip in leaders else e for e in base.employees
+        ),
+    )
 
 
 # -- the registry itself ------------------------------------------------------------------------
@@ -99,7 +116,7 @@ def test_every_rule_id_has_a_spec_in_report_order() -> None:
     assert rank("no_such_rule") == len(RULES)
     with pytest.raises(ValueError):
         spec("no_such_rule")
-    assert tuple(RuleId)[:8] == CHECKED
+    assert tuple(RuleId)[:9] == CHECKED
     assert GOALS == (RuleId.QUOTA_USE, RuleId.FAIRNESS, RuleId.PREFERRED_DAY)
     assert RuleId.UNIT_CAP == "unit_cap" and f"{RuleId.UNIT_CAP}" == "unit_cap"
 
@@ -118,10 +135,11 @@ def test_tiers_and_bending_agree() -> None:
     used = {s.tier for s in RULES.values() if s.tier is not None}
     assert used == set(Tier)
     assert set(TIER_NAMES) == set(Tier)
-    assert [int(t) for t in Tier] == [1, 2, 3, 4, 5, 6]
+    assert [int(t) for t in Tier] == [1, 2, 3, 4, 5, 6, 7]
     assert [t for t in Tier if t.is_rule] == [
         Tier.ESSENTIAL_MINIMUM,
         Tier.ALWAYS_ON_SITE,
+        Tier.LEADER_ON_SITE,
         Tier.REPRESENT_BIDANG,
         Tier.REPRESENT_SEKSI,
     ]
@@ -152,6 +170,7 @@ def test_rule_functions_are_registered_with_their_families() -> None:
         (RuleId.BUILDING_CAP,),
         (RuleId.ESSENTIAL_MINIMUM,),
         (RuleId.ALWAYS_ON_SITE,),
+        (RuleId.LEADER_ON_SITE,),
         (RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
         (RuleId.QUOTA_USE,),
         (RuleId.FAIRNESS,),
@@ -237,8 +256,9 @@ def test_writer_labels_come_from_the_registry() -> None:
     assert writer.RULE_TIERS == {
         "essential_minimum": 1,
         "always_on_site": 2,
-        "represent_bidang": 3,
-        "represent_seksi": 4,
+        "leader_on_site": 3,
+        "represent_bidang": 4,
+        "represent_seksi": 5,
     }
     assert {t: f"{a} / {b}" for t, (a, b) in TIER_NAMES.items()} == writer.TIER_LABELS
     assert writer.TIER_LABELS == TIER_TEXT

@@ -803,3 +803,25 @@ def test_kill_9_while_writing_leaves_the_old_file_or_a_complete_new_one(
         assert all(re.fullmatch(r"\.jadwal[-.][\w.]+\.(xlsx|tmp)", n) for n in leftovers), leftovers
     assert outcomes == ["old", "old", "new"], (outcomes, verdicts)
     assert _fingerprint(city_60k) == before  # the input is never written to
+
+
+# -- published rosters are uploads too: the same guards ------------------------------------------
+
+
+def test_a_roster_is_read_through_the_hardened_reader(tmp_path: Path) -> None:
+    from optimizer.io.reader import InputFile
+    from optimizer.io.roster_reader import read_roster
+
+    parts = crafted_parts({"Jadwal": inline("A1", "NIP")})
+    parts["xl/media/zeros.bin"] = bytes(8 * MB)  # a zip bomb named like a roster
+    bomb = zip_parts(tmp_path / "jadwal.xlsx", parts)
+    with pytest.raises(InputError) as caught:
+        read_roster(bomb)
+    assert "zip bomb" in caught.value.problems[0].message_en
+    with pytest.raises(InputError) as caught:
+        read_roster(InputFile("unggahan.xlsx", b"bukan excel"))
+    assert caught.value.problems[0].sheet == "unggahan.xlsx"
+    other = zip_parts(tmp_path / "lain.xlsx", crafted_parts({"Pegawai": inline("A1", "NIP")}))
+    with pytest.raises(InputError) as caught:
+        read_roster(other)
+    assert "there is no sheet 'Jadwal'" in caught.value.problems[0].message_en

@@ -6,6 +6,7 @@ pins one family's own effect in exact numbers. Days are indices into the week of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -27,7 +28,12 @@ from models.domain import (
 from models.registry import Tier
 from models.rules.caps import building_cap, unit_cap
 from models.rules.goals import fairness, preferences, quota_use
-from models.rules.minimums import always_on_site, essential_minimum, representation
+from models.rules.minimums import (
+    always_on_site,
+    essential_minimum,
+    leader_on_site,
+    representation,
+)
 from tests.verifier import Verifier, off_site, on_site
 
 MONDAY = dt.date(2026, 11, 30)
@@ -90,10 +96,11 @@ def test_availability_fixes_cells_and_leaves_no_variable() -> None:
         holidays=((WEEK[0], "Libur"),),
     )
     v = Verifier(problem)
-    h, s, wfh = Cell.HOLIDAY, Cell.SICK, Cell.WFH
-    assert v.calendar.fixed[free[0].nip] == (h, None, None, wfh, None)
-    assert v.calendar.fixed[sick[0].nip] == (h, None, s, wfh, None)
-    assert v.calendar.fixed[vulnerable[0].nip] == (h, wfh, wfh, wfh, wfh)
+    h, s, wfh, shut = Cell.HOLIDAY, Cell.SICK, Cell.WFH, Cell.CLOSED
+    # Issue 12: a closed-building day is TUTUP (vulnerable staff too), not plain WFH.
+    assert v.calendar.fixed[free[0].nip] == (h, None, None, shut, None)
+    assert v.calendar.fixed[sick[0].nip] == (h, None, s, shut, None)
+    assert v.calendar.fixed[vulnerable[0].nip] == (h, wfh, wfh, shut, wfh)
     assert [v.has_variable(free[0].nip, d) for d in ALL_DAYS] == [False, True, True, False, True]
     assert [v.has_variable(sick[0].nip, d) for d in ALL_DAYS] == [False, True, False, False, True]
     assert not any(v.has_variable(vulnerable[0].nip, d) for d in ALL_DAYS)
@@ -237,7 +244,43 @@ def _bidang_with_two_seksi(mode: Representation) -> tuple[Verifier, list[Employe
     return Verifier(problem, representation), s1, s2
 
 
-def test_representation_bidang_at_tier_3_and_seksi_at_tier_4() -> None:
+def test_leader_on_site_penalises_each_missing_office_day_over_the_horizon() -> None:
+    # Two leaders (one away Mon–Wed: two days available), one non-leader, one vulnerable leader.
+    head, deputy = staff("Kecamatan", 1, leader=True), staff("Kecamatan", 1, 1, leader=True)
+    other = staff("Kecamatan", 1, 2)
+    frail = staff("Kecamatan", 1, 3, leader=True, vulnerable=True)
+    problem = office(
+        (Unit("Kecamatan", "G"),),
+        head + deputy + other + frail,
+        leader_min_days=3,
+        absences=(Absence(deputy[0].nip, WEEK[0], WEEK[2], AbsenceType.LEAVE),),
+    )
+    v = Verifier(problem, leader_on_site)
+    # 3 missing for the head, min(3, 2) = 2 for the deputy; never for the vulnerable leader.
+    assert v.penalises(off_site(head + deputy, days=ALL_DAYS), by=3 + 2, tier=Tier.LEADER_ON_SITE)
+    assert v.penalises({**on_site(head, days=(0, 4)), **off_site(head, days=(1, 2, 3))}, by=1)
+    assert v.penalises(on_site(head, days=(0, 2, 4)), by=0)
+    assert v.penalises(off_site(other, days=ALL_DAYS), by=0)
+    assert v.penalises({}, by=0)
+    # Leaders are classes of one when the rule is on (their duty is personal), as before when off.
+    ctx, _ = v.build()
+    assert [c.size for c in ctx.classes] == [1, 1, 1]
+    off = dataclasses.replace(
+        problem, policy=dataclasses.replace(problem.policy, leader_min_days=0)
+    )
+    assert Verifier(off, leader_on_site).penalises(off_site(head + deputy, days=ALL_DAYS), by=0)
+
+
+def test_leader_on_site_counts_toward_the_unit_cap() -> None:
+    # Cap 25% of 4 = 1 a day; two leaders asking 3 days each need 6 of the 5 seats: 1 short.
+    leaders = staff("Dinas", 2, leader=True)
+    problem = office((Unit("Dinas", "G"),), leaders + staff("Dinas", 2, 10), leader_min_days=3)
+    v = Verifier(problem, unit_cap, leader_on_site)
+    assert v.shortfall(tier=Tier.LEADER_ON_SITE) == 1
+    assert v.forbids(on_site(leaders, day=0))
+
+
+def test_representation_bidang_at_tier_4_and_seksi_at_tier_5() -> None:
     v, s1, s2 = _bidang_with_two_seksi(Representation.SECTION)
     nobody = off_site(s1 + s2, day=0)
     assert v.penalises(nobody, by=1, tier=Tier.REPRESENT_BIDANG)

@@ -61,6 +61,7 @@ def test_rules_are_registered_in_order_with_docstrings() -> None:
         "building_cap",
         "essential_minimum",
         "always_on_site",
+        "leader_on_site",
         "representation",
         "quota_use",
         "fairness",
@@ -229,11 +230,11 @@ def test_unavailable_people_are_never_on_site() -> None:
         holidays=((WEEK[0], "Libur"),),
     )
     roster = run(problem)
-    assert roster.cells[vulnerable[0].nip] == (Cell.HOLIDAY,) + (Cell.WFH,) * 4
+    assert roster.cells[vulnerable[0].nip] == (Cell.HOLIDAY,) + (Cell.WFH,) * 2 + (Cell.CLOSED,) * 2
     assert roster.cells[people[0].nip] == (Cell.HOLIDAY,) + (Cell.ISOLATION,) * 4
     for e in people[1:]:
         assert roster.cells[e.nip][0] is Cell.HOLIDAY
-        assert roster.cells[e.nip][3:] == (Cell.WFH, Cell.WFH)
+        assert roster.cells[e.nip][3:] == (Cell.CLOSED, Cell.CLOSED)
 
 
 def test_periods_reaching_far_outside_the_horizon_are_clipped() -> None:

@@ -95,13 +95,28 @@ def test_without_writing_nothing_is_written(city_xlsx: Path, tmp_path: Path) -> 
     assert not out_dir.exists()
 
 
-def test_a_stop_before_the_run_gives_the_safe_roster_and_no_explanation(
+def test_a_stop_before_solving_writes_nothing(city_xlsx: Path, tmp_path: Path) -> None:
+    stop = Stop()
+    stop.request()  # e.g. SIGTERM while the file is still being read
+    with pytest.raises(service.Stopped):
+        service.plan(city_xlsx, PlanOptions(output=tmp_path / "s.xlsx"), stop=stop)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kota.xlsx"]
+
+
+def test_a_stop_during_the_solve_gives_the_safe_roster_and_no_explanation(
     city_xlsx: Path, tmp_path: Path
 ) -> None:
     stop = Stop()
-    stop.request()
-    outcome = service.plan(city_xlsx, PlanOptions(output=tmp_path / "s.xlsx"), stop=stop)
+
+    def stop_when_solving(event: Event) -> None:
+        if isinstance(event, Progress) and event.phase is Phase.SOLVE:
+            stop.request()
+
+    outcome = service.plan(
+        city_xlsx, PlanOptions(output=tmp_path / "s.xlsx"), stop_when_solving, stop
+    )
     assert outcome.status is SolveStatus.INTERRUPTED
+    assert outcome.verdict is Verdict.INTERRUPTED
     assert outcome.result.roster is not None
     assert outcome.explanation is None  # an interrupted roster is not explained
     assert outcome.output == tmp_path / "s.xlsx"

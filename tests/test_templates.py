@@ -104,6 +104,7 @@ def test_template_policy_rows_hold_the_defaults() -> None:
         "Batas Waktu (detik)": 60,
         "Tanggal Penetapan": None,
         "Minimal Hari WFO Pimpinan": 0,
+        "Preset": None,
     }
 
 

@@ -330,7 +330,7 @@ def test_pelanggaran_rows(book: Any) -> None:
     first, second, _ = rows[1:]
     assert first[0] == "Keterwakilan seksi / Section representation"
     assert "may bend" in first[1] and "hard" in second[1]
-    assert first[2] == 4 and second[2] == "-"  # tier of a rule that may bend; hard rules: none
+    assert first[2] == 5 and second[2] == "-"  # tier of a rule that may bend; hard rules: none
     assert first[3] == f"{DINKES} / Bidang P2P / Seksi Imunisasi"
     assert _as_date(first[4]) == MONDAY
     assert first[5:] == [">= 1", "0", "Seksi tidak terwakili", "Section not represented"]
@@ -374,7 +374,7 @@ def test_ringkasan_has_status_sizes_parameters_input_and_holidays(
     assert pairs[f"{HOLIDAY.isoformat()} (Rab)"] == "Hari Libur Uji"
     assert not any(str(k).startswith("2026-11-27") for k in pairs)  # outside the horizon
     tier_keys = [k for k in pairs if str(k).startswith("Tingkat ")]
-    assert len(tier_keys) == 6
+    assert len(tier_keys) == 7
     assert sum(pairs[k] for k in tier_keys) == sum(result.tier_values.values())
 
 

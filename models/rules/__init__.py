@@ -16,7 +16,12 @@ from typing import Protocol, cast
 from models.registry import RuleId
 from models.rules.caps import building_cap, unit_cap
 from models.rules.goals import fairness, preferences, quota_use
-from models.rules.minimums import always_on_site, essential_minimum, representation
+from models.rules.minimums import (
+    always_on_site,
+    essential_minimum,
+    leader_on_site,
+    representation,
+)
 from models.variables import ModelContext, Term
 
 
@@ -35,15 +40,16 @@ def produces(add: Callable[[ModelContext], list[Term]], *families: RuleId) -> Ru
     return cast(Rule, add)
 
 
-#: Rules proper: never-broken caps, then the rules that bend only when they must (tiers 1–4).
+#: Rules proper: never-broken caps, then the rules that bend only when they must (tiers 1–5).
 HARD_AND_TIERED: tuple[Rule, ...] = (
     produces(unit_cap, RuleId.UNIT_CAP),
     produces(building_cap, RuleId.BUILDING_CAP),
     produces(essential_minimum, RuleId.ESSENTIAL_MINIMUM),
     produces(always_on_site, RuleId.ALWAYS_ON_SITE),
+    produces(leader_on_site, RuleId.LEADER_ON_SITE),
     produces(representation, RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
 )
-#: Goals (tiers 5–6): what makes a valid roster a good one.
+#: Goals (tiers 6–7): what makes a valid roster a good one.
 GOALS: tuple[Rule, ...] = (
     produces(quota_use, RuleId.QUOTA_USE),
     produces(fairness, RuleId.FAIRNESS),

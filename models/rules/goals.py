@@ -7,7 +7,7 @@ import itertools
 from ortools.sat.python.cp_model import LinearExpr
 
 from models.registry import RuleId, Tier
-from models.variables import ModelContext, Term
+from models.variables import ModelContext, StaffClass, Term
 
 #: Reward for honouring one preferred office day, and for each office day of a vaccinated person.
 PREFERENCE_REWARD = 1
@@ -17,13 +17,31 @@ FAIRNESS_UNIT = 2 * (PREFERENCE_REWARD + VACCINATED_REWARD) + 1
 
 
 def quota_reward(ctx: ModelContext) -> int:
-    """Reward per office day: larger than the steepest fairness step, so the quota is used first."""
+    """Reward per office day: larger than the steepest fairness step, so the quota is used first.
+
+    The steepest step is the last round of the person with the most history (horizon rounds)
+    plus, over several weeks, the last round of the longest week (weekly rounds).
+    """
     longest = max((len(c.free_days) for c in ctx.classes), default=1)
-    return FAIRNESS_UNIT * (2 * max(longest, 1) - 1) + PREFERENCE_REWARD + VACCINATED_REWARD + 1
+    history = max((ctx.problem.history_days(c.first.nip) for c in ctx.classes), default=0)
+    steepest = FAIRNESS_UNIT * (2 * (max(longest, 1) + history) - 1)
+    weeks = _weeks(ctx)
+    if len(weeks) > 1:
+        steepest += FAIRNESS_UNIT * (2 * max(len(w) for w in weeks) - 1)
+    return steepest + PREFERENCE_REWARD + VACCINATED_REWARD + 1
+
+
+def _weeks(ctx: ModelContext) -> list[list[int]]:
+    """Day indexes of the horizon, one list per calendar week (Monday to Friday)."""
+    by_week: dict[tuple[int, int], list[int]] = {}
+    for day in ctx.days:
+        year, week, _ = ctx.date(day).isocalendar()
+        by_week.setdefault((year, week), []).append(day)
+    return list(by_week.values())
 
 
 def quota_use(ctx: ModelContext) -> list[Term]:
-    """Quota use: the daily cap is a target, not only a limit (tier 5).
+    """Quota use: the daily cap is a target, not only a limit (tier 6).
 
     Every office day earns a reward, so each unit fills its cap whenever staff are available and
     no higher rule or building cap stands in the way (Balikpapan 2021: 25% WFO, 75% WFH).
@@ -44,7 +62,7 @@ def quota_use(ctx: ModelContext) -> list[Term]:
 
 
 def fairness(ctx: ModelContext) -> list[Term]:
-    """Fairness: office days are shared evenly among the flexible staff of a unit (tier 5).
+    """Fairness: office days are shared evenly among the flexible staff of a unit (tier 6).
 
     The k-th office day of one person costs (2k − 1) units, a convex cost, so any roster where two
     comparable people differ by two or more days costs more than one that evens them out: staff of
@@ -53,42 +71,69 @@ def fairness(ctx: ModelContext) -> list[Term]:
     first (SE MenPAN-RB: priority to vaccinated staff). Vulnerable and always-on-site staff are
     not part of this sharing.
 
+    With history (office days in the published rosters before this one, ``Problem.history``) the
+    count continues: someone who had h office days pays for their (h + k)-th day, so whoever came
+    less recently comes more now, and the totals over history and this roster even out. Over
+    several weeks the days are also shared evenly *per week*: a person's k-th office day within
+    one calendar week costs another (2k − 1) units, so nobody has all their days in one week
+    while colleagues have theirs spread out.
+
     For a class of m interchangeable people the cheapest way to share T office days is evenly,
     and its cost is modelled exactly by "rounds": round k holds between 0 and m office days (the
     k-th day of as many people), each costing (2k − 1) units; rounds fill in order because their
     cost grows.
     """
     terms: list[Term] = []
-    model = ctx.model
+    weeks = _weeks(ctx)
     for cls in ctx.classes:
         if not cls.first.flexible:
             continue
-        days = [v for d in cls.free_days if (v := ctx.counts.get((cls.index, d))) is not None]
+        days = [d for d in cls.free_days if (cls.index, d) in ctx.counts]
         if not days:
             continue
-        rounds = [
-            model.new_bool_var(f"round_{k}[{cls.label}]")
-            if cls.size == 1
-            else model.new_int_var(0, cls.size, f"round_{k}[{cls.label}]")
-            for k in range(1, len(days) + 1)
-        ]
-        model.add(LinearExpr.sum(rounds) == LinearExpr.sum(days))
-        if cls.size == 1:
-            for lower, upper in itertools.pairwise(rounds):
-                model.add_implication(upper, lower)
         bonus = VACCINATED_REWARD if cls.first.vaccinated else 0
-        for k, level in enumerate(rounds, start=1):
-            cost = FAIRNESS_UNIT * (2 * k - 1) - bonus
-            terms.append(
-                Term(
-                    Tier.QUOTA_AND_FAIRNESS, level, cost, RuleId.FAIRNESS, cls.label, None, cls.size
-                )
-            )
+        history = ctx.problem.history_days(cls.first.nip)
+        terms += _rounds(ctx, cls, days, history, bonus, "")
+        if len(weeks) > 1:
+            for number, week in enumerate(weeks, start=1):
+                in_week = [d for d in days if week[0] <= d <= week[-1]]
+                if in_week:
+                    terms += _rounds(ctx, cls, in_week, 0, 0, f"w{number}")
     return terms
 
 
+def _rounds(
+    ctx: ModelContext, cls: StaffClass, days: list[int], history: int, bonus: int, tag: str
+) -> list[Term]:
+    """Convex cost of the class's office days on ``days``: round k costs (2(history + k) − 1)."""
+    model = ctx.model
+    count = [ctx.counts[cls.index, d] for d in days]
+    rounds = [
+        model.new_bool_var(f"round{tag}_{k}[{cls.label}]")
+        if cls.size == 1
+        else model.new_int_var(0, cls.size, f"round{tag}_{k}[{cls.label}]")
+        for k in range(1, len(days) + 1)
+    ]
+    model.add(LinearExpr.sum(rounds) == LinearExpr.sum(count))
+    if cls.size == 1:
+        for lower, upper in itertools.pairwise(rounds):
+            model.add_implication(upper, lower)
+    return [
+        Term(
+            Tier.QUOTA_AND_FAIRNESS,
+            level,
+            FAIRNESS_UNIT * (2 * (history + k) - 1) - bonus,
+            RuleId.FAIRNESS,
+            cls.label,
+            None,
+            cls.size,
+        )
+        for k, level in enumerate(rounds, start=1)
+    ]
+
+
 def preferences(ctx: ModelContext) -> list[Term]:
-    """Preferred days: office days fall on ``Hari WFO Pilihan`` where possible (tier 6)."""
+    """Preferred days: office days fall on ``Hari WFO Pilihan`` where possible (tier 7)."""
     terms: list[Term] = []
     for cls in ctx.classes:
         wished = cls.first.preferred_weekdays

@@ -1,8 +1,10 @@
-"""Rules that ask for people on site: essential minimums, front-line duty, representation."""
+"""Rules that ask for people on site: essential minimums, front-line duty, leaders, subunits."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+
+from ortools.sat.python.cp_model import LinearExpr
 
 from models.domain import Employee, Representation
 from models.registry import RuleId, Tier
@@ -66,6 +68,35 @@ def always_on_site(ctx: ModelContext) -> list[Term]:
     return terms
 
 
+def leader_on_site(ctx: ModelContext) -> list[Term]:
+    """Leaders on site: each available ``Pimpinan`` has at least N office days over the horizon.
+
+    N = ``Minimal Hari WFO Pimpinan`` (Kebijakan; 0 switches the rule off), or every day the
+    leader is available when fewer (SE MenPAN-RB 19/2020 kept the top two structural levels on
+    site). Leaders count toward the caps like everybody else. Bends only under the caps (tier 3),
+    below the essential minimum and front-line duty, above representation (see the registry); the
+    shortfall is the number of office days missing. Leaders are classes of one
+    (``variables.class_key``), so the constraint is one linear row per leader.
+    """
+    terms: list[Term] = []
+    least = ctx.problem.policy.leader_min_days
+    if least <= 0:
+        return terms
+    for emp in ctx.component.employees:
+        if not emp.leader:
+            continue
+        days = [v for day in ctx.days if (v := ctx.wfo(emp, day)) is not None]
+        need = min(least, len(days))
+        if need == 0:
+            continue
+        short = ctx.model.new_int_var(0, need, f"short_leader[{emp.nip}]")
+        ctx.model.add(LinearExpr.sum(days) + short >= need)
+        terms.append(
+            Term(Tier.LEADER_ON_SITE, short, 1, RuleId.LEADER_ON_SITE, emp.nip, None, need)
+        )
+    return terms
+
+
 def subunits(
     employees: tuple[Employee, ...], representation: Representation
 ) -> dict[tuple[str, str, str], list[Employee]]:
@@ -92,7 +123,7 @@ def representation(ctx: ModelContext) -> list[Term]:
     members if fewer (SE Wali Kota Balikpapan 800/0504/Org, 2021: heads of units schedule
     attendance so that every bagian/bidang and subbagian/seksi is represented each day). A subunit
     with nobody eligible that day is uncovered, not a conflict. Bends only under the caps: bidang
-    at tier 3, seksi at tier 4.
+    at tier 4, seksi at tier 5.
     """
     terms: list[Term] = []
     need = ctx.problem.policy.min_per_subunit

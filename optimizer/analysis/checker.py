@@ -11,7 +11,10 @@ Conventions shared with the solver's shortfall report (so both can be compared):
 * ``scope`` is the unit name (caps, minimums), the building name, the NIP (availability,
   front-line duty, roster shape) or ``"unit / bidang / seksi"`` without empty parts;
 * caps, minimums and representation are checked on working dates only (not holidays), the
-  essential minimum also not on days the unit's own building is closed.
+  essential minimum also not on days the unit's own building is closed;
+* a closed-building day must read ``TUTUP`` (``Cell.CLOSED``), a vulnerable employee's open day
+  ``WFH``; the leader rule (Pimpinan, ``Minimal Hari WFO Pimpinan``) is counted over the horizon
+  and reported without a date.
 
 Everything is one pass over the employees with per-date counters, so 60,000 staff take well under
 a second.
@@ -173,7 +176,9 @@ class _Availability:
                 out.append(Cell.HOLIDAY)
             elif away is not None and away[i] is not None:
                 out.append(away[i])
-            elif i in shut or emp.vulnerable:
+            elif i in shut:
+                out.append(Cell.CLOSED)
+            elif emp.vulnerable:
                 out.append(Cell.WFH)
             else:
                 out.append(None)
@@ -295,7 +300,7 @@ class _Rows:
                     RuleId.ROSTER_SHAPE,
                     emp.nip,
                     None,
-                    "WFO/WFH/CUTI/SAKIT/DL/ISOLASI/LIBUR",
+                    "WFO/WFH/CUTI/SAKIT/DL/ISOLASI/LIBUR/TUTUP",
                     shown,
                     f"Baris pegawai {emp.nip} berisi sel tidak dikenal: {shown}",
                     f"The row of employee {emp.nip} has unknown cells: {shown}",
@@ -335,6 +340,8 @@ class _State:
     building_tally: dict[str, _Tally] = field(default_factory=dict)
     subunit_tally: dict[SubunitKey, _Tally] = field(default_factory=dict)
     groups: dict[tuple[str, int], list[_Member]] = field(default_factory=lambda: defaultdict(list))
+    #: leaders (Pimpinan) with their office days and the days they could be on site
+    leaders: list[tuple[Employee, int, int]] = field(default_factory=list)
 
 
 def check(problem: Problem, roster: Roster) -> CheckReport:
@@ -348,6 +355,7 @@ def check(problem: Problem, roster: Roster) -> CheckReport:
     violations = [*rows.violations, *state.violations]
     violations += _cap_violations(state)
     violations += _minimum_violations(state)
+    violations += _leader_violations(state)
     coverage, rep_violations = _representation(state)
     violations += rep_violations
     violations.sort(key=_sort_key)
@@ -422,8 +430,10 @@ def _scan_employees(state: _State, rows: _Rows) -> None:
                     _missed_duty(state, emp, i, cell)
             elif cell is not fixed and cell is not None:
                 _availability(state, emp, building, i, fixed.value, cell)
+        free_days = sum(1 for f in need if f is None)
+        if emp.leader and not emp.vulnerable:
+            state.leaders.append((emp, office, free_days))
         if emp.flexible and unit is not None:
-            free_days = sum(1 for f in need if f is None)
             state.groups[emp.unit, free_days].append(_Member(emp, office, row, need, keys))
 
 
@@ -561,6 +571,31 @@ def _minimum_violations(state: _State) -> list[Violation]:
     return out
 
 
+def _leader_violations(state: _State) -> list[Violation]:
+    """Each available leader has at least min(N, days they are available) office days."""
+    least = state.problem.policy.leader_min_days
+    out: list[Violation] = []
+    if least <= 0:
+        return out
+    for emp, office, free_days in state.leaders:
+        need = min(least, free_days)
+        if office < need:
+            out.append(
+                _violation(
+                    RuleId.LEADER_ON_SITE,
+                    emp.nip,
+                    None,
+                    f">= {need}",
+                    str(office),
+                    f"Pimpinan {emp.nip} ({emp.name}) hanya {office} hari WFO, minimal {need} "
+                    f"(dapat hadir {free_days} hari)",
+                    f"Leader {emp.nip} ({emp.name}) has only {office} office day(s), at least "
+                    f"{need} (available on {free_days})",
+                )
+            )
+    return out
+
+
 def _unit_order(state: _State) -> dict[str, int]:
     return {u.name: i for i, u in enumerate(state.problem.units)}
 
@@ -660,19 +695,34 @@ def _fairness(state: _State) -> list[FairnessRow]:
     """Spread of office days per unit among flexible staff with the same number of free days.
 
     An exception is someone above the band (more than ``min + 1`` office days) who, on one of
-    their office days, was the only eligible member of a subunit that had to be represented.
+    their office days, was the only eligible member of a subunit that had to be represented, or
+    a leader (Pimpinan) when the leader rule asks for office days.
     """
+    leaders_on = state.problem.policy.leader_min_days > 0
     order = _unit_order(state)
     rows: list[FairnessRow] = []
     for (unit, free_days), members in sorted(
         state.groups.items(), key=lambda kv: (order.get(kv[0][0], len(order)), kv[0])
     ):
-        days = [m.office_days for m in members]
+        history = state.problem.history_days
+        days = [m.office_days + history(m.emp.nip) for m in members]
         low, high = min(days), max(days)
         exceptions = sorted(
-            m.emp.nip for m in members if m.office_days > low + 1 and _sole_cover(state, m)
+            m.emp.nip
+            for m, total in zip(members, days, strict=True)
+            if total > low + 1 and ((leaders_on and m.emp.leader) or _sole_cover(state, m))
         )
-        rows.append(FairnessRow(unit, free_days, len(members), low, high, tuple(exceptions)))
+        rows.append(
+            FairnessRow(
+                unit,
+                free_days,
+                len(members),
+                low,
+                high,
+                tuple(exceptions),
+                bool(state.problem.history),
+            )
+        )
     return rows
 
 

@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,12 +28,13 @@ from models.domain import (
     Building,
     Cell,
     Employee,
+    Policy,
     Problem,
     Representation,
     Unit,
     cap_count,
 )
-from models.registry import RULES, RuleId
+from models.registry import RULES, RuleId, Tier
 from models.rules import HARD_AND_TIERED
 from models.rules.minimums import subunits
 from models.solve import (
@@ -77,6 +78,9 @@ class Suggestion:
     verified: bool
     change: str = ""  # machine-readable, e.g. "unit_cap_pct:Dinas X=34"
     changed: Problem | None = field(default=None, compare=False, repr=False)  # with it applied
+    #: the sector cap of the regulation in force that this suggestion goes beyond (a unit cap
+    #: above it), or None; such a suggestion says so and comes after those within the cap
+    above_regulation: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ class Facts:
 
     def owner(self, req: Requirement | Shortfall) -> str:
         """The unit a rule instance belongs to (a building for building caps)."""
-        if req.rule == RuleId.ALWAYS_ON_SITE:
+        if req.rule in (RuleId.ALWAYS_ON_SITE, RuleId.LEADER_ON_SITE):
             emp = self.by_nip.get(req.scope)
             return emp.unit if emp else req.scope
         return req.scope.split(" / ")[0]
@@ -155,15 +159,15 @@ class Facts:
     def unavailable(self, staff: Iterable[Employee], day: dt.date) -> dict[str, int]:
         """Why staff cannot be on site on ``day``: counts per reason code (see ``REASONS``)."""
         i = self.calendar.dates.index(day)
-        closed = self.calendar.closed
         out: dict[str, int] = defaultdict(int)
         for e in staff:
             cell = self.calendar.fixed[e.nip][i]
             if cell is None or cell is Cell.HOLIDAY:
                 continue
-            if cell is Cell.WFH:
-                closed_today = day in closed.get(self.problem.building_of(e), ())
-                out["closed" if closed_today else "vulnerable"] += 1
+            if cell is Cell.CLOSED:
+                out["closed"] += 1
+            elif cell is Cell.WFH:
+                out["vulnerable"] += 1
             else:
                 out[cell.value] += 1
         return dict(out)
@@ -304,10 +308,15 @@ def explain(
                 ok = _resolves(changed, group, facts, result.shortfalls, budget)
                 out.resolves += 1
                 if ok:
-                    suggestions.append(Suggestion(text_id, text_en, True, change, changed))
+                    suggestions.append(_suggestion(text_id, text_en, change, changed, problem))
+        # Alternatives within the regulation's cap first (issue 12 §1); order otherwise kept.
+        suggestions.sort(key=lambda s: s.above_regulation is not None)
         suggestions.append(Suggestion(ACCEPT_ID, ACCEPT_EN, True, "accept"))
         out.findings.append(dataclasses.replace(finding, suggestions=tuple(suggestions)))
 
+    out.findings += _leader_findings(problem, result, facts, verify, budget, out)
+    out.findings.sort(key=lambda f: f.tier)  # a leader's finding (tier 3) among the others
+    out.findings = [dataclasses.replace(f, number=i) for i, f in enumerate(out.findings, 1)]
     baseline = {(s.rule, s.scope, s.day) for s in result.shortfalls}
     nobody = _nobody_eligible(problem, calendar, facts, len(out.findings), baseline, verify, budget)
     for finding in nobody:
@@ -344,8 +353,31 @@ class _Budget:
         return solve_component(problem, comp, params, deadline, calendar, self.stop)
 
 
+def _suggestion(
+    text_id: str, text_en: str, change: str, changed: Problem, problem: Problem
+) -> Suggestion:
+    """A verified suggestion, marked when it raises a unit cap above its sector's cap."""
+    above: Decimal | None = None
+    if change.startswith("unit_cap_pct:"):
+        name, _, value = change.removeprefix("unit_cap_pct:").rpartition("=")
+        sector_cap = problem.policy.sector_cap(problem.unit(name).sector)
+        if Decimal(value) > sector_cap:
+            above = sector_cap
+            text_id += f" (melebihi batas regulasi {_pct(sector_cap)}%)"
+            text_en += f" (above the regulation's {_pct(sector_cap)}% cap)"
+    return Suggestion(text_id, text_en, True, change, changed, above)
+
+
+def _person(emp: Employee) -> str:
+    return f"{emp.name} (NIP {emp.nip})"
+
+
 def _fact(req: Requirement, facts: Facts) -> str:
     label_id, label_en = RULE_LABELS[req.rule]
+    if req.rule in (RuleId.ALWAYS_ON_SITE, RuleId.LEADER_ON_SITE):
+        emp = facts.by_nip.get(req.scope)
+        if emp is not None:
+            return f"{label_id} / {label_en}: {_person(emp)}"
     if req.rule == RuleId.UNIT_CAP:
         pct, n, cap = facts.unit_cap(req.scope)
         return f"{label_id} / {label_en}: {req.scope} ≤ {cap} ({_pct(pct)}% × {n})"
@@ -368,7 +400,7 @@ def _need(group: _Group, day: dt.date) -> tuple[list[Requirement], int]:
 
 
 def _owner_of(model: DayModel, req: Requirement) -> str:
-    if req.rule == RuleId.ALWAYS_ON_SITE:
+    if req.rule in (RuleId.ALWAYS_ON_SITE, RuleId.LEADER_ON_SITE):
         for e in model.component.employees:
             if e.nip == req.scope:
                 return e.unit
@@ -400,6 +432,63 @@ def _compute_least_needed(group: _Group, cap: tuple[RuleId, str], facts: Facts) 
             return None
         worst = max(worst, least)
     return worst
+
+
+def duty_breakdown(
+    staff: Sequence[Employee], policy: Policy, free: Callable[[Employee], bool]
+) -> tuple[list[Employee], list[tuple[str, int]]]:
+    """What a day's need on site is made of: front-line staff, then subunits they leave bare.
+
+    Returns the front-line (Wajib WFO) staff of ``staff`` who can come (``free``), and each
+    bidang or seksi that still needs people once they are on site, with how many (a bidang
+    counts the people its seksi already add). Exact for the nested bidang ⊃ seksi structure, so
+    ``validate`` (a full working day) and ``explain`` (the conflict's day) give the same numbers
+    for the same conflict.
+    """
+    duty = [e for e in staff if e.always_on_site and free(e)]
+    need = policy.min_per_subunit
+    lacking: list[tuple[str, int]] = []
+    if need <= 0:
+        return duty, lacking
+    groups = subunits(tuple(staff), policy.representation)
+    added: dict[tuple[str, str], int] = defaultdict(int)
+    # Seksi first (their people also count for their bidang), then bidang.
+    for key in sorted(groups, key=lambda k: (k[2] == "", k)):
+        unit, bidang, seksi = key
+        eligible = [m for m in groups[key] if free(m)]
+        present = sum(1 for m in eligible if m.always_on_site)
+        if not seksi:
+            present += added[unit, bidang]
+        missing = min(need, len(eligible)) - present
+        if missing > 0:
+            lacking.append((" / ".join(p for p in key if p), missing))
+            if seksi:
+                added[unit, bidang] += missing
+    return duty, lacking
+
+
+def _free_on(calendar: Calendar, day: int) -> Callable[[Employee], bool]:
+    return lambda e: calendar.is_free(e, day)
+
+
+def _breakdown_text(
+    duty: int, lacking: list[tuple[str, int]], limit: int, seats: bool
+) -> tuple[str, str]:
+    """ "22 Wajib WFO + 1 untuk Seksi 1.2 = 23 > 22 kursi" (Indonesian, English)."""
+    rest = sum(n for _, n in lacking)
+    names = ", ".join(scope for scope, _ in lacking[:3]) + (" …" if len(lacking) > 3 else "")
+    unit_id, unit_en = ("kursi", "seats") if seats else ("orang", "people")
+    text_id = f"{duty} Wajib WFO"
+    text_en = f"{duty} always-on-site"
+    if rest:
+        text_id += f" + {rest} untuk {names}"
+        text_en += f" + {rest} for {names}"
+    total = duty + rest
+    sign = ">" if total > limit else "≤"
+    return (
+        f"{text_id} = {total} {sign} {limit} {unit_id}",
+        f"{text_en} = {total} {sign} {limit} {unit_en}",
+    )
 
 
 def _kind_phrase(rule: RuleId, count: int, need: int) -> tuple[str, str]:
@@ -464,6 +553,14 @@ def _finding(
         where_en = f"Building {group.owner}" if group.building else group.owner
         reason_id = f"{where_id}: {need_text[0]}, tetapi {cap_id}."
         reason_en = f"{where_en}: {need_text[1]}, but {cap_en}."
+        made_of = _made_of(group, cap, facts, calendar, first)
+        if made_of is not None:
+            (text_id, text_en), bare = made_of
+            reason_id += f" Kebutuhan: {text_id}."
+            reason_en += f" The need: {text_en}."
+            if bare:
+                reason_id += f" Tidak terwakili: {', '.join(bare)}."
+                reason_en += f" Going without: {', '.join(bare)}."
     else:
         staff = facts.unit_staff[group.owner]
         away = facts.unavailable(staff, first)
@@ -498,6 +595,34 @@ def _finding(
         if not group.building
         else tuple(u.name for u in group.component.units),
     )
+
+
+def _cap_staff(cap: tuple[RuleId, str], facts: Facts) -> tuple[list[Employee], int | None, bool]:
+    """The staff under a cap, its limit, and whether the limit is seats."""
+    rule, scope = cap
+    if rule == RuleId.UNIT_CAP:
+        _, _, limit = facts.unit_cap(scope)
+        return facts.unit_staff[scope], limit, False
+    blimit, seats, _, _ = facts.building_limit(scope)
+    return facts.building_staff[scope], blimit, seats is not None and seats == blimit
+
+
+def _made_of(
+    group: _Group, cap: tuple[RuleId, str], facts: Facts, calendar: Calendar, day: dt.date
+) -> tuple[tuple[str, str], list[str]] | None:
+    """When front-line staff are part of the conflict: what the need is made of, and the
+    subunits that go without on ``day`` (the ones the roster leaves bare)."""
+    if not any(r.rule == RuleId.ALWAYS_ON_SITE for c in group.conflicts for r in c.elements):
+        return None
+    staff, limit, seats = _cap_staff(cap, facts)
+    if limit is None:
+        return None
+    i = calendar.dates.index(day)
+    duty, lacking = duty_breakdown(staff, facts.problem.policy, _free_on(calendar, i))
+    if not lacking:  # front-line staff alone: the headline already says it all
+        return None
+    bare = sorted({s.scope for s in group.broken if s.day == day and s.rule != "always_on_site"})
+    return _breakdown_text(len(duty), lacking, limit, seats), bare
 
 
 # ---------------------------------------------------------------------------------------------
@@ -579,6 +704,7 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
                         changed,
                     )
                 )
+    out += _release_duty(group, facts, problem)
     policy = problem.policy
     represent = (RuleId.REPRESENT_SEKSI, RuleId.REPRESENT_BIDANG)
     if group.rule in represent and policy.min_per_subunit > 1:
@@ -620,6 +746,52 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
                 )
             )
     return _dedupe(out)
+
+
+def _release_duty(group: _Group, facts: Facts, problem: Problem) -> list[Candidate]:
+    """ "Let N named front-line staff work from home on these days", N = the need above the cap.
+
+    Offered when front-line staff are part of the conflict; the staff chosen are those whose
+    seksi keeps the most other front-line members (so that it stays represented), then by NIP.
+    """
+    if not group.caps or not any(
+        r.rule == RuleId.ALWAYS_ON_SITE for c in group.conflicts for r in c.elements
+    ):
+        return []
+    staff, limit, _ = _cap_staff(group.caps[0], facts)
+    if limit is None:
+        return []
+    calendar = facts.calendar
+    days = [calendar.dates.index(d) for d in group.dates]
+    worst = 0
+    for i in days:
+        duty, lacking = duty_breakdown(staff, problem.policy, _free_on(calendar, i))
+        worst = max(worst, len(duty) + sum(n for _, n in lacking) - limit)
+    duty = [e for e in staff if e.always_on_site and all(calendar.is_free(e, i) for i in days)]
+    if worst <= 0 or worst > len(duty):
+        return []
+    per_seksi: dict[tuple[str, str, str], int] = defaultdict(int)
+    for e in duty:
+        per_seksi[e.unit, e.bidang, e.seksi] += 1
+    chosen = sorted(duty, key=lambda e: (-per_seksi[e.unit, e.bidang, e.seksi], e.nip))[:worst]
+    nips = {e.nip for e in chosen}
+    changed = dataclasses.replace(
+        problem,
+        employees=tuple(
+            dataclasses.replace(e, always_on_site=False) if e.nip in nips else e
+            for e in problem.employees
+        ),
+    )
+    names = ", ".join(_person(e) for e in chosen)
+    when = _dates_text(group.dates)
+    return [
+        (
+            f"Izinkan {worst} pegawai Wajib WFO bekerja dari rumah pada {when}: {names}",
+            f"Let {worst} front-line staff work from home on {when}: {names}",
+            f"release_duty:{','.join(sorted(nips))}",
+            changed,
+        )
+    ]
 
 
 def _dedupe(items: list[Candidate]) -> list[Candidate]:
@@ -684,6 +856,110 @@ def _resolves(
         if higher(res.shortfalls) > allowed:
             return False  # fixed by breaking something more important
     return True
+
+
+def _leader_findings(
+    problem: Problem,
+    result: Result,
+    facts: Facts,
+    verify: bool,
+    budget: _Budget,
+    explanation: Explanation,
+) -> list[Finding]:
+    """One finding per leader short of office days (a rule over the horizon, not of one day).
+
+    Only rules above it (essential minimums, front-line duty) and the caps can keep a leader
+    away, so the reason names the unit's cap; the suggestion is the largest 'Minimal Hari WFO
+    Pimpinan' every leader of the unit can have, verified by solving the unit's component again.
+    """
+    out: list[Finding] = []
+    least = problem.policy.leader_min_days
+    short = [s for s in result.shortfalls if s.rule == RuleId.LEADER_ON_SITE]
+    for s in short:
+        emp = facts.by_nip.get(s.scope)
+        if emp is None:
+            continue
+        free = len(facts.calendar.free_days(emp))
+        need = min(least, free)
+        got = need - s.missing
+        pct, n, cap = facts.unit_cap(emp.unit)
+        reason_id = (
+            f"{emp.unit}: Pimpinan {_person(emp)} perlu {need} hari WFO, tetapi hanya mendapat "
+            f"{got}: pada hari ia dapat hadir, kuota WFO {_pct(pct)}% dari {n} pegawai = {cap} "
+            "orang per hari (atau kapasitas gedung) terpakai untuk minimal WFO esensial, pegawai "
+            "Wajib WFO dan pimpinan lain."
+        )
+        reason_en = (
+            f"{emp.unit}: leader {_person(emp)} needs {need} office days but gets {got}: on the "
+            f"days they can come, the {_pct(pct)}% cap of {n} staff = {cap} a day (or the "
+            "building's capacity) is taken by essential minimums, front-line staff and other "
+            "leaders."
+        )
+        suggestions: list[Suggestion] = []
+        if verify and 0 < got < least and not budget.over:
+            changed = dataclasses.replace(
+                problem, policy=dataclasses.replace(problem.policy, leader_min_days=got)
+            )
+            explanation.resolves += 1
+            if _leader_resolves(changed, emp, result.shortfalls, facts, budget):
+                suggestions.append(
+                    Suggestion(
+                        f"Turunkan 'Minimal Hari WFO Pimpinan' menjadi {got}",
+                        f"Lower 'Leader min office days' to {got}",
+                        True,
+                        f"leader_min_days={got}",
+                        changed,
+                    )
+                )
+        suggestions.append(Suggestion(ACCEPT_ID, ACCEPT_EN, True, "accept"))
+        label_id, label_en = RULE_LABELS[RuleId.LEADER_ON_SITE]
+        out.append(
+            Finding(
+                0,
+                RuleId.LEADER_ON_SITE,
+                int(Tier.LEADER_ON_SITE),
+                emp.unit,
+                (emp.nip,),
+                (),
+                (
+                    f"{label_id} / {label_en}: {_person(emp)} ≥ {need}",
+                    f"{RULE_LABELS[RuleId.UNIT_CAP][0]} / {RULE_LABELS[RuleId.UNIT_CAP][1]}: "
+                    f"{emp.unit} ≤ {cap} ({_pct(pct)}% × {n})",
+                ),
+                reason_id,
+                reason_en,
+                tuple(suggestions),
+                1,
+                (emp.unit,),
+            )
+        )
+    return out
+
+
+def _leader_resolves(
+    changed: Problem, emp: Employee, before: Iterable[Shortfall], facts: Facts, budget: _Budget
+) -> bool:
+    """Re-solve the leader's component: no leader short there, no more important rule worse."""
+    calendar = build_calendar(changed)
+    for comp in components(changed):
+        units = {u.name for u in comp.units}
+        if emp.unit not in units:
+            continue
+
+        def higher(shortfalls: Iterable[Shortfall], units: set[str] = units) -> int:
+            return sum(
+                s.missing
+                for s in shortfalls
+                if s.tier < Tier.LEADER_ON_SITE and facts.owner(s) in units
+            )
+
+        res = budget.solve(changed, comp, calendar)
+        if budget.stopped or res.status.value in ("NO_SOLUTION", "INTERRUPTED"):
+            return False
+        if any(s.rule == RuleId.LEADER_ON_SITE for s in res.shortfalls):
+            return False
+        return higher(res.shortfalls) <= higher(before)
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -752,7 +1028,7 @@ def _nobody_eligible(
             Finding(
                 start + len(out) + 1,
                 NOBODY_ELIGIBLE_FINDING,
-                5,
+                int(Tier.QUOTA_AND_FAIRNESS),  # below every rule: it asks nothing
                 unit,
                 (scope,),
                 tuple(empty_days),
@@ -834,16 +1110,68 @@ def foreseeable_conflicts(problem: Problem) -> list[InputProblem]:
         lower = _lower_bound(staff, rep, need)
         duty = sum(1 for e in staff if e.always_on_site)
         minimum = unit.min_per_day or 0
-        for required, what_id, what_en in (
-            (lower, "keterwakilan bidang/seksi", "division/section representation"),
+        checks = [
             (duty, "pegawai Wajib WFO", "always-on-site staff"),
             (minimum, "minimal WFO per hari", "the daily minimum"),
-        ):
+        ]
+        if not duty:
+            checks.insert(
+                0, (lower, "keterwakilan bidang/seksi", "division/section representation")
+            )
+        for required, what_id, what_en in checks:
             if required > cap:
                 warnings.append(
                     _unit_warning(unit, required, cap, pct, len(staff), what_id, what_en)
                 )
+        if duty and duty <= cap:
+            # With front-line staff, representation is counted together with them, as explain
+            # counts it (the same numbers for the same conflict).
+            warnings += _duty_warning("Unit", f"Unit '{unit.name}'", staff, problem, cap, False)
+    building_staff: dict[str, list[Employee]] = defaultdict(list)
+    for e in problem.employees:
+        building_staff[problem.building_of(e)].append(e)
+    for name, staff in building_staff.items():
+        facts_limit = _static_building_limit(problem, name, len(staff))
+        if facts_limit is None:
+            continue
+        limit, seats = facts_limit
+        warnings += _duty_warning("Gedung", f"Gedung '{name}'", staff, problem, limit, seats)
     return warnings
+
+
+def _static_building_limit(problem: Problem, name: str, n: int) -> tuple[int, bool] | None:
+    b = problem.building(name)
+    limits = []
+    if b.seats is not None:
+        limits.append(b.seats)
+    if b.cap_pct is not None:
+        limits.append(cap_count(b.cap_pct, n))
+    if not limits:
+        return None
+    return min(limits), b.seats is not None and b.seats == min(limits)
+
+
+def _duty_warning(
+    sheet: str, where: str, staff: list[Employee], problem: Problem, limit: int, seats: bool
+) -> list[InputProblem]:
+    """Front-line staff plus the subunits they leave bare need more than ``limit`` (§3b)."""
+    duty, lacking = duty_breakdown(staff, problem.policy, lambda e: not e.vulnerable)
+    if not duty or len(duty) + sum(n for _, n in lacking) <= limit:
+        return []
+    text_id, text_en = _breakdown_text(len(duty), lacking, limit, seats)
+    bare = ", ".join(scope for scope, _ in lacking)
+    return [
+        InputProblem(
+            sheet,
+            None,
+            None,
+            f"{where}: kebutuhan WFO per hari {text_id}; {bare} tidak akan terwakili",
+            f"{where}: the daily need on site is {text_en}; {bare} will go without",
+            "Jalankan 'giliran explain' untuk saran",
+            "Run 'giliran explain' for suggestions",
+            warning=True,
+        )
+    ]
 
 
 def _lower_bound(staff: list[Employee], rep: Representation, need: int) -> int:

@@ -86,6 +86,7 @@ class FairnessRow:
     min_days: int
     max_days: int
     exceptions: tuple[str, ...] = ()  # NIPs above the band because they alone cover a subunit
+    with_history: bool = False  # min/max count earlier rosters' office days too (--riwayat)
 
 
 @dataclass

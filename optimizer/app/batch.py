@@ -1,23 +1,31 @@
 """Solve many agency workbooks at once: one roster per input and one combined summary.
 
-``giliran batch FOLDER`` takes every ``.xlsx`` in the folder (not Excel's ``~$`` lock files),
-solves each on its own (in parallel processes with ``--workers``), writes each roster next to the
-others in the output folder and a summary workbook ``ringkasan-batch.xlsx`` listing, per input,
-the outcome, its exit code, sizes, rules not met, time and where the roster went. One bad
-workbook never stops the others: its problems are listed in the summary.
+``giliran batch FOLDER`` takes every workbook in the folder (``.xlsx`` in any case, the
+suffixes of ``optimizer.io.reader.INPUT_SUFFIXES``; not Excel's ``~$`` lock files), solves them
+in ``--workers`` worker processes, one workbook at a time each (``runtime.run_isolated``),
+writes each roster next to the others in the output folder and a summary workbook
+``ringkasan-batch.xlsx`` listing, per input, the outcome, its exit code, sizes, rules not met,
+time and where the roster went. One bad workbook never stops the others: its problems are
+listed in the summary, and a worker that dies (kill -9, the out-of-memory killer) is one row
+"gagal / failed: proses berakhir / process ended". After a stop request the workbooks being
+solved write their best roster so far, the others are listed as not started.
 """
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.stop import Stop
 from optimizer.app import service
+from optimizer.app.runtime import ProcessEnded, run_isolated
 from optimizer.app.service import PlanOptions, Verdict
 from optimizer.errors import ExitCode, InputError
+from optimizer.io.reader import INPUT_SUFFIXES
 from optimizer.io.writer import write_table
 
 SUMMARY_NAME = "ringkasan-batch.xlsx"
@@ -38,6 +46,7 @@ VERDICT_CODES = {
     Verdict.ALL_MET: ExitCode.OK,
     Verdict.RULES_NOT_MET: ExitCode.RULES_NOT_MET,
     Verdict.NO_ROSTER: ExitCode.NO_SOLUTION,
+    Verdict.INTERRUPTED: ExitCode.RULES_NOT_MET,
 }
 OUTCOMES = {
     ExitCode.OK: "OK: semua aturan terpenuhi / every rule met",
@@ -46,7 +55,12 @@ OUTCOMES = {
     ExitCode.NO_SOLUTION: "Tidak ada jadwal / no roster in time",
     ExitCode.INTERNAL: "Kesalahan internal / internal error",
     ExitCode.USAGE: "Tidak dapat ditulis / could not be written",
+    ExitCode.STOPPED: "Dihentikan, tidak ada yang ditulis / stopped, nothing written",
 }
+#: The summary's outcome for a roster written after a stop request (exit code 4).
+INTERRUPTED = "Dihentikan: jadwal terbaik sejauh ini / interrupted: best roster so far"
+#: The summary's outcome for a workbook whose worker process died.
+PROCESS_ENDED = "Gagal / failed: proses berakhir / process ended"
 
 
 @dataclass(frozen=True)
@@ -62,23 +76,29 @@ class BatchItem:
     seconds: float = 0.0
     output: Path | None = None
     notes: str = ""
+    outcome: str = ""  # the summary's outcome text; default: ``OUTCOMES[exit_code]``
 
 
 def inputs_in(folder: Path) -> list[Path]:
     """The workbooks to solve, in name order (Excel lock files and hidden files skipped)."""
     return sorted(
         p
-        for p in folder.glob("*.xlsx")
-        if p.is_file() and not p.name.startswith(("~$", ".")) and p.name != SUMMARY_NAME
+        for p in folder.iterdir()
+        if p.suffix.casefold() in INPUT_SUFFIXES
+        and p.is_file()
+        and not p.name.startswith(("~$", "."))
+        and p.name != SUMMARY_NAME
     )
 
 
-def solve_one(path: Path, out_dir: Path, time_limit_s: float | None, seed: int) -> BatchItem:
+def solve_one(
+    path: Path, out_dir: Path, time_limit_s: float | None, seed: int, stop: Stop | None = None
+) -> BatchItem:
     """Solve one workbook; every user-caused problem becomes a row of the summary."""
     started = time.monotonic()
     try:
         options = PlanOptions(output_dir=out_dir, time_limit_s=time_limit_s, seed=seed)
-        outcome = service.plan(path, options)
+        outcome = service.plan(path, options, stop=stop)
     except InputError as err:
         first = err.errors[0].render().splitlines()[0] if err.errors else ""
         return BatchItem(
@@ -89,6 +109,8 @@ def solve_one(path: Path, out_dir: Path, time_limit_s: float | None, seed: int) 
         )
     except service.OutputError as err:
         return BatchItem(path, ExitCode.USAGE, seconds=time.monotonic() - started, notes=str(err))
+    except service.Stopped as err:
+        return BatchItem(path, ExitCode.STOPPED, seconds=time.monotonic() - started, notes=str(err))
     except Exception as err:  # a bug in one file must not stop the batch
         return BatchItem(
             path,
@@ -105,6 +127,21 @@ def solve_one(path: Path, out_dir: Path, time_limit_s: float | None, seed: int) 
         len(outcome.report.violations),
         time.monotonic() - started,
         outcome.output,
+        outcome=INTERRUPTED if outcome.verdict is Verdict.INTERRUPTED else "",
+    )
+
+
+def _solve_in_worker(
+    out_dir: Path, time_limit_s: float | None, seed: int, path: Path, stop: Stop
+) -> BatchItem:
+    return solve_one(path, out_dir, time_limit_s, seed, stop)
+
+
+def not_started(path: Path) -> BatchItem:
+    return BatchItem(
+        path,
+        ExitCode.STOPPED,
+        notes="Dihentikan sebelum dimulai / stopped before it started",
     )
 
 
@@ -116,27 +153,49 @@ def run_batch(
     seed: int = 0,
     workers: int = 1,
     on_item: Callable[[BatchItem], None] | None = None,
+    stop: Stop | None = None,
 ) -> tuple[list[BatchItem], Path]:
-    """Solve every workbook in ``folder``; returns the items and the summary path."""
+    """Solve every workbook in ``folder`` in ``workers`` worker processes (one workbook at a time
+    each); returns the items (in name order) and the summary path.
+
+    ``on_item`` is called as each workbook finishes. After ``stop`` is requested the workbooks
+    being solved stop their search and write their best roster so far; the others are not
+    started. Inside a daemonic process (which may not start workers) they are solved in turn.
+    """
     paths = inputs_in(folder)
     out_dir.mkdir(parents=True, exist_ok=True)
-    items: list[BatchItem] = []
-    if workers > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            n = len(paths)
-            for item in pool.map(solve_one, paths, [out_dir] * n, [time_limit_s] * n, [seed] * n):
-                items.append(item)
-                if on_item:
-                    on_item(item)
-    else:
+    items: list[BatchItem]
+    if multiprocessing.current_process().daemon:
+        items = []
         for path in paths:
-            item = solve_one(path, out_dir, time_limit_s, seed)
+            item = (
+                not_started(path)
+                if stop is not None and stop.requested
+                else solve_one(path, out_dir, time_limit_s, seed, stop)
+            )
             items.append(item)
             if on_item:
                 on_item(item)
+    else:
+        job = functools.partial(_solve_in_worker, out_dir, time_limit_s, seed)
+
+        def done(i: int, result: BatchItem | ProcessEnded) -> None:
+            if on_item:
+                on_item(_item(paths[i], result))
+
+        results = run_isolated(job, paths, workers, stop, done)
+        items = [_item(path, result) for path, result in zip(paths, results, strict=True)]
     summary = service.free_name(out_dir / SUMMARY_NAME)
     write_summary(summary, items)
     return items, summary
+
+
+def _item(path: Path, result: BatchItem | ProcessEnded | None) -> BatchItem:
+    if result is None:
+        return not_started(path)
+    if isinstance(result, ProcessEnded):
+        return BatchItem(path, ExitCode.INTERNAL, notes=result.describe(), outcome=PROCESS_ENDED)
+    return result
 
 
 def batch_exit_code(items: list[BatchItem]) -> ExitCode:
@@ -146,6 +205,7 @@ def batch_exit_code(items: list[BatchItem]) -> ExitCode:
         ExitCode.RULES_NOT_MET,
         ExitCode.INVALID_INPUT,
         ExitCode.NO_SOLUTION,
+        ExitCode.STOPPED,
         ExitCode.USAGE,
         ExitCode.INTERNAL,
     ]
@@ -160,7 +220,7 @@ def write_summary(path: Path, items: list[BatchItem]) -> None:
         (
             (
                 i.input.name,
-                OUTCOMES[i.exit_code],
+                i.outcome or OUTCOMES[i.exit_code],
                 int(i.exit_code),
                 i.staff,
                 i.units,

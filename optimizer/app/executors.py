@@ -1,8 +1,8 @@
 """Where components are solved: here, in local processes, or on a Ray cluster.
 
-The solver (``models.solve.solve``) takes any object with ``Executor.map`` semantics. Ray is an
-optional extra (``pip install 'giliran[ray]'``): ``RayExecutor`` sends each component to the
-cluster at ``address`` (``auto``, ``local`` for a Ray instance started here, or
+The runtime (``optimizer.app.runtime.solve``) takes any object with ``Executor.map``
+semantics. Ray is an optional extra (``pip install 'giliran[ray]'``): ``RayExecutor`` sends each
+component to the cluster at ``address`` (``auto``, ``local`` for a Ray instance started here, or
 ``HOST:PORT`` of a running head node). The problem is put in the object store once; every task
 solves one component exactly as it would be solved locally, so the roster is the same.
 """

@@ -23,12 +23,16 @@ from models.solve import ComponentResult, Result, SolveParams, SolveStatus
 from models.stop import Stop
 from optimizer.analysis.checker import check
 from optimizer.analysis.explain import Explanation, explain, foreseeable_conflicts
+from optimizer.analysis.history import HistorySource, with_history
 from optimizer.analysis.report import CheckReport
 from optimizer.app.events import Phase, Progress
+from optimizer.app.recheck import RosterCheck, broken_rules
 from optimizer.app.runtime import MapExecutor, solve
 from optimizer.errors import InputProblem
 from optimizer.io.input_workbook import write_template as _write_template
+from optimizer.io.presets import Preset, close_to, find, presets
 from optimizer.io.reader import InputFile, Source, read_input
+from optimizer.io.roster_reader import read_located_roster, read_roster
 from optimizer.io.validate import load_problem
 from optimizer.io.writer import RunInfo, write_roster, write_unit_rosters
 
@@ -40,8 +44,15 @@ __all__ = [
     "Outcome",
     "OutputError",
     "PlanOptions",
+    "Preset",
+    "RosterCheck",
     "Source",
+    "Stopped",
+    "UnknownPreset",
     "Verdict",
+    "check_roster",
+    "get_preset",
+    "list_presets",
     "plan",
     "validate",
     "write_template",
@@ -50,6 +61,16 @@ __all__ = [
 
 class OutputError(Exception):
     """The roster could not be written where asked (bad path, no permission, disk full)."""
+
+
+class Stopped(Exception):
+    """A stop was requested before solving began: there is no roster yet, nothing is written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Dihentikan sebelum penjadwalan dimulai; tidak ada yang ditulis. / "
+            "Stopped before solving began; nothing was written."
+        )
 
 
 class CheckerDisagrees(RuntimeError):
@@ -61,6 +82,7 @@ class Verdict(Enum):
 
     ALL_MET = "all_met"  # a roster that meets every rule
     RULES_NOT_MET = "rules_not_met"  # a roster, but some rules had to bend (listed)
+    INTERRUPTED = "interrupted"  # stopped on request: the best roster so far (status INTERRUPTED)
     NO_ROSTER = "no_roster"  # no roster within the time limit
 
 
@@ -78,6 +100,7 @@ class PlanOptions:
     seed: int = 0
     workers: int = 1
     executor: MapExecutor | None = None  # e.g. a Ray cluster; default: this machine
+    history: tuple[Source, ...] = ()  # published rosters before this one (fairness carries over)
 
 
 @dataclass(frozen=True)
@@ -112,6 +135,8 @@ class Outcome:
     def verdict(self) -> Verdict:
         if self.result.status is SolveStatus.NO_SOLUTION:
             return Verdict.NO_ROSTER
+        if self.result.status is SolveStatus.INTERRUPTED:
+            return Verdict.INTERRUPTED
         return Verdict.ALL_MET if self.report.ok else Verdict.RULES_NOT_MET
 
 
@@ -131,6 +156,19 @@ def validate(source: Source) -> tuple[Problem, list[InputProblem]]:
     return problem, [*warnings, *foreseeable_conflicts(problem)]
 
 
+def check_roster(roster_source: Source, input_source: Source) -> RosterCheck:
+    """Re-check a (hand-edited) roster against its input: every broken rule with its cells.
+
+    The input is read and validated as for ``plan``; the roster is read through the same
+    hardened reader with the place of every cell; the independent checker verifies it. Raises
+    ``InputError`` when either file cannot be used. Neither file is written.
+    """
+    problem, warnings = load_problem(read_input(input_source))
+    located = read_located_roster(roster_source)
+    report = check(problem, located.roster)
+    return RosterCheck(problem, located, report, warnings, broken_rules(problem, located, report))
+
+
 def plan(
     source: Source,
     options: PlanOptions | None = None,
@@ -140,7 +178,8 @@ def plan(
     """Solve ``source`` and (unless ``options.write`` is off) write the roster.
 
     Raises ``InputError`` for an unusable workbook, ``OutputError`` when the roster cannot be
-    written, ``CheckerDisagrees`` on a bug. An existing file is never overwritten unless
+    written, ``CheckerDisagrees`` on a bug, ``Stopped`` when ``stop`` was requested before solving
+    began (while the file was read or validated). An existing file is never overwritten unless
     ``options.force``: the roster then goes to the first free versioned name (``<stem>-2.xlsx``,
     …), which the outcome reports. Conflicts visible without solving are not warned about here:
     they are explained in full after solving (``validate`` shows them).
@@ -158,7 +197,16 @@ def plan(
 
     phase(Phase.READ)
     given = read_input(source)
+    _stopped(stop)
     problem, warnings = load_problem(given)
+    if options.history:
+        earlier = [
+            HistorySource(Path(read.name).name, read_roster(read))
+            for read in (read_input(s) for s in options.history)
+        ]
+        problem, more = with_history(problem, earlier)
+        warnings = [*warnings, *more]
+    _stopped(stop)
     for w in warnings:
         send(InputWarning(w))
     limit = options.time_limit_s if options.time_limit_s is not None else None
@@ -201,6 +249,11 @@ def plan(
         _write(outcome, given, options, params, started_at)
     phase(Phase.DONE)
     return outcome
+
+
+def _stopped(stop: Stop | None) -> None:
+    if stop is not None and stop.requested:
+        raise Stopped
 
 
 def default_output(stem: str, problem: Problem, folder: Path | None = None) -> Path:
@@ -272,3 +325,25 @@ def write_template(path: Path) -> None:
             f"Tidak dapat menulis templat ke {path} / cannot write the template to {path}: "
             f"{err.strerror or err}"
         ) from err
+
+
+class UnknownPreset(LookupError):
+    """No preset has the id asked for; ``close`` lists ids that look like it."""
+
+    def __init__(self, preset_id: str, close: list[str]) -> None:
+        self.preset_id = preset_id
+        self.close = close
+        super().__init__(preset_id)
+
+
+def list_presets() -> list[Preset]:
+    """Every shipped regulation preset, in table order."""
+    return list(presets().values())
+
+
+def get_preset(preset_id: str) -> Preset:
+    """The preset called ``preset_id`` (case and spaces ignored); ``UnknownPreset`` if none."""
+    found = find(preset_id)
+    if found is None:
+        raise UnknownPreset(preset_id, close_to(preset_id))
+    return found

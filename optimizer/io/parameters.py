@@ -17,16 +17,20 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar, cast
 
 from models.domain import Policy, Representation
+from optimizer.io import presets as preset_table
 from optimizer.io.cells import (
     MAX_COUNT,
     YES_NO,
+    BadValue,
     choice,
+    clean_text,
     excel_number,
     excel_percent,
     parse_date,
     parse_percent,
     parse_positive,
     parse_yes_no,
+    show,
     whole,
     yes_no,
 )
@@ -50,6 +54,25 @@ parse_representation = choice(
     "Seksi, Bidang, Tidak (Section, Division, None)",
 )
 REPRESENTATIONS = tuple(r.value for r in Representation)
+
+
+def parse_preset(value: object) -> str:
+    """A preset id from the shipped table (case and spaces ignored); "" for an empty cell."""
+    text = clean_text(value)
+    if not text:
+        return ""
+    found = preset_table.find(text)
+    if found is not None:
+        return found.id
+    close = preset_table.close_to(text)
+    hint = ", ".join(close) if close else "-"
+    raise BadValue(
+        f"Preset tidak dikenal: '{show(value)}' (yang mirip: {hint})",
+        f"unknown preset: '{show(value)}' (similar: {hint})",
+        "Tulis salah satu id dari `giliran presets`, atau kosongkan.",
+        "Write one of the ids listed by `giliran presets`, or leave it empty.",
+    )
+
 
 _POLICY_FIELDS = {f.name: f for f in dataclasses.fields(Policy)}
 
@@ -227,6 +250,18 @@ PARAMETERS: tuple[Parameter[Any], ...] = (
         note="Hari WFO paling sedikit bagi pegawai bertanda Pimpinan / least office days of "
         "staff marked Pimpinan (bawaan/default {default}).",
         least=0,
+    ),
+    Parameter[str](
+        name="Preset",
+        aliases=("Regulation Preset",),
+        field="preset",
+        parse=parse_preset,
+        to_cell=lambda text: text or None,  # "" (no preset) is an empty cell
+        to_summary=_same,
+        summary_label="Preset regulasi / regulation preset",
+        note="Kosong, atau id aturan dari `giliran presets`, mis. PPKM-4-luar-jawa-bali; kuota "
+        "yang ditulis di sheet ini menggantikan kuota preset / empty, or a rule id from "
+        "`giliran presets`, e.g. PPKM-4-luar-jawa-bali; caps written in this sheet override it.",
     ),
 )
 

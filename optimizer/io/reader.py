@@ -69,6 +69,8 @@ SAVE_AS_XLSX_EN = (
     "Open the file in Excel and save it again as .xlsx: File > Save As > 'Excel Workbook (*.xlsx)'."
 )
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+#: The suffixes read as workbooks (compared case-insensitively), e.g. by ``giliran batch``.
+INPUT_SUFFIXES = frozenset({".xlsx"})
 OTHER_SPREADSHEETS = {
     ".xlsb": ("Format Excel biner (.xlsb)", "the binary Excel format (.xlsb)"),
     ".numbers": ("Format Apple Numbers (.numbers)", "the Apple Numbers format (.numbers)"),

@@ -1,24 +1,33 @@
 """Read a roster workbook written by Giliran (sheet ``Jadwal``) back into a ``Roster``.
 
-Used to re-check a roster someone edited by hand, to trace contacts from a published roster, and
-by the round-trip tests. A roster is an upload like any other, so it is read through the same
-hardened reader as input workbooks (``optimizer.io.reader``: size, zip-bomb, row and column
-limits before anything is parsed). The header row is the first row whose first cell is ``NIP``;
-date columns follow ``Seksi`` up to ``Jumlah WFO``; each header is an Excel date or a
-``YYYY-MM-DD`` text.
+Used to re-check a roster someone edited by hand (``giliran periksa``), to trace contacts from a
+published roster, and by the round-trip tests. A roster is an upload like any other, so it is read
+through the same hardened reader as input workbooks (``optimizer.io.reader``: size, zip-bomb, row
+and column limits before anything is parsed). The header row is the first row with a cell
+``NIP``; the date columns are the headers after ``Seksi`` (or the last named column before them)
+up to ``Jumlah WFO``, each an Excel date or a ``YYYY-MM-DD`` text. Other columns (``No.``,
+``Jabatan``, …) are located by name and otherwise left alone. The table ends at the first row
+without a NIP (a daily total or a signature block may follow).
+
+``read_located_roster`` keeps where each cell is (sheet, Excel row, column letter, NIP, name,
+date) and reports what it cannot read instead of stopping: unknown codes, a NIP that is not text,
+a NIP twice. ``read_roster`` is the strict form: any such problem is an ``InputError``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import cast
 
 from models.domain import Cell, Roster
 from optimizer.errors import InputError, InputProblem
-from optimizer.io.reader import Source, read_workbook
+from optimizer.io.reader import Source, column_letter, read_workbook
 
 SHEET = "Jadwal"
 FIXED = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi")
 TOTAL = "Jumlah WFO"
+CODES = ", ".join(c.value for c in Cell)
 
 
 def _problem(row: int | None, column: str | None, text_id: str, text_en: str) -> InputError:
@@ -38,9 +47,69 @@ def _as_date(value: object) -> dt.date | None:
     return None
 
 
-def read_roster(source: Source) -> Roster:
-    """The roster in the ``Jadwal`` sheet of ``source`` (a path or bytes read); ``InputError``
-    when the file cannot be used or is not a roster."""
+@dataclass(frozen=True, order=True)
+class CellRef:
+    """Where one cell of the roster is, as HR sees it: ``Jadwal!F7`` and whose, which date."""
+
+    sheet: str
+    row: int  # Excel row (1-based)
+    column: str  # column letter
+    nip: str = ""
+    name: str = ""
+    date: dt.date | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.column}{self.row}"
+
+    def render(self) -> str:
+        who = f", NIP {self.nip}" + (f" ({self.name})" if self.name else "") if self.nip else ""
+        when = f", {self.date.isoformat()}" if self.date else ""
+        return f"sheet '{self.sheet}' sel/cell {self.ref}{who}{when}"
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One employee's row in ``Jadwal``."""
+
+    nip: str
+    name: str
+    row: int  # Excel row
+
+
+@dataclass
+class LocatedRoster:
+    """A roster read back with the place of every cell.
+
+    ``roster.cells`` holds, where a cell's text is not a code, that text itself (the independent
+    checker reports such a cell as an unknown cell of the row, and counts it as nobody on site):
+    nothing is guessed. ``unknown`` lists those cells; ``problems`` everything else that could not
+    be read (a NIP stored as a number, a NIP twice).
+    """
+
+    roster: Roster
+    rows: dict[str, RosterRow]
+    columns: dict[dt.date, str]  # date -> column letter (the first column of that date)
+    header_row: int
+    nip_column: str = "A"
+    name_column: str | None = None
+    unknown: list[tuple[CellRef, str]] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+    def cell(self, nip: str, day: dt.date) -> CellRef | None:
+        where, column = self.rows.get(nip), self.columns.get(day)
+        if where is None or column is None:
+            return None
+        return CellRef(SHEET, where.row, column, nip, where.name, day)
+
+    def header(self, day: dt.date) -> CellRef | None:
+        column = self.columns.get(day)
+        return None if column is None else CellRef(SHEET, self.header_row, column, date=day)
+
+
+def read_located_roster(source: Source) -> LocatedRoster:
+    """The roster of ``source`` with cell locations; ``InputError`` only when the file cannot be
+    used at all (not a workbook, no ``Jadwal`` sheet, no header, a date header that is no date)."""
     sheets = read_workbook(source, wanted=lambda name: name == SHEET)
     if SHEET not in sheets:
         raise _problem(
@@ -50,39 +119,106 @@ def read_roster(source: Source) -> Roster:
             f"there is no sheet '{SHEET}'; this is not a roster written by Giliran",
         )
     rows = sheets[SHEET]
-    header_at = next((i for i, r in enumerate(rows) if r and str(r[0]).strip() == FIXED[0]), None)
+    header_at = next(
+        (i for i, r in enumerate(rows) if any(str(v).strip() == FIXED[0] for v in r)), None
+    )
     if header_at is None:
         raise _problem(None, "NIP", "Baris judul tidak ditemukan", "header row not found")
-    header = rows[header_at]
-    dates: list[dt.date] = []
-    col = len(FIXED)
-    while col < len(header) and str(header[col]).strip() != TOTAL:
-        day = _as_date(header[col])
+    header = [str(v).strip() for v in rows[header_at]]
+    nip_col = header.index("NIP")
+    name_col = header.index("Nama") if "Nama" in header else None
+    named = [header.index(n) for n in FIXED if n in header]
+    first = max(named) + 1
+    dates: list[tuple[int, dt.date]] = []
+    col = first
+    while col < len(header) and header[col] != TOTAL and header[col] != "":
+        day = _as_date(rows[header_at][col])
         if day is None:
             raise _problem(
                 header_at + 1,
-                str(header[col]),
-                "Judul kolom bukan tanggal",
-                "column header is not a date",
+                column_letter(col),
+                f"Judul kolom '{header[col]}' bukan tanggal",
+                f"column header '{header[col]}' is not a date",
             )
-        dates.append(day)
+        dates.append((col, day))
         col += 1
     codes = {c.value: c for c in Cell}
+    columns: dict[dt.date, str] = {}
+    for j, day in dates:
+        columns.setdefault(day, column_letter(j))
+    out = LocatedRoster(
+        Roster(tuple(d for _, d in dates), {}),
+        {},
+        columns,
+        header_at + 1,
+        column_letter(nip_col),
+        None if name_col is None else column_letter(name_col),
+    )
     cells: dict[str, tuple[Cell, ...]] = {}
-    for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        nip = row[0] if row else ""
-        if not isinstance(nip, str) or not nip.strip():
-            break  # end of the table (a signature block may follow)
-        values: list[Cell] = []
-        for j, day in enumerate(dates):
-            raw = str(row[len(FIXED) + j]).strip() if len(row) > len(FIXED) + j else ""
-            if raw not in codes:
-                raise _problem(
-                    offset,
-                    day.isoformat(),
-                    f"Isi sel '{raw}' tidak dikenal",
-                    f"unknown cell value '{raw}'",
+    for excel_row, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        raw_nip = row[nip_col] if nip_col < len(row) else ""
+        if raw_nip is None or (isinstance(raw_nip, str) and not raw_nip.strip()):
+            break  # end of the table (a total row or a signature block may follow)
+        if not isinstance(raw_nip, str):
+            out.problems.append(
+                InputProblem(
+                    SHEET,
+                    excel_row,
+                    "NIP",
+                    f"NIP tersimpan sebagai angka ({raw_nip!r}), bukan teks; baris ini tidak "
+                    "dibaca",
+                    f"the NIP is stored as a number ({raw_nip!r}), not text; this row is not read",
+                    "Format kolom NIP sebagai Teks dan ketik ulang NIP-nya",
+                    "Format the NIP column as Text and type the NIP again",
                 )
-            values.append(codes[raw])
-        cells[nip.strip()] = tuple(values)
-    return Roster(tuple(dates), cells)
+            )
+            continue
+        nip = raw_nip.strip()
+        name = str(row[name_col]).strip() if name_col is not None and name_col < len(row) else ""
+        if nip in out.rows:
+            out.problems.append(
+                InputProblem(
+                    SHEET,
+                    excel_row,
+                    "NIP",
+                    f"NIP {nip} muncul lagi (pertama di baris {out.rows[nip].row}); baris ini "
+                    "tidak dibaca",
+                    f"NIP {nip} appears again (first in row {out.rows[nip].row}); this row is "
+                    "not read",
+                )
+            )
+            continue
+        out.rows[nip] = RosterRow(nip, name, excel_row)
+        values: list[Cell] = []
+        for j, day in dates:
+            raw = str(row[j]).strip() if j < len(row) and row[j] is not None else ""
+            cell = codes.get(raw.upper())
+            if cell is None:
+                where = CellRef(SHEET, excel_row, column_letter(j), nip, name, day)
+                out.unknown.append((where, raw))
+                values.append(cast(Cell, raw))  # reported, never guessed (see the class)
+            else:
+                values.append(cell)
+        cells[nip] = tuple(values)
+    out.roster = Roster(out.roster.dates, cells)
+    return out
+
+
+def read_roster(source: Source) -> Roster:
+    """The roster in the ``Jadwal`` sheet of ``source`` (a path or bytes read); ``InputError``
+    when the file cannot be used, is not a roster, or has a cell it cannot read."""
+    located = read_located_roster(source)
+    problems = list(located.problems)
+    for where, raw in located.unknown:
+        problems.append(
+            InputProblem(
+                SHEET,
+                where.row,
+                where.column,
+                f"Isi sel '{raw}' tidak dikenal (kode yang berlaku: {CODES})",
+                f"unknown cell value '{raw}' (valid codes: {CODES})",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return located.roster

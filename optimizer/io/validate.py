@@ -42,6 +42,7 @@ from models.domain import (
     Unit,
 )
 from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputError, InputProblem
+from optimizer.io import presets as preset_table
 from optimizer.io.cells import (
     AMBIGUOUS_PERCENT_EN,
     AMBIGUOUS_PERCENT_ID,
@@ -1180,7 +1181,38 @@ class _Validator:
                 ("Biasanya jadwal dimulai hari Senin.", "Rosters usually start on a Monday."),
                 warning=True,
             )
+        self._apply_preset(table, seen.get("Preset"), start, values)
         return build_policy(start, values)
+
+    def _apply_preset(
+        self, table: Table, row: int | None, start: dt.date, values: dict[str, object]
+    ) -> None:
+        """Caps of the chosen preset for every cap the sheet does not set itself."""
+        preset_id = values.get("preset")
+        preset = preset_table.find(preset_id) if isinstance(preset_id, str) and preset_id else None
+        if preset is None:
+            return
+        for name, cap in preset.caps.items():
+            values.setdefault(name, cap)
+        weeks = values.get("weeks", Policy(start=start).weeks)
+        last = start + dt.timedelta(days=7 * (weeks if isinstance(weeks, int) else 1) - 1)
+        if not preset.covers(start, last):
+            self.report(
+                table.sheet,
+                row,
+                table.header("Nilai"),
+                (
+                    f"Jadwal {start.isoformat()} – {last.isoformat()} berada di luar masa "
+                    f"berlaku preset {preset.id} ({preset.period}, {preset.instrument})",
+                    f"the roster {start.isoformat()} – {last.isoformat()} falls outside the period "
+                    f"of preset {preset.id} ({preset.period}, {preset.instrument})",
+                ),
+                (
+                    "Periksa apakah aturan itu masih berlaku, atau pilih preset lain.",
+                    "Check that the rule still applies, or choose another preset.",
+                ),
+                warning=True,
+            )
 
     def _error_rows(self, table: Table) -> set[int]:
         return {p.row for p in self.problems if p.sheet == table.sheet and p.row is not None}

@@ -43,6 +43,7 @@ from optimizer.analysis.explain import Explanation, Finding
 from optimizer.analysis.report import CheckReport, Coverage, DayCount, FairnessRow, Violation
 from optimizer.io.atomic import atomic_output
 from optimizer.io.parameters import PARAMETERS
+from optimizer.io.presets import summary_pairs as preset_summary
 
 # openpyxl's type stubs declare almost none of the attributes a write-only worksheet really has
 # (column_dimensions, auto_filter, page_setup, …), so the sheets are typed loosely here.
@@ -813,7 +814,11 @@ def _write_ringkasan(ws: Sheet, scope: _Scope, info: RunInfo) -> None:
     _set_widths(ws, [58, 40, 26, 26, 16, 16, 16, 40])
     ws.freeze_panes = "A2"
     ws.append(_header_row(ws, ["Keterangan / Item", "Nilai / Value"]))
-    for section, pairs in _summary_sections(scope, info):
+    sections = _summary_sections(scope, info)
+    preset = preset_summary(scope.problem.policy)
+    if preset:  # right after the parameters it sets
+        sections.insert(3, ("Preset regulasi / Regulation preset", preset))
+    for section, pairs in sections:
         ws.append([])
         ws.append([text_cell(ws, section, S_SECTION), text_cell(ws, "", S_SECTION)])
         for key, value in pairs:
