@@ -12,13 +12,26 @@ from typing import Any
 
 import openpyxl
 import pytest
+import xlsxwriter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models.domain import Absence, AbsenceType, Cell, Employee, Policy, Problem, Roster, Unit
+from models.domain import (
+    Absence,
+    AbsenceType,
+    Cell,
+    Closure,
+    Employee,
+    Policy,
+    Problem,
+    Roster,
+    Unit,
+)
 from models.solve import Result, SolveParams, SolveStatus
+from optimizer.analysis.explain import Explanation, Finding, Suggestion
 from optimizer.analysis.report import (
     COVERED,
     NOBODY_ELIGIBLE,
+    NOT_COVERED,
     STATUS_FULL,
     STATUS_HOLIDAY,
     STATUS_OK,
@@ -27,10 +40,13 @@ from optimizer.analysis.report import (
     DayCount,
     FairnessRow,
     Violation,
+    zero_office_days,
 )
 from optimizer.app.runtime import solve
 from optimizer.io import writer
+from optimizer.io.titles import default_title
 from optimizer.io.writer import (
+    CAKUPAN_HEADER_ROW,
     JADWAL_FIXED_COLUMNS,
     JADWAL_HEADER_ROW,
     JADWAL_TOTAL_COLUMN,
@@ -54,7 +70,10 @@ BAPPEDA = "Badan Perencanaan Pembangunan Daerah"
 
 def _employees() -> tuple[Employee, ...]:
     dinkes = [
-        Employee("199001012015011001", "Ani", DINKES, "Bidang P2P", "Seksi Surveilans"),
+        Employee(
+            "199001012015011001", "Ani", DINKES, "Bidang P2P", "Seksi Surveilans",
+            position="Kepala Dinas", leader=True,
+        ),
         Employee("199001012015011002", INJECTED, DINKES, "Bidang P2P", "Seksi Surveilans"),
         Employee(PHONE_LIKE, "Budi", DINKES, "Bidang P2P", "Seksi Imunisasi"),
         Employee("199001012015011004", "Citra", DINKES, "Sekretariat", "", vulnerable=True),
@@ -186,7 +205,7 @@ def _table_rows(ws: Worksheet) -> list[tuple[Any, ...]]:
     """Jadwal rows under the header, up to the first row without a NIP."""
     out = []
     for row in ws.iter_rows(min_row=JADWAL_HEADER_ROW + 1):
-        if row[0].value is None:
+        if row[1].value is None:
             break
         out.append(row)
     return out
@@ -205,10 +224,12 @@ def test_jadwal_header_has_fixed_columns_dates_and_total(book: Any, result: Resu
     ws = book["Jadwal"]
     header = [c.value for c in ws[JADWAL_HEADER_ROW]]
     n = len(JADWAL_FIXED_COLUMNS)
-    assert header[:n] == ["NIP", "Nama", "Unit Kerja", "Bidang", "Seksi"]
+    assert header[:n] == [
+        "No.", "NIP", "Nama", "Jabatan", "Pimpinan", "Unit Kerja", "Bidang", "Seksi"
+    ]  # fmt: skip
     assert [_as_date(v) for v in header[n:-1]] == list(result.roster.dates)
     assert header[-1] == JADWAL_TOTAL_COLUMN == "Jumlah WFO"
-    assert ws["A1"].value == "Jadwal WFO/WFH — Pemerintah Kota Contoh"
+    assert ws["A1"].value == "Jadwal WFO/WFH / WFO/WFH roster — Pemerintah Kota Contoh"
 
 
 def test_jadwal_has_every_employee_once_with_the_roster_cells(
@@ -217,12 +238,14 @@ def test_jadwal_has_every_employee_once_with_the_roster_cells(
     roster = result.roster
     assert roster is not None
     rows = _table_rows(book["Jadwal"])
-    assert [r[0].value for r in rows] == [e.nip for e in problem.employees]
+    assert [r[1].value for r in rows] == [e.nip for e in problem.employees]
+    assert [r[0].value for r in rows] == list(range(1, len(problem.employees) + 1))
     n = len(JADWAL_FIXED_COLUMNS)
     for row, emp in zip(rows, problem.employees, strict=True):
-        assert row[0].data_type == "s"
-        expected = [emp.name, emp.unit, emp.bidang or None, emp.seksi or None]
-        assert [c.value for c in row[1:n]] == expected
+        assert row[1].data_type == "s"
+        expected = [emp.name, emp.position or None, "★" if emp.leader else None, emp.unit,
+                    emp.bidang or None, emp.seksi or None]  # fmt: skip
+        assert [c.value for c in row[2:n]] == expected
         assert [c.value for c in row[n:-1]] == [c.value for c in roster.cells[emp.nip]]
         assert row[-1].value == roster.office_days(emp.nip)
     holiday_col = n + roster.dates.index(HOLIDAY)
@@ -240,20 +263,15 @@ def test_jadwal_cells_are_coloured_per_status_and_sheet_is_set_up(book: Any) -> 
             fills.setdefault(c.value, set()).add(c.fill.fgColor.rgb)
     assert all(len(colours) == 1 for colours in fills.values())
     assert fills["WFO"] != fills["WFH"] != fills["LIBUR"]
-    assert fills["WFO"] == {"00C6EFCE"}
+    assert fills["WFO"] == {"FFC6EFCE"}
     legend = [c.value for row in ws.iter_rows(min_row=3, max_row=4) for c in row if c.value]
-    assert (
-        sum(
-            str(v).startswith(("WFO", "WFH", "CUTI", "SAKIT", "DL", "ISOLASI", "LIBUR"))
-            for v in legend
-        )
-        == 7
-    )
-    assert ws.freeze_panes == f"F{JADWAL_HEADER_ROW + 1}"
+    codes = ("WFO:", "WFH:", "CUTI:", "SAKIT:", "DL:", "ISOLASI:", "LIBUR:", "TUTUP:")
+    assert sorted(str(v).split()[0] for v in legend if str(v).startswith(codes)) == sorted(codes)
+    assert ws.freeze_panes == f"I{JADWAL_HEADER_ROW + 1}"
     last_row = JADWAL_HEADER_ROW + len(rows)
-    assert ws.auto_filter.ref == f"A{JADWAL_HEADER_ROW}:K{last_row}"
+    assert ws.auto_filter.ref == f"A{JADWAL_HEADER_ROW}:N{last_row}"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.column_dimensions["B"].width >= 20
+    assert ws.column_dimensions["C"].width >= 20
 
 
 # -- Rekap Harian, Cakupan, Pelanggaran ---------------------------------------------------------
@@ -279,38 +297,41 @@ def test_rekap_harian_rows_and_chart(book: Any, written: Path, report: CheckRepo
         for d in report.day_counts
     ]
     assert [[*r[:2], _as_date(r[2]), *r[3:]] for r in body] == expected
-    # chart data: organisation on-site total and cap per date, next to the table
-    totals = [r[10:13] for r in rows[1:6]]
+    # chart data next to the table: the organisation's on-site total and cap per date, then
+    # the same per unit (one chart each)
+    assert rows[0][10:14] == ["Unit", "Hari / Day", "Hadir (WFO)", "Kuota / cap"]
+    totals = [r[10:14] for r in rows[1:6]]
     monday = [d for d in report.day_counts if d.kind == "Unit" and d.date == MONDAY]
-    assert totals[0] == ["Sen 30/11", sum(d.on_site for d in monday), 2]
-    assert totals[2][2] == 0  # the holiday has no cap
+    assert totals[0] == ["Seluruh unit / all units", "Sen 30/11", sum(d.on_site for d in monday), 2]
+    assert totals[2][3] == 0  # the holiday has no cap
+    assert [r[10] for r in rows[6:16]] == [DINKES] * 5 + [BAPPEDA] * 5
     with zipfile.ZipFile(written) as z:
-        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 1
-        xml = z.read(charts[0]).decode()
-    assert re.search(r"<(c:)?barChart>", xml) and re.search(r"<(c:)?lineChart>", xml)
-    assert "'Rekap Harian'!$L$2:$L$6" in xml
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 3  # the organisation and each of its two units
+        xmls = [z.read(n).decode() for n in charts]
+    for xml in xmls:
+        assert re.search(r"<(c:)?barChart>", xml) and re.search(r"<(c:)?lineChart>", xml)
+        assert '<c:smooth val="1"/>' not in xml  # a straight cap line: no overshoot
+    assert any("'Rekap Harian'!$M$2:$M$6" in xml for xml in xmls)
+    assert any("'Rekap Harian'!$N$7:$N$11" in xml for xml in xmls)
 
 
-def test_cakupan_rows(book: Any, report: CheckReport) -> None:
-    rows = _rows(book["Cakupan"])
-    assert rows[0] == [
-        "Unit Kerja",
-        "Bidang",
-        "Seksi",
-        "Tanggal",
-        "Anggota",
-        "Bisa Hadir",
-        "Wajib Hadir",
-        "Hadir",
-        "Status",
+def test_cakupan_is_a_subunit_by_date_grid(book: Any, result: Result) -> None:
+    assert result.roster is not None
+    rows = _rows(book["Cakupan"], CAKUPAN_HEADER_ROW)
+    header = rows[0]
+    assert header[:4] == ["Unit Kerja", "Bidang", "Seksi", "Anggota"]
+    assert [_as_date(v) for v in header[4:-1]] == list(result.roster.dates)
+    assert header[-1] == "Hari tidak terwakili / days not covered"
+    # one row per subunit; the report's rows are all on Monday (other dates stay empty)
+    assert [r[:5] for r in rows[1:]] == [
+        [DINKES, "Bidang P2P", "Seksi Surveilans", 2, "1/1"],
+        [DINKES, "Sekretariat", None, 1, "–"],
+        [BAPPEDA, "Bidang Ekonomi", None, 4, "1/1"],
     ]
-    got = [[*r[:3], _as_date(r[3]), *r[4:]] for r in rows[1:]]
-    assert got == [
-        [c.unit, c.bidang or None, c.seksi or None, c.date, c.members, c.eligible, c.required,
-         c.present, c.status]
-        for c in report.coverage
-    ]  # fmt: skip
+    assert [r[-1] for r in rows[1:]] == [0, 0, 0]
+    cells = book["Cakupan"][CAKUPAN_HEADER_ROW + 1]
+    assert cells[4].fill.fgColor.rgb == "FFC6EFCE"  # covered: green
 
 
 def test_pelanggaran_rows(book: Any) -> None:
@@ -332,6 +353,7 @@ def test_pelanggaran_rows(book: Any) -> None:
     assert "may bend" in first[1] and "hard" in second[1]
     assert first[2] == 4 and second[2] == "-"  # tier of a rule that may bend; hard rules: none
     assert first[3] == f"{DINKES} / Bidang P2P / Seksi Imunisasi"
+    assert second[3] == f"Budi ({PHONE_LIKE})"  # people are named, not only their NIP
     assert _as_date(first[4]) == MONDAY
     assert first[5:] == [">= 1", "0", "Seksi tidak terwakili", "Section not represented"]
     assert second[7] == "=1+1"  # a reason that looks like a formula stays text
@@ -393,10 +415,10 @@ def test_ringkasan_lists_fairness_and_staff_who_come_more_often(book: Any) -> No
 def test_input_text_never_becomes_a_formula(book: Any, written: Path) -> None:
     ws = book["Jadwal"]
     rows = _table_rows(ws)
-    by_nip = {r[0].value: r for r in rows}
-    injected = by_nip["199001012015011002"][1]
+    by_nip = {r[1].value: r for r in rows}
+    injected = by_nip["199001012015011002"][2]
     assert injected.value == INJECTED and injected.data_type == "s"
-    phone = by_nip[PHONE_LIKE][0]
+    phone = by_nip[PHONE_LIKE][1]
     assert phone.value == PHONE_LIKE and phone.data_type == "s"
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -405,27 +427,35 @@ def test_input_text_never_becomes_a_formula(book: Any, written: Path) -> None:
         assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
 
 
-def test_text_cell_drops_characters_xml_cannot_hold(tmp_path: Path) -> None:
-    book = openpyxl.Workbook(write_only=True)
-    ws = book.create_sheet("x")
-    cell = writer.text_cell(ws, "A\x01B\x1fC")
-    assert cell.value == "ABC" and cell.data_type == "s"
-    assert writer.text_cell(ws, "=1+2").data_type == "s"
+def test_plain_text_drops_characters_xml_cannot_hold() -> None:
+    assert writer.plain_text("A\x01B\x1fC\tD") == "ABC\tD"
+    assert writer.plain_text("x" * 40_000) == "x" * 32_767
+
+
+def test_workbook_never_turns_strings_into_formulas_numbers_or_links(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    writer.write_table(path, "T", ["a", "b", "c"], [["=1+2", "0123", "http://x.example"]])
+    ws = openpyxl.load_workbook(path)["T"]
+    cells = list(ws.iter_rows(min_row=2))[0]
+    assert [(c.value, c.data_type) for c in cells] == [
+        ("=1+2", "s"), ("0123", "s"), ("http://x.example", "s")
+    ]  # fmt: skip
+    assert ws.cell(2, 3).hyperlink is None
 
 
 def _write_then_fail(
     monkeypatch: pytest.MonkeyPatch, path: Path, problem: Problem, result: Result,
     report: CheckReport, info: RunInfo,
 ) -> None:  # fmt: skip
-    real_save = openpyxl.Workbook.save
+    real_close = xlsxwriter.Workbook.close
 
-    def broken_save(self: openpyxl.Workbook, filename: Any) -> None:
-        real_save(self, filename)
-        with open(filename, "r+b") as fh:  # half the file is there when the disk fills up
+    def broken_close(self: xlsxwriter.Workbook) -> None:
+        real_close(self)
+        with open(self.filename, "r+b") as fh:  # half the file is there when the disk fills up
             fh.truncate(100)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
     with pytest.raises(OSError, match="No space left"):
         write_roster(path, problem, result, report, info)
 
@@ -498,22 +528,27 @@ def test_per_unit_workbooks_hold_only_their_unit_and_a_signature_block(
         assert tuple(wb.sheetnames) == SHEET_NAMES
         ws = wb["Jadwal"]
         rows = _table_rows(ws)
-        assert [r[0].value for r in rows] == [e.nip for e in problem.employees if e.unit == unit]
+        assert [r[1].value for r in rows] == [e.nip for e in problem.employees if e.unit == unit]
         assert unit in ws["A1"].value
         below = [
             c.value
             for row in ws.iter_rows(min_row=JADWAL_HEADER_ROW + len(rows) + 1)
             for c in row
-            if c.value is not None
+            if isinstance(c.value, str)
         ]
-        assert below == ["Balikpapan, 29 November 2026", f"Kepala {unit},",
-                         "(……………………………………………)", "NIP. ……………………………"]  # fmt: skip
+        # daily total and cap rows, then the signature block: no decree date in the policy,
+        # so the date is left to be filled in by hand (never the day the file was made)
+        assert below == [
+            "Jumlah WFO per hari / on site per day", "Kuota unit / unit cap",
+            "Balikpapan, …………………………", f"Kepala {unit},",
+            "(……………………………………………)", "NIP. ……………………………",
+        ]  # fmt: skip
         rekap = _rows(wb["Rekap Harian"])[1:]
         assert {r[1] for r in rekap if r[1] is not None} == {unit}
-        assert {r[0] for r in _rows(wb["Cakupan"])[1:]} == {unit}
+        assert {r[0] for r in _rows(wb["Cakupan"], CAKUPAN_HEADER_ROW + 1)} == {unit}
         scopes = [r[3] for r in _rows(wb["Pelanggaran"])[1:]]
         if unit == DINKES:
-            assert scopes == [f"{DINKES} / Bidang P2P / Seksi Imunisasi", PHONE_LIKE]
+            assert scopes == [f"{DINKES} / Bidang P2P / Seksi Imunisasi", f"Budi ({PHONE_LIKE})"]
         else:
             assert scopes == [BAPPEDA]
         assert _pairs(wb["Ringkasan"])["Pegawai / employees"] == len(rows)
@@ -541,7 +576,7 @@ def test_signature_place_is_dotted_when_unknown(
     anonymous = RunInfo(**{**info.__dict__, "place": ""})
     path = write_unit_rosters(tmp_path, "j", problem, result, report, anonymous)[0]
     values = [c.value for row in openpyxl.load_workbook(path)["Jadwal"].iter_rows() for c in row]
-    assert f"{writer.SIGNATURE_PLACE_BLANK}, 29 November 2026" in values
+    assert f"{writer.SIGNATURE_PLACE_BLANK}, {writer.SIGNATURE_DATE_BLANK}" in values
 
 
 def test_slugs_are_safe_and_unique() -> None:
