@@ -146,6 +146,15 @@ def main() -> None:
     help="Timpa file jadwal yang sudah ada / overwrite an existing roster file "
     "[default: write <name>-2.xlsx, -3, … instead].",
 )
+@click.option(
+    "--bahasa",
+    "language",
+    type=click.Choice(["id", "en", "id+en"]),
+    default="id+en",
+    show_default=True,
+    help="Bahasa label jadwal / language of the roster's labels (id = Indonesian only, for "
+    "printing; data is written as given).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only.")
 @_guarded
@@ -159,6 +168,7 @@ def solve(
     executor: str,
     address: str | None,
     force: bool,
+    language: str,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -197,6 +207,7 @@ def solve(
         per_unit=per_unit,
         force=force,
         executor=pool,
+        language=language,
     )
     try:
         run = _interruptible(lambda: service.plan(input_path, options, progress, stop), stop)

@@ -78,6 +78,7 @@ class PlanOptions:
     seed: int = 0
     workers: int = 1
     executor: MapExecutor | None = None  # e.g. a Ray cluster; default: this machine
+    language: str = "id+en"  # labels of the written workbook: "id", "en" or "id+en"
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,7 @@ def _write(
         workers=options.workers,
         started_at=started_at,
         version=package_version(),
+        language=options.language,
     )
     explanation = outcome.explanation
     try:
