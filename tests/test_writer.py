@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
 import stat
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,6 @@ from optimizer.analysis.explain import Explanation, Finding, Suggestion
 from optimizer.analysis.report import (
     COVERED,
     NOBODY_ELIGIBLE,
-    NOT_COVERED,
     STATUS_FULL,
     STATUS_HOLIDAY,
     STATUS_OK,
@@ -44,6 +45,7 @@ from optimizer.analysis.report import (
 )
 from optimizer.app.runtime import solve
 from optimizer.io import writer
+from optimizer.io.roster_reader import read_roster
 from optimizer.io.titles import default_title
 from optimizer.io.writer import (
     CAKUPAN_HEADER_ROW,
@@ -71,8 +73,13 @@ BAPPEDA = "Badan Perencanaan Pembangunan Daerah"
 def _employees() -> tuple[Employee, ...]:
     dinkes = [
         Employee(
-            "199001012015011001", "Ani", DINKES, "Bidang P2P", "Seksi Surveilans",
-            position="Kepala Dinas", leader=True,
+            "199001012015011001",
+            "Ani",
+            DINKES,
+            "Bidang P2P",
+            "Seksi Surveilans",
+            position="Kepala Dinas",
+            leader=True,
         ),
         Employee("199001012015011002", INJECTED, DINKES, "Bidang P2P", "Seksi Surveilans"),
         Employee(PHONE_LIKE, "Budi", DINKES, "Bidang P2P", "Seksi Imunisasi"),
@@ -436,7 +443,7 @@ def test_workbook_never_turns_strings_into_formulas_numbers_or_links(tmp_path: P
     path = tmp_path / "t.xlsx"
     writer.write_table(path, "T", ["a", "b", "c"], [["=1+2", "0123", "http://x.example"]])
     ws = openpyxl.load_workbook(path)["T"]
-    cells = list(ws.iter_rows(min_row=2))[0]
+    cells = next(iter(ws.iter_rows(min_row=2)))
     assert [(c.value, c.data_type) for c in cells] == [
         ("=1+2", "s"), ("0123", "s"), ("http://x.example", "s")
     ]  # fmt: skip
@@ -585,3 +592,236 @@ def test_slugs_are_safe_and_unique() -> None:
     assert slugify("Ümlaut Éé") == "umlaut-ee"
     assert slugify("///") == "unit"
     assert unique_slugs(["A B", "a-b", "A  B", "c"]) == ["a-b", "a-b-2", "a-b-3", "c"]
+
+
+# -- Issue 12: the roster a head of office signs ------------------------------------------------
+
+TITLES = [
+    ("Kecamatan Balikpapan Kota", "Camat Balikpapan Kota"),
+    ("kecamatan  Balikpapan Utara", "Camat Balikpapan Utara"),
+    ("Kelurahan Klandasan Ilir", "Lurah Klandasan Ilir"),
+    ("Sekretariat Daerah", "Sekretaris Daerah"),
+    ("Sekretariat Daerah Kota Balikpapan", "Sekretaris Daerah Kota Balikpapan"),
+    ("Sekretariat DPRD", "Sekretaris DPRD"),
+    ("Inspektorat", "Inspektur"),
+    ("Inspektorat Daerah", "Inspektur Daerah"),
+    ("Dinas Kesehatan", "Kepala Dinas Kesehatan"),
+    ("Badan Kepegawaian dan Pengembangan SDM", "Kepala Badan Kepegawaian dan Pengembangan SDM"),
+    ("RSUD Kanujoso Djatiwibowo", "Direktur RSUD Kanujoso Djatiwibowo"),
+    ("Rumah Sakit Umum Daerah Beriman", "Direktur Rumah Sakit Umum Daerah Beriman"),
+    ("Satuan Polisi Pamong Praja", "Kepala Satuan Polisi Pamong Praja"),
+    ("Satpol PP", "Kepala Satuan Polisi Pamong Praja"),
+    ("Kantor Kesatuan Bangsa", "Kepala Kantor Kesatuan Bangsa"),
+    ("Puskesmas Sepinggan", "Kepala Puskesmas Sepinggan"),
+]
+
+
+@pytest.mark.parametrize(("unit", "title"), TITLES)
+def test_default_signatory_title(unit: str, title: str) -> None:
+    assert default_title(unit) == title
+    assert not default_title(unit).startswith(("Kepala Kecamatan", "Kepala Sekretariat"))
+
+
+def test_signature_block_uses_the_unit_signatory_place_and_decree_date() -> None:
+    unit = Unit(
+        "Kecamatan Balikpapan Kota", "Kantor Camat", signatory_name="Drs. H. Abdul Rahman",
+        signatory_nip="197001011990031001", place="Balikpapan",
+    )  # fmt: skip
+    dated = Problem(Policy(MONDAY, decree_date=dt.date(2026, 11, 27)), (unit,), ())
+    assert writer.signature_lines(unit, dated, "Samarinda") == [
+        "Balikpapan, 27 November 2026", "Camat Balikpapan Kota,", "", "", "",
+        "Drs. H. Abdul Rahman", "NIP. 197001011990031001",
+    ]  # fmt: skip
+    titled = Unit("Dinas Kesehatan", "G", signatory_title="Plt. Kepala Dinas Kesehatan")
+    undated = Problem(Policy(MONDAY), (titled,), ())
+    assert writer.signature_lines(titled, undated, "Samarinda") == [
+        "Samarinda, …………………………", "Plt. Kepala Dinas Kesehatan,", "", "", "",
+        "(……………………………………………)", "NIP. ……………………………",
+    ]  # fmt: skip
+
+
+def test_whole_workbook_signs_for_every_unit(book: Any) -> None:
+    values = [c.value for row in book["Jadwal"].iter_rows() for c in row]
+    assert values.count("Balikpapan, …………………………") == 2
+    assert "Kepala Dinas Kesehatan," in values
+    assert f"Kepala {BAPPEDA}," in values
+
+
+def test_jadwal_marks_leaders_names_holidays_and_totals_each_day(
+    book: Any, problem: Problem, result: Result
+) -> None:
+    roster = result.roster
+    assert roster is not None
+    ws = book["Jadwal"]
+    rows = _table_rows(ws)
+    leaders = [r[1].value for r in rows if r[4].value == "★"]
+    assert leaders == ["199001012015011001"]
+    n = len(JADWAL_FIXED_COLUMNS)
+    holiday_col = n + roster.dates.index(HOLIDAY)
+    assert ws.cell(JADWAL_HEADER_ROW - 1, holiday_col + 1).value == "Hari Libur Uji"
+    total = [c.value for c in ws[JADWAL_HEADER_ROW + len(rows) + 1]]
+    assert total[2] == "Jumlah WFO per hari / on site per day"
+    expected = [sum(roster.cells[e.nip][j] is Cell.WFO for e in problem.employees)
+                for j in range(len(roster.dates))]  # fmt: skip
+    assert total[n:-1] == expected
+    assert total[-1] == sum(expected) == sum(roster.office_days(e.nip) for e in problem.employees)
+
+
+def test_closed_building_days_are_written_as_tutup_and_read_back(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    roster = result.roster
+    assert roster is not None
+    closed_day = roster.dates.index(MONDAY + dt.timedelta(days=1))
+    cells = {
+        nip: tuple(Cell.CLOSED if j == closed_day and nip.startswith("1985") else c
+                   for j, c in enumerate(row))
+        for nip, row in roster.cells.items()
+    }  # fmt: skip
+    closed = dataclasses.replace(result, roster=Roster(roster.dates, cells))
+    path = tmp_path / "tutup.xlsx"
+    write_roster(path, problem, closed, report, info)
+    ws = openpyxl.load_workbook(path)["Jadwal"]
+    col = len(JADWAL_FIXED_COLUMNS) + closed_day
+    tutup = [r[col] for r in _table_rows(ws) if str(r[1].value).startswith("1985")]
+    assert [c.value for c in tutup] == ["TUTUP"] * 4
+    assert {c.fill.fgColor.rgb for c in tutup} == {"FFFCE4D6"}
+    assert read_roster(path) == Roster(roster.dates, cells)
+
+
+def _zero_case() -> tuple[Problem, Roster]:
+    """Seven staff without an office day for as many reasons (and one front-line colleague)."""
+    emps = (
+        Employee("A1", "Petugas", "Dinas A", always_on_site=True),
+        Employee("A2", "Ayu", "Dinas A", position="Sekretaris", leader=True),
+        Employee("A3", "Rentan", "Dinas A", vulnerable=True),
+        Employee("A4", "Cuti", "Dinas A"),
+        Employee("B1", "Bayu", "Kecamatan B"),
+        Employee("C1", "Citra", "Dinas C"),
+        Employee("D1", "Dodi", "Dinas D"),
+        Employee("D2", "Dewi", "Dinas D"),
+    )
+    problem = Problem(
+        policy=Policy(MONDAY),
+        units=(Unit("Dinas A", "GA"), Unit("Kecamatan B", "GB"),
+               Unit("Dinas C", "GC", cap_pct=Decimal(0)),
+               Unit("Dinas D", "GD", cap_pct=Decimal(50))),
+        employees=emps,
+        absences=(Absence("A4", MONDAY, MONDAY + dt.timedelta(days=4), AbsenceType.LEAVE),),
+        closures=(Closure("GB", MONDAY, MONDAY + dt.timedelta(days=4), "Disinfeksi"),),
+    )  # fmt: skip
+    dates = problem.dates
+    wfh = (Cell.WFH,) * 5
+    cells = {
+        "A1": (Cell.WFO,) * 5, "A2": wfh, "A3": wfh, "A4": (Cell.LEAVE,) * 5,
+        "B1": (Cell.CLOSED,) * 5, "C1": wfh, "D1": (Cell.WFO, *(Cell.WFH,) * 4), "D2": wfh,
+    }  # fmt: skip
+    return problem, Roster(dates, cells)
+
+
+def test_zero_office_days_are_listed_with_the_reason() -> None:
+    problem, roster = _zero_case()
+    got = [(z.employee.nip, z.available_days, z.reason_id, z.reason_en)
+           for z in zero_office_days(problem, roster)]  # fmt: skip
+    assert got == [
+        ("A2", 5, "kuota unit (1 orang) sudah terisi petugas Wajib WFO pada 5 hari tersedianya",
+         "the unit cap (1 people) is filled by front-line staff on their 5 available days"),
+        ("A4", 0, "cuti/sakit/dinas luar/isolasi pada semua hari kerja",
+         "on leave, sick, travelling or isolating on every working day"),
+        ("B1", 0, "gedung 'GB' tutup pada semua hari kerja",
+         "building 'GB' is closed on every working day"),
+        ("C1", 5, "kuota WFO unit 0 orang", "the unit's office cap is 0 people"),
+        ("D2", 5, "tidak mendapat giliran walau kuota masih tersisa (5 hari tersedia)",
+         "not given a turn although the cap left room (5 days available)"),
+    ]  # fmt: skip
+
+
+def test_ringkasan_opens_with_a_plain_summary_and_lists_zero_office_days(tmp_path: Path) -> None:
+    problem, roster = _zero_case()
+    result = Result(SolveStatus.OPTIMAL, roster, [], 0.5, SolveParams())
+    info = RunInfo("z.xlsx", "00" * 32, 0, 10.0, 1, dt.datetime(2026, 11, 29), "9", language="id")
+    path = tmp_path / "z.xlsx"
+    write_roster(path, problem, result, CheckReport(), info)  # the writer alone, no checker
+    rows = _rows(openpyxl.load_workbook(path)["Ringkasan"])
+    assert rows[0][0] == "Ringkasan — Seluruh unit / all units"
+    sentences = [r[0] for r in rows[1:8]]
+    assert sentences[0] == "Periode: 30 November 2026 – 4 Desember 2026, 5 hari kerja."
+    assert sentences[1] == "4 unit kerja (Dinas A, Kecamatan B, Dinas C, Dinas D), 8 pegawai."
+    assert sentences[2] == "Semua aturan terpenuhi."
+    assert sentences[3] == (
+        "Paling jarang ke kantor: 0 hari — Ayu (A2), Cuti (A4), Bayu (B1) dan 2 lainnya. "
+        "Paling sering: 5 hari — Petugas (A1)."
+    )
+    assert "Pegawai (tidak rentan) tanpa hari WFO: 5 — daftar dan alasannya di bawah." in sentences
+    start = next(i for i, r in enumerate(rows) if r[0] == "No.")
+    assert rows[start][:8] == ["No.", "NIP", "Nama", "Jabatan", "Unit Kerja", "Bidang",
+                               "Hari Tersedia", "Alasan"]  # fmt: skip
+    listed = [(r[0], r[1], r[2], r[6]) for r in rows[start + 1 : start + 6]]
+    assert listed == [(1, "A2", "Ayu (Pimpinan)", 5), (2, "A4", "Cuti", 0), (3, "B1", "Bayu", 0),
+                      (4, "C1", "Citra", 5), (5, "D2", "Dewi", 5)]  # fmt: skip
+    assert rows[start + 3][7] == "gedung 'GB' tutup pada semua hari kerja"
+
+
+ENGLISH = ("Legend", "working days", "every rule", "Summary", "Fairness", "Reason", " staff",
+           "at the office", "on site per day", "Page ")  # fmt: skip
+
+
+def test_indonesian_only_workbook_has_no_english_labels(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    path = tmp_path / "id.xlsx"
+    write_roster(path, problem, result, report, dataclasses.replace(info, language="id"))
+    book = openpyxl.load_workbook(path)
+    texts = [
+        (ws.title, c.value)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value not in {v.reason_en for v in _violations()}
+    ]
+    assert [t for t in texts if any(word in t[1] for word in ENGLISH)] == []
+    assert book["Jadwal"]["A1"].value == "Jadwal WFO/WFH — Pemerintah Kota Contoh"
+    assert [c.value for c in book["Pelanggaran"][1]][-1] == "Alasan"  # no Reason column
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "Halaman &amp;P dari &amp;N" in sheet and "Page &amp;P" not in sheet
+
+
+def test_english_workbook_keeps_the_data_and_the_jadwal_contract(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    path = tmp_path / "en.xlsx"
+    write_roster(path, problem, result, report, dataclasses.replace(info, language="en"))
+    book = openpyxl.load_workbook(path)
+    assert book["Jadwal"]["A1"].value == "WFO/WFH roster — Pemerintah Kota Contoh"
+    assert [c.value for c in book["Pelanggaran"][1]][-1] == "Reason"
+    assert read_roster(path) == result.roster
+
+
+def test_unknown_language_is_refused(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    with pytest.raises(ValueError, match="language"):
+        write_roster(tmp_path / "x.xlsx", problem, result, report,
+                     dataclasses.replace(info, language="jv"))  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_penjelasan_names_people_not_only_nips(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    finding = Finding(
+        1, "always_on_site", 2, DINKES, (PHONE_LIKE,), (MONDAY,),
+        (f"Pegawai {PHONE_LIKE} wajib WFO", "Pegawai 199001012015011001 (Ani) sakit"),
+        "alasan", "reason",
+        (Suggestion(f"Izinkan {PHONE_LIKE} WFH", f"Let {PHONE_LIKE} WFH", True),),
+        1,
+    )  # fmt: skip
+    path = tmp_path / "p.xlsx"
+    write_roster(path, problem, result, report, info, Explanation([finding]))
+    row = _rows(openpyxl.load_workbook(path)["Penjelasan"])[1]
+    assert row[6] == f"Budi ({PHONE_LIKE})"
+    assert (
+        row[9] == f"Pegawai Budi ({PHONE_LIKE}) wajib WFO\nPegawai 199001012015011001 (Ani) sakit"
+    )
+    assert row[10] == f"1. Izinkan Budi ({PHONE_LIKE}) WFH / Let Budi ({PHONE_LIKE}) WFH"
