@@ -753,13 +753,18 @@ def test_ringkasan_opens_with_a_plain_summary_and_lists_zero_office_days(tmp_pat
         "Paling sering: 5 hari — Petugas (A1)."
     )
     assert "Pegawai (tidak rentan) tanpa hari WFO: 5 — daftar dan alasannya di bawah." in sentences
-    start = next(i for i, r in enumerate(rows) if r[0] == "No.")
-    assert rows[start][:8] == ["No.", "NIP", "Nama", "Jabatan", "Unit Kerja", "Bidang",
-                               "Hari Tersedia", "Alasan"]  # fmt: skip
-    listed = [(r[0], r[1], r[2], r[6]) for r in rows[start + 1 : start + 6]]
-    assert listed == [(1, "A2", "Ayu (Pimpinan)", 5), (2, "A4", "Cuti", 0), (3, "B1", "Bayu", 0),
-                      (4, "C1", "Citra", 5), (5, "D2", "Dewi", 5)]  # fmt: skip
-    assert rows[start + 3][7] == "gedung 'GB' tutup pada semua hari kerja"
+    start = next(i for i, r in enumerate(rows) if r[0] == "Nama")
+    assert rows[start][:7] == [
+        "Nama", "NIP", "Jabatan", "Unit Kerja", "Bidang/Seksi", "Hari Tersedia", "Alasan"
+    ]  # fmt: skip
+    listed = [(r[0], r[1], r[2], r[3], r[5]) for r in rows[start + 1 : start + 6]]
+    assert listed == [
+        ("Ayu (Pimpinan)", "A2", "Sekretaris", "Dinas A", 5), ("Cuti", "A4", None, "Dinas A", 0),
+        ("Bayu", "B1", None, "Kecamatan B", 0), ("Citra", "C1", None, "Dinas C", 5),
+        ("Dewi", "D2", None, "Dinas D", 5),
+    ]  # fmt: skip
+    assert rows[start + 3][6] == "gedung 'GB' tutup pada semua hari kerja"
+    assert rows[start + 6][0] is None  # nobody else: not the vulnerable A3, not A1 or D1
 
 
 ENGLISH = ("Legend", "working days", "every rule", "Summary", "Fairness", "Reason", " staff",

@@ -797,7 +797,7 @@ def _write_rekap(book: Any, ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang
     side = len(REKAP_COLUMNS) + 1  # one empty column between the table and the chart data
     _set_widths(ws, [9, 40, 12, 10, 10, 12, 9, 10, 18, 3, 36, 12, 12, 12])
     ws.freeze_panes(1, 0)
-    blocks = _chart_blocks(scope)
+    blocks = _chart_blocks(scope, lang)
     side_rows = [
         (who, _weekday_label(d), on, cap) for who, days in blocks for d, (on, cap) in days.items()
     ]
@@ -833,13 +833,13 @@ def _write_rekap(book: Any, ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang
         first += n
 
 
-def _chart_blocks(scope: _Scope) -> list[tuple[str, dict[dt.date, tuple[int, int]]]]:
+def _chart_blocks(scope: _Scope, lang: _Lang) -> list[tuple[str, dict[dt.date, tuple[int, int]]]]:
     """Per chart (the organisation, then each unit): per date, on site and the cap."""
     unit_counts = [c for c in scope.day_counts if c.kind == "Unit"]
     per_unit = _group(unit_counts, lambda c: c.name)
     blocks = []
     if scope.unit is None:
-        blocks.append(("Seluruh unit / all units", _daily_totals(unit_counts)))
+        blocks.append((lang("Seluruh unit", "all units"), _daily_totals(unit_counts)))
     blocks += [(u.name, _daily_totals(per_unit[u.name])) for u in scope.units if u.name in per_unit]
     return blocks
 
@@ -1083,12 +1083,11 @@ FAIRNESS_COLUMNS = (
 )
 EXCEPTION_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi", "Jumlah WFO", "Alasan")
 ZERO_DAYS_COLUMNS = (
-    "No.",
-    "NIP",
     "Nama",
+    "NIP",
     "Jabatan",
     "Unit Kerja",
-    "Bidang / Seksi",
+    "Bidang/Seksi",
     "Hari Tersedia / available days",
     "Alasan / reason",
 )
@@ -1119,7 +1118,7 @@ class _Rows:
 
 
 def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: _Lang) -> None:
-    _set_widths(ws, [52, 40, 26, 26, 26, 30, 16, 60])
+    _set_widths(ws, [62, 40, 28, 30, 30, 14, 60])
     _print_setup(ws, lang, scope.title, 0, 0)
     out = _Rows(ws)
     out.line(lang("Ringkasan", "Summary") + f" — {scope.title}", fmt=fmt.title)
@@ -1236,20 +1235,21 @@ def _zero_days_rows(out: _Rows, fmt: _Formats, lang: _Lang, zero: list[ZeroOffic
     if not zero:
         out.line("", lang("Tidak ada", "none"))
     ws = out.ws
-    for i, z in enumerate(zero, start=1):
+    for z in zero:
         e = z.employee
-        ws.write_number(out.row, 0, i, fmt.count)
         name = f"{e.name} ({lang('Pimpinan', 'leader')})" if e.leader else e.name
         sub = " / ".join(p for p in (e.bidang, e.seksi) if p)
-        for c, value in enumerate((e.nip, name, e.position, e.unit, sub), start=1):
+        for c, value in enumerate((name, e.nip, e.position, e.unit, sub)):
             _text(ws, out.row, c, value, fmt.text if c == 1 else fmt.cell)
-        ws.write_number(out.row, 6, z.available_days, fmt.count)
-        _text(ws, out.row, 7, lang(z.reason_id, z.reason_en), fmt.wrap)
+        ws.write_number(out.row, 5, z.available_days, fmt.count)
+        _text(ws, out.row, 6, lang(z.reason_id, z.reason_en), fmt.wrap)
         out.skip()
 
 
 def _summary_value(ws: Sheet, row: int, fmt: _Formats, lang: _Lang, value: object) -> None:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if value is None:
+        _text(ws, row, 1, "–")
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         ws.write_datetime(row, 1, value, fmt.date_plain)
     elif isinstance(value, _Percent):
         ws.write_number(row, 1, value.fraction, fmt.percent)
