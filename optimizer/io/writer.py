@@ -267,7 +267,10 @@ def write_unit_rosters(
 def plain_text(value: object) -> str:
     """``value`` as the text of one cell: characters XML cannot hold dropped, cut to Excel's
     limit of 32,767 characters. Written with ``write_string`` it is never a formula."""
-    return _ILLEGAL_XML.sub("", str(value))[:MAX_CELL_CHARS]
+    text = str(value)
+    if not text.isprintable():  # rare: only then look for what XML cannot hold
+        text = _ILLEGAL_XML.sub("", text)
+    return text[:MAX_CELL_CHARS]
 
 
 def write_table(
@@ -696,11 +699,16 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
         ws.write_number(row, 0, number, fmt.count)
         _text(ws, row, 1, emp.nip, fmt.text)
         _text(ws, row, 2, emp.name, fmt.cell)
-        _text(ws, row, 3, emp.position, fmt.cell)
-        _text(ws, row, 4, LEADER_MARK if emp.leader else "", fmt.count)
         _text(ws, row, 5, emp.unit, fmt.cell)
-        _text(ws, row, 6, emp.bidang, fmt.cell)
-        _text(ws, row, 7, emp.seksi, fmt.cell)
+        # empty cells are not written (a quarter of the cells of a one-week roster)
+        if emp.position:
+            _text(ws, row, 3, emp.position, fmt.cell)
+        if emp.leader:
+            ws.write_string(row, 4, LEADER_MARK, fmt.count)
+        if emp.bidang:
+            _text(ws, row, 6, emp.bidang, fmt.cell)
+        if emp.seksi:
+            _text(ws, row, 7, emp.seksi, fmt.cell)
         office = 0
         for j, cell in enumerate(cells):
             value, look = code_of[cell]
