@@ -448,6 +448,12 @@ def test_workbook_never_turns_strings_into_formulas_numbers_or_links(tmp_path: P
         ("=1+2", "s"), ("0123", "s"), ("http://x.example", "s")
     ]  # fmt: skip
     assert ws.cell(2, 3).hyperlink is None
+    book = writer._new_workbook(tmp_path / "o.xlsx")  # the options every roster is written with
+    assert (book.strings_to_formulas, book.strings_to_numbers, book.strings_to_urls) == (
+        False, False, False
+    )  # fmt: skip
+    assert book.constant_memory is True
+    book.close()
 
 
 def _write_then_fail(
