@@ -136,3 +136,23 @@ def test_a_160_person_two_week_roster_prints_on_few_pages(workbook: Path, tmp_pa
     )  # fmt: skip
     pages = _pdf_pages(tmp_path / "jadwal.pdf")
     assert 5 <= pages <= MAX_PAGES  # at least one page per sheet, and few in all
+
+
+def test_giliran_solve_bahasa_id_prints_indonesian_labels_only(tmp_path: Path) -> None:
+    import openpyxl
+    from click.testing import CliRunner
+
+    from optimizer.cli import main
+    from tests.xlsx_util import write_small
+
+    source = write_small(tmp_path / "kecil.xlsx")
+    out = tmp_path / "jadwal.xlsx"
+    result = CliRunner().invoke(
+        main, ["solve", str(source), "-o", str(out), "--bahasa", "id", "-q", "--workers", "1"]
+    )
+    assert result.exit_code in (0, 4), result.output
+    book = openpyxl.load_workbook(out)
+    assert book["Ringkasan"]["A1"].value.startswith("Ringkasan — ")
+    assert [c.value for c in book["Pelanggaran"][1]][-1] == "Alasan"
+    jadwal = [c.value for row in book["Jadwal"].iter_rows(max_row=4) for c in row if c.value]
+    assert "Keterangan:" in jadwal and "WFO: di kantor" in jadwal

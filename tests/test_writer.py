@@ -434,6 +434,18 @@ def test_input_text_never_becomes_a_formula(book: Any, written: Path) -> None:
         assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
 
 
+RAW_XML = "<r><t>x</t></r>"  # what XlsxWriter would copy into the XML unescaped
+
+
+def test_text_shaped_like_raw_xml_is_written_as_that_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    writer.write_table(path, "T", ["Nama"], [[RAW_XML], ["<r>"]])
+    ws = openpyxl.load_workbook(path)["T"]
+    assert [ws.cell(2, 1).value, ws.cell(3, 1).value] == [RAW_XML, "<r>"]
+    with zipfile.ZipFile(path) as z:
+        assert b"<r><t>x</t></r>" not in z.read("xl/worksheets/sheet1.xml")
+
+
 def test_plain_text_drops_characters_xml_cannot_hold() -> None:
     assert writer.plain_text("A\x01B\x1fC\tD") == "ABC\tD"
     assert writer.plain_text("x" * 40_000) == "x" * 32_767

@@ -560,9 +560,17 @@ def _new_workbook(path: Path) -> Any:
 
 
 def _text(ws: Sheet, row: int, col: int, value: object, fmt: Fmt = None) -> None:
-    """Write ``value`` as plain text (never a formula, never a number); "" is a blank cell."""
+    """Write ``value`` as plain text (never a formula, never a number); "" is a blank cell.
+
+    XlsxWriter copies a string shaped ``<r>…</r>`` into the XML unescaped (it takes it for one
+    of its own rich strings); such a text is written as plain fragments instead, which are
+    escaped, so the cell holds exactly the text and the file stays valid.
+    """
     text = plain_text(value)
-    if text:
+    if text.startswith("<r>") and text.endswith("</r>"):
+        parts = (text[:1], text[1:2], text[2:])  # XlsxWriter wants three fragments or more
+        ws.write_rich_string(row, col, *parts, *([fmt] if fmt is not None else []))
+    elif text:
         ws.write_string(row, col, text, fmt)
     elif fmt is not None:
         ws.write_blank(row, col, None, fmt)
