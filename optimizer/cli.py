@@ -171,6 +171,15 @@ def main() -> None:
     help="Jadwal terbitan sebelumnya / an earlier published roster (repeatable): whoever had "
     "fewer office days there gets more now.",
 )
+@click.option(
+    "--bahasa",
+    "language",
+    type=click.Choice(["id", "en", "id+en"]),
+    default="id+en",
+    show_default=True,
+    help="Bahasa label jadwal / language of the roster's labels (id = Indonesian only, for "
+    "printing; data is written as given).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only.")
 @_guarded
@@ -185,6 +194,7 @@ def solve(
     address: str | None,
     force: bool,
     history: tuple[Path, ...],
+    language: str,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -226,6 +236,7 @@ def solve(
         force=force,
         executor=pool,
         history=history,
+        language=language,
     )
     try:
         run = runtime.run_stoppable(

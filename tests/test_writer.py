@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
 import stat
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+import xlsxwriter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models.domain import Absence, AbsenceType, Cell, Employee, Policy, Problem, Roster, Unit
+from models.domain import (
+    Absence,
+    AbsenceType,
+    Cell,
+    Closure,
+    Employee,
+    Policy,
+    Problem,
+    Roster,
+    Unit,
+)
 from models.solve import Result, SolveParams, SolveStatus
+from optimizer.analysis.explain import Explanation, Finding, Suggestion
 from optimizer.analysis.report import (
     COVERED,
     NOBODY_ELIGIBLE,
@@ -27,10 +41,14 @@ from optimizer.analysis.report import (
     DayCount,
     FairnessRow,
     Violation,
+    zero_office_days,
 )
 from optimizer.app.runtime import solve
 from optimizer.io import writer
+from optimizer.io.roster_reader import read_roster
+from optimizer.io.titles import default_title
 from optimizer.io.writer import (
+    CAKUPAN_HEADER_ROW,
     JADWAL_FIXED_COLUMNS,
     JADWAL_HEADER_ROW,
     JADWAL_TOTAL_COLUMN,
@@ -54,7 +72,15 @@ BAPPEDA = "Badan Perencanaan Pembangunan Daerah"
 
 def _employees() -> tuple[Employee, ...]:
     dinkes = [
-        Employee("199001012015011001", "Ani", DINKES, "Bidang P2P", "Seksi Surveilans"),
+        Employee(
+            "199001012015011001",
+            "Ani",
+            DINKES,
+            "Bidang P2P",
+            "Seksi Surveilans",
+            position="Kepala Dinas",
+            leader=True,
+        ),
         Employee("199001012015011002", INJECTED, DINKES, "Bidang P2P", "Seksi Surveilans"),
         Employee(PHONE_LIKE, "Budi", DINKES, "Bidang P2P", "Seksi Imunisasi"),
         Employee("199001012015011004", "Citra", DINKES, "Sekretariat", "", vulnerable=True),
@@ -186,7 +212,7 @@ def _table_rows(ws: Worksheet) -> list[tuple[Any, ...]]:
     """Jadwal rows under the header, up to the first row without a NIP."""
     out = []
     for row in ws.iter_rows(min_row=JADWAL_HEADER_ROW + 1):
-        if row[0].value is None:
+        if row[1].value is None:
             break
         out.append(row)
     return out
@@ -205,10 +231,12 @@ def test_jadwal_header_has_fixed_columns_dates_and_total(book: Any, result: Resu
     ws = book["Jadwal"]
     header = [c.value for c in ws[JADWAL_HEADER_ROW]]
     n = len(JADWAL_FIXED_COLUMNS)
-    assert header[:n] == ["NIP", "Nama", "Unit Kerja", "Bidang", "Seksi"]
+    assert header[:n] == [
+        "No.", "NIP", "Nama", "Jabatan", "Pimpinan", "Unit Kerja", "Bidang", "Seksi"
+    ]  # fmt: skip
     assert [_as_date(v) for v in header[n:-1]] == list(result.roster.dates)
     assert header[-1] == JADWAL_TOTAL_COLUMN == "Jumlah WFO"
-    assert ws["A1"].value == "Jadwal WFO/WFH — Pemerintah Kota Contoh"
+    assert ws["A1"].value == "Jadwal WFO/WFH / WFO/WFH roster — Pemerintah Kota Contoh"
 
 
 def test_jadwal_has_every_employee_once_with_the_roster_cells(
@@ -217,12 +245,14 @@ def test_jadwal_has_every_employee_once_with_the_roster_cells(
     roster = result.roster
     assert roster is not None
     rows = _table_rows(book["Jadwal"])
-    assert [r[0].value for r in rows] == [e.nip for e in problem.employees]
+    assert [r[1].value for r in rows] == [e.nip for e in problem.employees]
+    assert [r[0].value for r in rows] == list(range(1, len(problem.employees) + 1))
     n = len(JADWAL_FIXED_COLUMNS)
     for row, emp in zip(rows, problem.employees, strict=True):
-        assert row[0].data_type == "s"
-        expected = [emp.name, emp.unit, emp.bidang or None, emp.seksi or None]
-        assert [c.value for c in row[1:n]] == expected
+        assert row[1].data_type == "s"
+        expected = [emp.name, emp.position or None, "★" if emp.leader else None, emp.unit,
+                    emp.bidang or None, emp.seksi or None]  # fmt: skip
+        assert [c.value for c in row[2:n]] == expected
         assert [c.value for c in row[n:-1]] == [c.value for c in roster.cells[emp.nip]]
         assert row[-1].value == roster.office_days(emp.nip)
     holiday_col = n + roster.dates.index(HOLIDAY)
@@ -240,20 +270,15 @@ def test_jadwal_cells_are_coloured_per_status_and_sheet_is_set_up(book: Any) -> 
             fills.setdefault(c.value, set()).add(c.fill.fgColor.rgb)
     assert all(len(colours) == 1 for colours in fills.values())
     assert fills["WFO"] != fills["WFH"] != fills["LIBUR"]
-    assert fills["WFO"] == {"00C6EFCE"}
+    assert fills["WFO"] == {"FFC6EFCE"}
     legend = [c.value for row in ws.iter_rows(min_row=3, max_row=4) for c in row if c.value]
-    assert (
-        sum(
-            str(v).startswith(("WFO", "WFH", "CUTI", "SAKIT", "DL", "ISOLASI", "LIBUR"))
-            for v in legend
-        )
-        == 7
-    )
-    assert ws.freeze_panes == f"F{JADWAL_HEADER_ROW + 1}"
+    codes = ("WFO:", "WFH:", "CUTI:", "SAKIT:", "DL:", "ISOLASI:", "LIBUR:", "TUTUP:")
+    assert sorted(str(v).split()[0] for v in legend if str(v).startswith(codes)) == sorted(codes)
+    assert ws.freeze_panes == f"I{JADWAL_HEADER_ROW + 1}"
     last_row = JADWAL_HEADER_ROW + len(rows)
-    assert ws.auto_filter.ref == f"A{JADWAL_HEADER_ROW}:K{last_row}"
+    assert ws.auto_filter.ref == f"A{JADWAL_HEADER_ROW}:N{last_row}"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.column_dimensions["B"].width >= 20
+    assert ws.column_dimensions["C"].width >= 20
 
 
 # -- Rekap Harian, Cakupan, Pelanggaran ---------------------------------------------------------
@@ -279,38 +304,41 @@ def test_rekap_harian_rows_and_chart(book: Any, written: Path, report: CheckRepo
         for d in report.day_counts
     ]
     assert [[*r[:2], _as_date(r[2]), *r[3:]] for r in body] == expected
-    # chart data: organisation on-site total and cap per date, next to the table
-    totals = [r[10:13] for r in rows[1:6]]
+    # chart data next to the table: the organisation's on-site total and cap per date, then
+    # the same per unit (one chart each)
+    assert rows[0][10:14] == ["Unit", "Hari / Day", "Hadir (WFO)", "Kuota / cap"]
+    totals = [r[10:14] for r in rows[1:6]]
     monday = [d for d in report.day_counts if d.kind == "Unit" and d.date == MONDAY]
-    assert totals[0] == ["Sen 30/11", sum(d.on_site for d in monday), 2]
-    assert totals[2][2] == 0  # the holiday has no cap
+    assert totals[0] == ["Seluruh unit / all units", "Sen 30/11", sum(d.on_site for d in monday), 2]
+    assert totals[2][3] == 0  # the holiday has no cap
+    assert [r[10] for r in rows[6:16]] == [DINKES] * 5 + [BAPPEDA] * 5
     with zipfile.ZipFile(written) as z:
-        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 1
-        xml = z.read(charts[0]).decode()
-    assert re.search(r"<(c:)?barChart>", xml) and re.search(r"<(c:)?lineChart>", xml)
-    assert "'Rekap Harian'!$L$2:$L$6" in xml
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 3  # the organisation and each of its two units
+        xmls = [z.read(n).decode() for n in charts]
+    for xml in xmls:
+        assert re.search(r"<(c:)?barChart>", xml) and re.search(r"<(c:)?lineChart>", xml)
+        assert '<c:smooth val="1"/>' not in xml  # a straight cap line: no overshoot
+    assert any("'Rekap Harian'!$M$2:$M$6" in xml for xml in xmls)
+    assert any("'Rekap Harian'!$N$7:$N$11" in xml for xml in xmls)
 
 
-def test_cakupan_rows(book: Any, report: CheckReport) -> None:
-    rows = _rows(book["Cakupan"])
-    assert rows[0] == [
-        "Unit Kerja",
-        "Bidang",
-        "Seksi",
-        "Tanggal",
-        "Anggota",
-        "Bisa Hadir",
-        "Wajib Hadir",
-        "Hadir",
-        "Status",
+def test_cakupan_is_a_subunit_by_date_grid(book: Any, result: Result) -> None:
+    assert result.roster is not None
+    rows = _rows(book["Cakupan"], CAKUPAN_HEADER_ROW)
+    header = rows[0]
+    assert header[:4] == ["Unit Kerja", "Bidang", "Seksi", "Anggota"]
+    assert [_as_date(v) for v in header[4:-1]] == list(result.roster.dates)
+    assert header[-1] == "Hari tidak terwakili / days not covered"
+    # one row per subunit; the report's rows are all on Monday (other dates stay empty)
+    assert [r[:5] for r in rows[1:]] == [
+        [DINKES, "Bidang P2P", "Seksi Surveilans", 2, "1/1"],
+        [DINKES, "Sekretariat", None, 1, "–"],
+        [BAPPEDA, "Bidang Ekonomi", None, 4, "1/1"],
     ]
-    got = [[*r[:3], _as_date(r[3]), *r[4:]] for r in rows[1:]]
-    assert got == [
-        [c.unit, c.bidang or None, c.seksi or None, c.date, c.members, c.eligible, c.required,
-         c.present, c.status]
-        for c in report.coverage
-    ]  # fmt: skip
+    assert [r[-1] for r in rows[1:]] == [0, 0, 0]
+    cells = book["Cakupan"][CAKUPAN_HEADER_ROW + 1]
+    assert cells[4].fill.fgColor.rgb == "FFC6EFCE"  # covered: green
 
 
 def test_pelanggaran_rows(book: Any) -> None:
@@ -332,6 +360,7 @@ def test_pelanggaran_rows(book: Any) -> None:
     assert "may bend" in first[1] and "hard" in second[1]
     assert first[2] == 5 and second[2] == "-"  # tier of a rule that may bend; hard rules: none
     assert first[3] == f"{DINKES} / Bidang P2P / Seksi Imunisasi"
+    assert second[3] == f"Budi ({PHONE_LIKE})"  # people are named, not only their NIP
     assert _as_date(first[4]) == MONDAY
     assert first[5:] == [">= 1", "0", "Seksi tidak terwakili", "Section not represented"]
     assert second[7] == "=1+1"  # a reason that looks like a formula stays text
@@ -393,10 +422,10 @@ def test_ringkasan_lists_fairness_and_staff_who_come_more_often(book: Any) -> No
 def test_input_text_never_becomes_a_formula(book: Any, written: Path) -> None:
     ws = book["Jadwal"]
     rows = _table_rows(ws)
-    by_nip = {r[0].value: r for r in rows}
-    injected = by_nip["199001012015011002"][1]
+    by_nip = {r[1].value: r for r in rows}
+    injected = by_nip["199001012015011002"][2]
     assert injected.value == INJECTED and injected.data_type == "s"
-    phone = by_nip[PHONE_LIKE][0]
+    phone = by_nip[PHONE_LIKE][1]
     assert phone.value == PHONE_LIKE and phone.data_type == "s"
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -405,27 +434,53 @@ def test_input_text_never_becomes_a_formula(book: Any, written: Path) -> None:
         assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets"))
 
 
-def test_text_cell_drops_characters_xml_cannot_hold(tmp_path: Path) -> None:
-    book = openpyxl.Workbook(write_only=True)
-    ws = book.create_sheet("x")
-    cell = writer.text_cell(ws, "A\x01B\x1fC")
-    assert cell.value == "ABC" and cell.data_type == "s"
-    assert writer.text_cell(ws, "=1+2").data_type == "s"
+RAW_XML = "<r><t>x</t></r>"  # what XlsxWriter would copy into the XML unescaped
+
+
+def test_text_shaped_like_raw_xml_is_written_as_that_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    writer.write_table(path, "T", ["Nama"], [[RAW_XML], ["<r>"]])
+    ws = openpyxl.load_workbook(path)["T"]
+    assert [ws.cell(2, 1).value, ws.cell(3, 1).value] == [RAW_XML, "<r>"]
+    with zipfile.ZipFile(path) as z:
+        assert b"<r><t>x</t></r>" not in z.read("xl/worksheets/sheet1.xml")
+
+
+def test_plain_text_drops_characters_xml_cannot_hold() -> None:
+    assert writer.plain_text("A\x01B\x1fC\tD") == "ABC\tD"
+    assert writer.plain_text("x" * 40_000) == "x" * 32_767
+
+
+def test_workbook_never_turns_strings_into_formulas_numbers_or_links(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    writer.write_table(path, "T", ["a", "b", "c"], [["=1+2", "0123", "http://x.example"]])
+    ws = openpyxl.load_workbook(path)["T"]
+    cells = next(iter(ws.iter_rows(min_row=2)))
+    assert [(c.value, c.data_type) for c in cells] == [
+        ("=1+2", "s"), ("0123", "s"), ("http://x.example", "s")
+    ]  # fmt: skip
+    assert ws.cell(2, 3).hyperlink is None
+    book = writer._new_workbook(tmp_path / "o.xlsx")  # the options every roster is written with
+    assert (book.strings_to_formulas, book.strings_to_numbers, book.strings_to_urls) == (
+        False, False, False
+    )  # fmt: skip
+    assert book.constant_memory is True
+    book.close()
 
 
 def _write_then_fail(
     monkeypatch: pytest.MonkeyPatch, path: Path, problem: Problem, result: Result,
     report: CheckReport, info: RunInfo,
 ) -> None:  # fmt: skip
-    real_save = openpyxl.Workbook.save
+    real_close = xlsxwriter.Workbook.close
 
-    def broken_save(self: openpyxl.Workbook, filename: Any) -> None:
-        real_save(self, filename)
-        with open(filename, "r+b") as fh:  # half the file is there when the disk fills up
+    def broken_close(self: xlsxwriter.Workbook) -> None:
+        real_close(self)
+        with open(self.filename, "r+b") as fh:  # half the file is there when the disk fills up
             fh.truncate(100)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
     with pytest.raises(OSError, match="No space left"):
         write_roster(path, problem, result, report, info)
 
@@ -498,22 +553,27 @@ def test_per_unit_workbooks_hold_only_their_unit_and_a_signature_block(
         assert tuple(wb.sheetnames) == SHEET_NAMES
         ws = wb["Jadwal"]
         rows = _table_rows(ws)
-        assert [r[0].value for r in rows] == [e.nip for e in problem.employees if e.unit == unit]
+        assert [r[1].value for r in rows] == [e.nip for e in problem.employees if e.unit == unit]
         assert unit in ws["A1"].value
         below = [
             c.value
             for row in ws.iter_rows(min_row=JADWAL_HEADER_ROW + len(rows) + 1)
             for c in row
-            if c.value is not None
+            if isinstance(c.value, str)
         ]
-        assert below == ["Balikpapan, 29 November 2026", f"Kepala {unit},",
-                         "(……………………………………………)", "NIP. ……………………………"]  # fmt: skip
+        # daily total and cap rows, then the signature block: no decree date in the policy,
+        # so the date is left to be filled in by hand (never the day the file was made)
+        assert below == [
+            "Jumlah WFO per hari / on site per day", "Kuota unit / unit cap",
+            "Balikpapan, …………………………", f"Kepala {unit},",
+            "(……………………………………………)", "NIP. ……………………………",
+        ]  # fmt: skip
         rekap = _rows(wb["Rekap Harian"])[1:]
         assert {r[1] for r in rekap if r[1] is not None} == {unit}
-        assert {r[0] for r in _rows(wb["Cakupan"])[1:]} == {unit}
+        assert {r[0] for r in _rows(wb["Cakupan"], CAKUPAN_HEADER_ROW + 1)} == {unit}
         scopes = [r[3] for r in _rows(wb["Pelanggaran"])[1:]]
         if unit == DINKES:
-            assert scopes == [f"{DINKES} / Bidang P2P / Seksi Imunisasi", PHONE_LIKE]
+            assert scopes == [f"{DINKES} / Bidang P2P / Seksi Imunisasi", f"Budi ({PHONE_LIKE})"]
         else:
             assert scopes == [BAPPEDA]
         assert _pairs(wb["Ringkasan"])["Pegawai / employees"] == len(rows)
@@ -541,7 +601,7 @@ def test_signature_place_is_dotted_when_unknown(
     anonymous = RunInfo(**{**info.__dict__, "place": ""})
     path = write_unit_rosters(tmp_path, "j", problem, result, report, anonymous)[0]
     values = [c.value for row in openpyxl.load_workbook(path)["Jadwal"].iter_rows() for c in row]
-    assert f"{writer.SIGNATURE_PLACE_BLANK}, 29 November 2026" in values
+    assert f"{writer.SIGNATURE_PLACE_BLANK}, {writer.SIGNATURE_DATE_BLANK}" in values
 
 
 def test_slugs_are_safe_and_unique() -> None:
@@ -550,3 +610,241 @@ def test_slugs_are_safe_and_unique() -> None:
     assert slugify("Ümlaut Éé") == "umlaut-ee"
     assert slugify("///") == "unit"
     assert unique_slugs(["A B", "a-b", "A  B", "c"]) == ["a-b", "a-b-2", "a-b-3", "c"]
+
+
+# -- Issue 12: the roster a head of office signs ------------------------------------------------
+
+TITLES = [
+    ("Kecamatan Balikpapan Kota", "Camat Balikpapan Kota"),
+    ("kecamatan  Balikpapan Utara", "Camat Balikpapan Utara"),
+    ("Kelurahan Klandasan Ilir", "Lurah Klandasan Ilir"),
+    ("Sekretariat Daerah", "Sekretaris Daerah"),
+    ("Sekretariat Daerah Kota Balikpapan", "Sekretaris Daerah Kota Balikpapan"),
+    ("Sekretariat DPRD", "Sekretaris DPRD"),
+    ("Inspektorat", "Inspektur"),
+    ("Inspektorat Daerah", "Inspektur Daerah"),
+    ("Dinas Kesehatan", "Kepala Dinas Kesehatan"),
+    ("Badan Kepegawaian dan Pengembangan SDM", "Kepala Badan Kepegawaian dan Pengembangan SDM"),
+    ("RSUD Kanujoso Djatiwibowo", "Direktur RSUD Kanujoso Djatiwibowo"),
+    ("Rumah Sakit Umum Daerah Beriman", "Direktur Rumah Sakit Umum Daerah Beriman"),
+    ("Satuan Polisi Pamong Praja", "Kepala Satuan Polisi Pamong Praja"),
+    ("Satpol PP", "Kepala Satuan Polisi Pamong Praja"),
+    ("Kantor Kesatuan Bangsa", "Kepala Kantor Kesatuan Bangsa"),
+    ("Puskesmas Sepinggan", "Kepala Puskesmas Sepinggan"),
+]
+
+
+@pytest.mark.parametrize(("unit", "title"), TITLES)
+def test_default_signatory_title(unit: str, title: str) -> None:
+    assert default_title(unit) == title
+    assert not default_title(unit).startswith(("Kepala Kecamatan", "Kepala Sekretariat"))
+
+
+def test_signature_block_uses_the_unit_signatory_place_and_decree_date() -> None:
+    unit = Unit(
+        "Kecamatan Balikpapan Kota", "Kantor Camat", signatory_name="Drs. H. Abdul Rahman",
+        signatory_nip="197001011990031001", place="Balikpapan",
+    )  # fmt: skip
+    dated = Problem(Policy(MONDAY, decree_date=dt.date(2026, 11, 27)), (unit,), ())
+    assert writer.signature_lines(unit, dated, "Samarinda") == [
+        "Balikpapan, 27 November 2026", "Camat Balikpapan Kota,", "", "", "",
+        "Drs. H. Abdul Rahman", "NIP. 197001011990031001",
+    ]  # fmt: skip
+    titled = Unit("Dinas Kesehatan", "G", signatory_title="Plt. Kepala Dinas Kesehatan")
+    undated = Problem(Policy(MONDAY), (titled,), ())
+    assert writer.signature_lines(titled, undated, "Samarinda") == [
+        "Samarinda, …………………………", "Plt. Kepala Dinas Kesehatan,", "", "", "",
+        "(……………………………………………)", "NIP. ……………………………",
+    ]  # fmt: skip
+
+
+def test_whole_workbook_signs_for_every_unit(book: Any) -> None:
+    values = [c.value for row in book["Jadwal"].iter_rows() for c in row]
+    assert values.count("Balikpapan, …………………………") == 2
+    assert "Kepala Dinas Kesehatan," in values
+    assert f"Kepala {BAPPEDA}," in values
+
+
+def test_jadwal_marks_leaders_names_holidays_and_totals_each_day(
+    book: Any, problem: Problem, result: Result
+) -> None:
+    roster = result.roster
+    assert roster is not None
+    ws = book["Jadwal"]
+    rows = _table_rows(ws)
+    leaders = [r[1].value for r in rows if r[4].value == "★"]
+    assert leaders == ["199001012015011001"]
+    n = len(JADWAL_FIXED_COLUMNS)
+    holiday_col = n + roster.dates.index(HOLIDAY)
+    assert ws.cell(JADWAL_HEADER_ROW - 1, holiday_col + 1).value == "Hari Libur Uji"
+    total = [c.value for c in ws[JADWAL_HEADER_ROW + len(rows) + 1]]
+    assert total[2] == "Jumlah WFO per hari / on site per day"
+    expected = [sum(roster.cells[e.nip][j] is Cell.WFO for e in problem.employees)
+                for j in range(len(roster.dates))]  # fmt: skip
+    assert total[n:-1] == expected
+    assert total[-1] == sum(expected) == sum(roster.office_days(e.nip) for e in problem.employees)
+
+
+def test_closed_building_days_are_written_as_tutup_and_read_back(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    roster = result.roster
+    assert roster is not None
+    closed_day = roster.dates.index(MONDAY + dt.timedelta(days=1))
+    cells = {
+        nip: tuple(Cell.CLOSED if j == closed_day and nip.startswith("1985") else c
+                   for j, c in enumerate(row))
+        for nip, row in roster.cells.items()
+    }  # fmt: skip
+    closed = dataclasses.replace(result, roster=Roster(roster.dates, cells))
+    path = tmp_path / "tutup.xlsx"
+    write_roster(path, problem, closed, report, info)
+    ws = openpyxl.load_workbook(path)["Jadwal"]
+    col = len(JADWAL_FIXED_COLUMNS) + closed_day
+    tutup = [r[col] for r in _table_rows(ws) if str(r[1].value).startswith("1985")]
+    assert [c.value for c in tutup] == ["TUTUP"] * 4
+    assert {c.fill.fgColor.rgb for c in tutup} == {"FFFCE4D6"}
+    assert read_roster(path) == Roster(roster.dates, cells)
+
+
+def _zero_case() -> tuple[Problem, Roster]:
+    """Seven staff without an office day for as many reasons (and one front-line colleague)."""
+    emps = (
+        Employee("A1", "Petugas", "Dinas A", always_on_site=True),
+        Employee("A2", "Ayu", "Dinas A", position="Sekretaris", leader=True),
+        Employee("A3", "Rentan", "Dinas A", vulnerable=True),
+        Employee("A4", "Cuti", "Dinas A"),
+        Employee("B1", "Bayu", "Kecamatan B"),
+        Employee("C1", "Citra", "Dinas C"),
+        Employee("D1", "Dodi", "Dinas D"),
+        Employee("D2", "Dewi", "Dinas D"),
+    )
+    problem = Problem(
+        policy=Policy(MONDAY),
+        units=(Unit("Dinas A", "GA"), Unit("Kecamatan B", "GB"),
+               Unit("Dinas C", "GC", cap_pct=Decimal(0)),
+               Unit("Dinas D", "GD", cap_pct=Decimal(50))),
+        employees=emps,
+        absences=(Absence("A4", MONDAY, MONDAY + dt.timedelta(days=4), AbsenceType.LEAVE),),
+        closures=(Closure("GB", MONDAY, MONDAY + dt.timedelta(days=4), "Disinfeksi"),),
+    )  # fmt: skip
+    dates = problem.dates
+    wfh = (Cell.WFH,) * 5
+    cells = {
+        "A1": (Cell.WFO,) * 5, "A2": wfh, "A3": wfh, "A4": (Cell.LEAVE,) * 5,
+        "B1": (Cell.CLOSED,) * 5, "C1": wfh, "D1": (Cell.WFO, *(Cell.WFH,) * 4), "D2": wfh,
+    }  # fmt: skip
+    return problem, Roster(dates, cells)
+
+
+def test_zero_office_days_are_listed_with_the_reason() -> None:
+    problem, roster = _zero_case()
+    got = [(z.employee.nip, z.available_days, z.reason_id, z.reason_en)
+           for z in zero_office_days(problem, roster)]  # fmt: skip
+    assert got == [
+        ("A2", 5, "kuota unit (1 orang) sudah terisi petugas Wajib WFO pada 5 hari tersedianya",
+         "the unit cap (1 people) is filled by front-line staff on their 5 available days"),
+        ("A4", 0, "cuti/sakit/dinas luar/isolasi pada semua hari kerja",
+         "on leave, sick, travelling or isolating on every working day"),
+        ("B1", 0, "gedung 'GB' tutup pada semua hari kerja",
+         "building 'GB' is closed on every working day"),
+        ("C1", 5, "kuota WFO unit 0 orang", "the unit's office cap is 0 people"),
+        ("D2", 5, "tidak mendapat giliran walau kuota masih tersisa (5 hari tersedia)",
+         "not given a turn although the cap left room (5 days available)"),
+    ]  # fmt: skip
+
+
+def test_ringkasan_opens_with_a_plain_summary_and_lists_zero_office_days(tmp_path: Path) -> None:
+    problem, roster = _zero_case()
+    result = Result(SolveStatus.OPTIMAL, roster, [], 0.5, SolveParams())
+    info = RunInfo("z.xlsx", "00" * 32, 0, 10.0, 1, dt.datetime(2026, 11, 29), "9", language="id")
+    path = tmp_path / "z.xlsx"
+    write_roster(path, problem, result, CheckReport(), info)  # the writer alone, no checker
+    rows = _rows(openpyxl.load_workbook(path)["Ringkasan"])
+    assert rows[0][0] == "Ringkasan — Seluruh unit / all units"
+    sentences = [r[0] for r in rows[1:8]]
+    assert sentences[0] == "Periode: 30 November 2026 – 4 Desember 2026, 5 hari kerja."
+    assert sentences[1] == "4 unit kerja (Dinas A, Kecamatan B, Dinas C, Dinas D), 8 pegawai."
+    assert sentences[2] == "Semua aturan terpenuhi."
+    assert sentences[3] == (
+        "Paling jarang ke kantor: 0 hari — Ayu (A2), Cuti (A4), Bayu (B1) dan 2 lainnya. "
+        "Paling sering: 5 hari — Petugas (A1)."
+    )
+    assert "Pegawai (tidak rentan) tanpa hari WFO: 5 — daftar dan alasannya di bawah." in sentences
+    start = next(i for i, r in enumerate(rows) if r[0] == "Nama")
+    assert rows[start][:7] == [
+        "Nama", "NIP", "Jabatan", "Unit Kerja", "Bidang/Seksi", "Hari Tersedia", "Alasan"
+    ]  # fmt: skip
+    listed = [(r[0], r[1], r[2], r[3], r[5]) for r in rows[start + 1 : start + 6]]
+    assert listed == [
+        ("Ayu (Pimpinan)", "A2", "Sekretaris", "Dinas A", 5), ("Cuti", "A4", None, "Dinas A", 0),
+        ("Bayu", "B1", None, "Kecamatan B", 0), ("Citra", "C1", None, "Dinas C", 5),
+        ("Dewi", "D2", None, "Dinas D", 5),
+    ]  # fmt: skip
+    assert rows[start + 3][6] == "gedung 'GB' tutup pada semua hari kerja"
+    assert rows[start + 6][0] is None  # nobody else: not the vulnerable A3, not A1 or D1
+
+
+ENGLISH = ("Legend", "working days", "every rule", "Summary", "Fairness", "Reason", " staff",
+           "at the office", "on site per day", "Page ")  # fmt: skip
+
+
+def test_indonesian_only_workbook_has_no_english_labels(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    path = tmp_path / "id.xlsx"
+    write_roster(path, problem, result, report, dataclasses.replace(info, language="id"))
+    book = openpyxl.load_workbook(path)
+    texts = [
+        (ws.title, c.value)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value not in {v.reason_en for v in _violations()}
+    ]
+    assert [t for t in texts if any(word in t[1] for word in ENGLISH)] == []
+    assert book["Jadwal"]["A1"].value == "Jadwal WFO/WFH — Pemerintah Kota Contoh"
+    assert [c.value for c in book["Pelanggaran"][1]][-1] == "Alasan"  # no Reason column
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "Halaman &amp;P dari &amp;N" in sheet and "Page &amp;P" not in sheet
+
+
+def test_english_workbook_keeps_the_data_and_the_jadwal_contract(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    path = tmp_path / "en.xlsx"
+    write_roster(path, problem, result, report, dataclasses.replace(info, language="en"))
+    book = openpyxl.load_workbook(path)
+    assert book["Jadwal"]["A1"].value == "WFO/WFH roster — Pemerintah Kota Contoh"
+    assert [c.value for c in book["Pelanggaran"][1]][-1] == "Reason"
+    assert read_roster(path) == result.roster
+
+
+def test_unknown_language_is_refused(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    with pytest.raises(ValueError, match="language"):
+        write_roster(tmp_path / "x.xlsx", problem, result, report,
+                     dataclasses.replace(info, language="jv"))  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_penjelasan_names_people_not_only_nips(
+    tmp_path: Path, problem: Problem, result: Result, report: CheckReport, info: RunInfo
+) -> None:
+    finding = Finding(
+        1, "always_on_site", 2, DINKES, (PHONE_LIKE,), (MONDAY,),
+        (f"Pegawai {PHONE_LIKE} wajib WFO", "Pegawai 199001012015011001 (Ani) sakit"),
+        "alasan", "reason",
+        (Suggestion(f"Izinkan {PHONE_LIKE} WFH", f"Let {PHONE_LIKE} WFH", True),),
+        1,
+    )  # fmt: skip
+    path = tmp_path / "p.xlsx"
+    write_roster(path, problem, result, report, info, Explanation([finding]))
+    row = _rows(openpyxl.load_workbook(path)["Penjelasan"])[1]
+    assert row[6] == f"Budi ({PHONE_LIKE})"
+    assert (
+        row[9] == f"Pegawai Budi ({PHONE_LIKE}) wajib WFO\nPegawai 199001012015011001 (Ani) sakit"
+    )
+    assert row[10] == f"1. Izinkan Budi ({PHONE_LIKE}) WFH / Let Budi ({PHONE_LIKE}) WFH"

@@ -101,6 +101,7 @@ class PlanOptions:
     workers: int = 1
     executor: MapExecutor | None = None  # e.g. a Ray cluster; default: this machine
     history: tuple[Source, ...] = ()  # published rosters before this one (fairness carries over)
+    language: str = "id+en"  # labels of the written workbook: "id", "en" or "id+en"
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,7 @@ def _write(
         workers=options.workers,
         started_at=started_at,
         version=package_version(),
+        language=options.language,
     )
     explanation = outcome.explanation
     try:

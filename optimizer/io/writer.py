@@ -1,14 +1,21 @@
-"""Write the roster workbook (sheets Jadwal, Rekap Harian, Cakupan, Pelanggaran, Ringkasan).
+"""Write the roster workbook (sheets Jadwal, Rekap Harian, Cakupan, Pelanggaran, Ringkasan,
+Penjelasan): a document a head of office can print and sign.
 
-The layout is the documented output contract (issue 2, section 3). Workbooks are built with
-openpyxl in write-only mode, which streams rows to disk, so that 60,000 staff × 20 dates stay
-fast and small in memory. In that mode rows are appended top to bottom and everything written in
-the sheet header (column widths, frozen panes, fit-to-page) must be set before the first row.
+The workbook is built with XlsxWriter in ``constant_memory`` mode: each row is written to disk as
+soon as the next one starts, so 60,000 staff × 20 dates stay fast and small in memory (measured
+side by side with the former openpyxl writer: ``python3 -m benchmarks.writer``). In that mode rows
+of a sheet are written strictly top to bottom; everything else (print setup, charts, filters,
+frozen panes) may be set at any time.
 
-Every string that comes from the input (names, units, NIPs, reasons) goes through ``text_cell``,
-which forces the cell to be a string: a name such as ``=HYPERLINK(...)`` can never become a
-formula. Every file is written atomically (``atomic_output``): a temporary file in the same
-folder, then ``os.replace``; a failure leaves the previous file untouched and no temporary file.
+Safety: every string that comes from the input (names, units, NIPs, reasons) is written with
+``write_string`` (never ``write``), and the workbook is opened with ``strings_to_formulas``,
+``strings_to_numbers`` and ``strings_to_urls`` off, so a name such as ``=HYPERLINK(...)`` can never
+become a formula, a NIP never a number. No cell holds a formula. Every file is written atomically
+(``atomic_output``): a temporary file in the same folder, then ``os.replace``.
+
+Printing: every sheet is A4 landscape, one page wide, with its header rows repeated on every page
+and "Halaman N dari M" in the footer. ``language`` (``RunInfo.language``: ``id``, ``en`` or
+``id+en``) chooses the language of the labels; data from the input is written as it is.
 """
 
 from __future__ import annotations
@@ -19,19 +26,14 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import Worksheet
 
 from models.domain import WEEKDAY_NAMES_ID, Employee, Problem, Unit
 from models.domain import Cell as RosterCell
@@ -40,14 +42,23 @@ from models.solve import Result, SolveStatus
 from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
 from optimizer.analysis.explain import Explanation, Finding
-from optimizer.analysis.report import CheckReport, Coverage, DayCount, FairnessRow, Violation
+from optimizer.analysis.report import (
+    CheckReport,
+    Coverage,
+    DayCount,
+    FairnessRow,
+    Violation,
+    ZeroOfficeDays,
+    zero_office_days,
+)
 from optimizer.io.atomic import atomic_output
 from optimizer.io.parameters import PARAMETERS
 from optimizer.io.presets import summary_pairs as preset_summary
+from optimizer.io.titles import default_title
 
-# openpyxl's type stubs declare almost none of the attributes a write-only worksheet really has
-# (column_dimensions, auto_filter, page_setup, …), so the sheets are typed loosely here.
+# XlsxWriter ships no type information: its worksheets, formats and charts are typed loosely.
 Sheet = Any
+Fmt = Any
 _T = TypeVar("_T")
 
 SHEET_JADWAL = "Jadwal"
@@ -57,24 +68,24 @@ SHEET_PELANGGARAN = "Pelanggaran"
 SHEET_RINGKASAN = "Ringkasan"
 SHEET_PENJELASAN = "Penjelasan"
 SHEET_NAMES = (SHEET_JADWAL, SHEET_REKAP, SHEET_CAKUPAN, SHEET_PELANGGARAN, SHEET_RINGKASAN)
-PENJELASAN_COLUMNS = (
-    "No",
-    "Aturan",
-    "Tingkat",
-    "Unit / Gedung",
-    "Tanggal",
-    "Jumlah Pelanggaran",
-    "Lingkup",
-    "Alasan",
-    "Reason",
-    "Konflik Minimal / Minimal Conflict",
-    "Saran / Suggestions",
-)
+LANGUAGES = ("id", "en", "id+en")
 NO_FINDING_TEXT = "Semua aturan terpenuhi / every rule is met"
 
-JADWAL_HEADER_ROW = 5  # 1-based row of the Jadwal header (title block and legend above it)
-JADWAL_FIXED_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi")
+JADWAL_HEADER_ROW = 6  # 1-based row of the Jadwal header (title, legend, holidays above it)
+JADWAL_FIXED_COLUMNS = (
+    "No.",
+    "NIP",
+    "Nama",
+    "Jabatan",
+    "Pimpinan",
+    "Unit Kerja",
+    "Bidang",
+    "Seksi",
+)
 JADWAL_TOTAL_COLUMN = "Jumlah WFO"
+LEADER_MARK = "★"
+JADWAL_DAILY_TOTAL = "Jumlah WFO per hari / on site per day"
+JADWAL_DAILY_CAP = "Kuota unit / unit cap"
 REKAP_COLUMNS = (
     "Jenis",
     "Nama",
@@ -86,17 +97,10 @@ REKAP_COLUMNS = (
     "Minimum",
     "Status",
 )
-CAKUPAN_COLUMNS = (
-    "Unit Kerja",
-    "Bidang",
-    "Seksi",
-    "Tanggal",
-    "Anggota",
-    "Bisa Hadir",
-    "Wajib Hadir",
-    "Hadir",
-    "Status",
-)
+CHART_COLUMNS = ("Unit", "Hari / Day", "Hadir (WFO)", "Kuota / cap")
+CAKUPAN_HEADER_ROW = 3  # 1-based
+CAKUPAN_FIXED_COLUMNS = ("Unit Kerja", "Bidang", "Seksi", "Anggota")
+CAKUPAN_TOTAL_COLUMN = "Hari tidak terwakili / days not covered"
 PELANGGARAN_COLUMNS = (
     "Aturan",
     "Sifat",
@@ -110,11 +114,14 @@ PELANGGARAN_COLUMNS = (
 )
 NO_VIOLATION_TEXT = "Tidak ada pelanggaran / No rule broken"
 SIGNATURE_PLACE_BLANK = "……………………"
+SIGNATURE_DATE_BLANK = "…………………………"
+SIGNATURE_NAME_BLANK = "(……………………………………………)"
 SIGNATURE_NIP_LINE = "NIP. ……………………………"
 
 MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 DATE_FORMAT = "yyyy-mm-dd"
-HEADER_DATE_FORMAT = "[$-421]ddd dd/mm/yyyy"  # e.g. "Sen 06/01/2025" (421 = Indonesian)
+HEADER_DATE_FORMAT = "[$-421]ddd dd/mm"  # e.g. "Sen 06/01" (421 = Indonesian); year in the title
 
 MONTHS_ID = (
     "Januari",
@@ -159,6 +166,7 @@ LEGEND = (
     (RosterCell.DUTY_TRAVEL, "DL: dinas luar / duty travel"),
     (RosterCell.ISOLATION, "ISOLASI: isolasi / isolation"),
     (RosterCell.HOLIDAY, "LIBUR: hari libur / holiday"),
+    (RosterCell.CLOSED, "TUTUP: gedung tutup, kerja di rumah / building closed, work from home"),
 )
 
 
@@ -173,7 +181,29 @@ class RunInfo:
     workers: int
     started_at: dt.datetime
     version: str  # version of the giliran package
-    place: str = ""  # town for the signature line ("Balikpapan, 6 Januari 2025"); blank if ""
+    place: str = ""  # town for the signature line when a unit gives none; blank if ""
+    language: str = "id+en"  # labels: "id", "en" or "id+en" (see LANGUAGES)
+
+
+@dataclass(frozen=True)
+class _Lang:
+    """Chooses the language of a label; data from the input never goes through it."""
+
+    code: str = "id+en"
+
+    def __call__(self, text_id: str, text_en: str) -> str:
+        if self.code == "id":
+            return text_id
+        if self.code == "en":
+            return text_en
+        return f"{text_id} / {text_en}"
+
+    def pick(self, both: str) -> str:
+        """One side of a ``"Indonesian / English"`` label (the whole label for ``id+en``)."""
+        text_id, sep, text_en = both.partition(" / ")
+        if not sep or self.code == "id+en":
+            return both
+        return text_id if self.code == "id" else text_en
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,8 +226,9 @@ def write_roster(
     scope = _Scope.whole(problem, result, report)
     if explanation is not None:
         scope = dataclasses.replace(scope, findings=list(explanation.findings))
+    _check_language(info)
     with atomic_output(path) as tmp:
-        _build_workbook(scope, info).save(tmp)
+        _build_workbook(tmp, scope, info)
 
 
 def write_unit_rosters(
@@ -211,9 +242,10 @@ def write_unit_rosters(
 ) -> list[Path]:
     """One workbook per unit kerja with staff: ``<stem>-<slug of unit>.xlsx`` in ``folder``.
 
-    Each holds only that unit's staff and rows, and a signature block for the Kepala under the
-    Jadwal. Units without staff get no file. Returns the paths written, in unit order.
+    Each holds only that unit's staff and rows, and the signature block of the unit's head under
+    the Jadwal. Units without staff get no file. Returns the paths written, in unit order.
     """
+    _check_language(info)
     scopes = _Scope.per_unit(problem, result, report)
     if explanation is not None:
         scopes = [
@@ -230,49 +262,44 @@ def write_unit_rosters(
     for scope, slug in zip(scopes, names, strict=True):
         path = folder / f"{stem}-{slug}.xlsx"
         with atomic_output(path) as tmp:
-            _build_workbook(scope, info).save(tmp)
+            _build_workbook(tmp, scope, info)
         written.append(path)
     return written
 
 
-def text_cell(ws: Sheet, value: object, style: str | None = None) -> Cell:
-    """A cell that always holds ``value`` as plain text (never a formula).
-
-    openpyxl turns a string starting with ``=`` into a formula; forcing ``data_type`` back to
-    ``"s"`` writes it as an inline string. Characters XML cannot hold are dropped and the text is
-    cut to Excel's limit of 32,767 characters.
-    """
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_CHARS]
-    cell = WriteOnlyCell(ws, text)
-    cell.data_type = "s"
-    if style is not None:
-        cell.style = style
-    return cell
+def plain_text(value: object) -> str:
+    """``value`` as the text of one cell: characters XML cannot hold dropped, cut to Excel's
+    limit of 32,767 characters. Written with ``write_string`` it is never a formula."""
+    text = str(value)
+    if not text.isprintable():  # rare: only then look for what XML cannot hold
+        text = _ILLEGAL_XML.sub("", text)
+    return text[:MAX_CELL_CHARS]
 
 
 def write_table(
     path: Path, sheet: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:
-    """A plain one-sheet table (bold header, frozen, filtered), written atomically.
+    """A plain one-sheet table (bold header, frozen, filtered, printable), written atomically.
 
     Strings are written as plain text (never formulas); numbers as numbers.
     """
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet)
-    ws.freeze_panes = "A2"
-    header = []
-    for name in columns:
-        cell = text_cell(ws, name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
-    count = 0
-    for row in rows:
-        ws.append([text_cell(ws, v) if isinstance(v, str) else v for v in row])
-        count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{max(1, count) + 1}"
     with atomic_output(path) as tmp:
-        book.save(tmp)
+        book = _new_workbook(tmp)
+        try:
+            bold = book.add_format({"bold": True})
+            ws = book.add_worksheet(sheet)
+            ws.freeze_panes(1, 0)
+            for c, name in enumerate(columns):
+                ws.write_string(0, c, plain_text(name), bold)
+            count = 0
+            for r, row in enumerate(rows, start=1):
+                for c, value in enumerate(row):
+                    _write_value(ws, r, c, value)
+                count += 1
+            ws.autofilter(0, 0, max(1, count), max(0, len(columns) - 1))
+            _print_setup(ws, _Lang(), sheet, 0, 0)
+        finally:
+            book.close()
 
 
 def slugify(name: str) -> str:
@@ -294,6 +321,28 @@ def unique_slugs(names: Sequence[str]) -> list[str]:
         used.add(slug)
         out.append(slug)
     return out
+
+
+def tanggal_id(day: dt.date) -> str:
+    """A date written the Indonesian way, e.g. ``6 Januari 2025``."""
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def signature_lines(unit: Unit, problem: Problem, place: str = "") -> list[str]:
+    """The signature block of ``unit``'s head: place and date, title, room to sign, name, NIP.
+
+    The place is the unit's ``Tempat`` (else ``place``, else a dotted line); the date is the
+    policy's ``Tanggal Penetapan``, else a dotted line to fill in by hand (never the day the file
+    was made). The title is the unit's ``Jabatan Penandatangan``, else derived from its name
+    (``optimizer.io.titles``).
+    """
+    where = unit.place or place or SIGNATURE_PLACE_BLANK
+    decree = problem.policy.decree_date
+    when = tanggal_id(decree) if decree is not None else SIGNATURE_DATE_BLANK
+    title = unit.signatory_title or default_title(unit.name)
+    name = unit.signatory_name or SIGNATURE_NAME_BLANK
+    nip = f"NIP. {unit.signatory_nip}" if unit.signatory_nip else SIGNATURE_NIP_LINE
+    return [f"{where}, {when}", f"{title},", "", "", "", name, nip]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,6 +418,14 @@ class _Scope:
             return f"{self.unit.name} — {self.problem.name}"
         return self.unit.name
 
+    @property
+    def units(self) -> list[Unit]:
+        """The units this workbook is about, in input order (those with staff)."""
+        if self.unit is not None:
+            return [self.unit]
+        with_staff = {e.unit for e in self.employees}
+        return [u for u in self.problem.units if u.name in with_staff]
+
 
 def _group(items: Iterable[_T], key: Callable[[_T], str]) -> dict[str, list[_T]]:
     out: dict[str, list[_T]] = defaultdict(list)
@@ -384,19 +441,14 @@ def _concerns(v: Violation, unit: str, nips: dict[str, Employee], buildings: set
     return v.rule == RuleId.BUILDING_CAP and v.scope in buildings
 
 
-# ---------------------------------------------------------------------------------------------
-# Styles (named styles: quick to apply per cell and reusable by people editing the roster)
-# ---------------------------------------------------------------------------------------------
+def _check_language(info: RunInfo) -> None:
+    if info.language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}: {info.language!r}")
 
-S_TITLE = "Giliran judul"
-S_SUBTITLE = "Giliran keterangan"
-S_HEADER = "Giliran kepala kolom"
-S_HEADER_DATE = "Giliran kepala tanggal"
-S_SECTION = "Giliran bagian"
-S_TEXT = "Giliran teks"
-S_DATE = "Giliran tanggal"
-S_PERCENT = "Giliran persen"
-S_NUMBER = "Giliran angka"
+
+# ---------------------------------------------------------------------------------------------
+# Formats (one XlsxWriter format per look, created once per workbook)
+# ---------------------------------------------------------------------------------------------
 
 _CELL_COLOURS = {  # fill, font
     RosterCell.WFO: ("C6EFCE", "006100"),
@@ -408,13 +460,14 @@ _CELL_COLOURS = {  # fill, font
     RosterCell.HOLIDAY: ("D9D9D9", "404040"),
     RosterCell.CLOSED: ("FCE4D6", "843C0C"),
 }
+_GREY = ("D9D9D9", "404040")
 _STATUS_COLOURS = {
     rp.STATUS_OK: ("C6EFCE", "006100"),
     rp.STATUS_FULL: ("DDEBF7", "1F4E78"),
     rp.STATUS_OVER: ("FFC7CE", "9C0006"),
     rp.STATUS_UNDER_MIN: ("FFC7CE", "9C0006"),
-    rp.STATUS_HOLIDAY: ("D9D9D9", "404040"),
-    rp.STATUS_CLOSED: ("F8CBAD", "833C0B"),
+    rp.STATUS_HOLIDAY: _GREY,
+    rp.STATUS_CLOSED: _GREY,  # a closure is planned, not a warning
     rp.COVERED: ("C6EFCE", "006100"),
     rp.NOT_COVERED: ("FFC7CE", "9C0006"),
     rp.NOBODY_ELIGIBLE: ("FFEB9C", "7F6000"),
@@ -422,58 +475,92 @@ _STATUS_COLOURS = {
 _HARD_COLOURS = ("FFC7CE", "9C0006")
 _SOFT_COLOURS = ("FFEB9C", "7F6000")
 _OK_COLOURS = ("C6EFCE", "006100")
+_BORDER = {"border": 1, "border_color": "#808080"}
 
 
-def cell_style(cell: RosterCell) -> str:
-    return f"Giliran {cell.value}"
+class _Formats:
+    def __init__(self, book: Any) -> None:
+        add = book.add_format
+        header = {
+            "bold": True,
+            "font_color": "#FFFFFF",
+            "bg_color": "#305496",
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+            **_BORDER,
+        }
+        self.title = add({"bold": True, "font_size": 14})
+        self.subtitle = add({"italic": True, "font_color": "#404040"})
+        self.sentence = add({"font_size": 11})
+        self.header = add(header)
+        self.header_date = add({**header, "num_format": HEADER_DATE_FORMAT})
+        self.section = add({"bold": True, "font_color": "#1F3864", "bg_color": "#D9E1F2"})
+        self.text = add({"num_format": "@", **_BORDER})
+        self.plain = add({})
+        self.cell = add(_BORDER)
+        self.wrap = add({"text_wrap": True, "valign": "top", **_BORDER})
+        self.date = add({"num_format": DATE_FORMAT, "align": "left", **_BORDER})
+        self.date_plain = add({"num_format": DATE_FORMAT, "align": "left"})
+        self.percent = add({"num_format": "0.00%", "align": "left"})
+        self.number = add({"align": "left"})
+        self.count = add({"align": "center", **_BORDER})
+        self.total = add({"bold": True, "align": "center", "bg_color": "#F2F2F2", **_BORDER})
+        self.total_label = add({"bold": True, "bg_color": "#F2F2F2", **_BORDER})
+        self.holiday_name = add(
+            {"italic": True, "font_size": 8, "text_wrap": True, "align": "center",
+             "valign": "bottom", "font_color": "#404040"}
+        )  # fmt: skip
+        self.signature = add({"align": "center"})
+        self.signature_name = add({"align": "center", "bold": True, "underline": True})
+        self.legend = add({"font_size": 9, "shrink": True})
+        self.codes = {c: self._coloured(book, colours) for c, colours in _CELL_COLOURS.items()}
+        self.legend_codes = {
+            c: self._coloured(book, colours, size=9, align="left")
+            for c, colours in _CELL_COLOURS.items()
+        }
+        self.status = {s: self._coloured(book, colours) for s, colours in _STATUS_COLOURS.items()}
+        self.hard = self._coloured(book, _HARD_COLOURS)
+        self.soft = self._coloured(book, _SOFT_COLOURS)
+        self.good = self._coloured(book, _OK_COLOURS, bold=True)
+
+    @staticmethod
+    def _coloured(
+        book: Any, colours: tuple[str, str], bold: bool = False, size: int = 11, align: str = ""
+    ) -> Fmt:
+        fill, font = colours
+        return book.add_format(
+            {
+                "bg_color": f"#{fill}",
+                "font_color": f"#{font}",
+                "bold": bold,
+                "font_size": size,
+                "align": align or "center",
+                **_BORDER,
+            }
+        )
+
+    def for_status(self, status: str) -> Fmt:
+        return self.status.get(status, self.cell)
 
 
-def status_style(status: str) -> str:
-    return f"Giliran status {status}" if status in _STATUS_COLOURS else S_TEXT
+class _RosterSheet(Worksheet):  # type: ignore[misc]
+    """The Jadwal sheet: its roster codes (most of its cells) written from pre-built XML.
 
+    XlsxWriter builds the XML of every cell afresh (escaping, attribute lists); a code cell is
+    always one of eight strings in one of eight formats, so its XML is built once
+    (``code_xml``, keyed by XlsxWriter's cell record) and every other cell goes the usual way.
+    Measured at 60,000 staff × 1 week: see ``benchmarks/writer.py``.
+    """
 
-def _coloured(name: str, colours: tuple[str, str], bold: bool = False) -> NamedStyle:
-    fill, font = colours
-    return NamedStyle(
-        name=name,
-        fill=PatternFill("solid", fgColor=fill),
-        font=Font(color=font, bold=bold),
-        alignment=Alignment(horizontal="center"),
-    )
+    code_xml: dict[tuple[str, Any], str]
 
-
-def _install_styles(book: Workbook) -> None:
-    thin = Side(style="thin", color="808080")
-    header = dict(
-        font=Font(bold=True, color="FFFFFF"),
-        fill=PatternFill("solid", fgColor="305496"),
-        border=Border(left=thin, right=thin, top=thin, bottom=thin),
-        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-    )
-    styles = [
-        NamedStyle(name=S_TITLE, font=Font(bold=True, size=14)),
-        NamedStyle(name=S_SUBTITLE, font=Font(italic=True, color="404040")),
-        NamedStyle(name=S_HEADER, **header),  # type: ignore[arg-type]
-        NamedStyle(name=S_HEADER_DATE, number_format=HEADER_DATE_FORMAT, **header),  # type: ignore[arg-type]
-        NamedStyle(
-            name=S_SECTION,
-            font=Font(bold=True, color="1F3864"),
-            fill=PatternFill("solid", fgColor="D9E1F2"),
-        ),
-        NamedStyle(name=S_TEXT, number_format="@"),
-        NamedStyle(name=S_DATE, number_format=DATE_FORMAT, alignment=Alignment(horizontal="left")),
-        NamedStyle(name=S_PERCENT, number_format="0.00%", alignment=Alignment(horizontal="left")),
-        NamedStyle(name=S_NUMBER, alignment=Alignment(horizontal="left")),
-    ]
-    styles += [_coloured(cell_style(c), colours) for c, colours in _CELL_COLOURS.items()]
-    styles += [_coloured(status_style(s), colours) for s, colours in _STATUS_COLOURS.items()]
-    styles += [
-        _coloured("Giliran keras", _HARD_COLOURS),
-        _coloured("Giliran lunak", _SOFT_COLOURS),
-        _coloured("Giliran baik", _OK_COLOURS, bold=True),
-    ]
-    for style in styles:
-        book.add_named_style(style)
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        suffix = self.code_xml.get(cell) if type(cell).__name__ == "String" else None
+        if suffix is None:
+            super()._write_cell(row, col, cell)
+        else:
+            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{suffix}')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,55 +568,109 @@ def _install_styles(book: Workbook) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _styled(ws: Sheet, value: object, style: str) -> Cell:
-    """A styled cell for a value produced by Giliran itself (number, date); text uses text_cell."""
-    if isinstance(value, str):
-        return text_cell(ws, value, style)
-    cell = WriteOnlyCell(ws, _excel_value(value))
-    cell.style = style
-    return cell
+def _new_workbook(path: Path) -> Any:
+    return xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": DATE_FORMAT,
+        },
+    )
 
 
-def _excel_value(value: object) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+def _text(ws: Sheet, row: int, col: int, value: object, fmt: Fmt = None) -> None:
+    """Write ``value`` as plain text (never a formula, never a number); "" is a blank cell.
+
+    XlsxWriter copies a string shaped ``<r>…</r>`` into the XML unescaped (it takes it for one
+    of its own rich strings); such a text is written as plain fragments instead, which are
+    escaped, so the cell holds exactly the text and the file stays valid.
+    """
+    text = plain_text(value)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        parts = (text[:1], text[1:2], text[2:])  # XlsxWriter wants three fragments or more
+        ws.write_rich_string(row, col, *parts, *([fmt] if fmt is not None else []))
+    elif text:
+        ws.write_string(row, col, text, fmt)
+    elif fmt is not None:
+        ws.write_blank(row, col, None, fmt)
 
 
-def _date(ws: Sheet, day: dt.date | None) -> Cell | None:
-    return None if day is None else _styled(ws, day, S_DATE)
+def _write_value(ws: Sheet, row: int, col: int, value: object, fmt: Fmt = None) -> None:
+    """A value produced by Giliran: text as text, numbers as numbers, dates as dates."""
+    if value is None:
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        _text(ws, row, col, "Ya / yes" if value else "Tidak / no", fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, fmt)
+    elif isinstance(value, Decimal):
+        ws.write_number(
+            row, col, int(value) if value == value.to_integral_value() else float(value), fmt
+        )
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        _text(ws, row, col, value, fmt)
 
 
-def _header_row(ws: Sheet, names: Iterable[str]) -> list[Cell]:
-    return [text_cell(ws, n, S_HEADER) for n in names]
+def _header(ws: Sheet, row: int, names: Iterable[str], fmt: Fmt, first_col: int = 0) -> None:
+    for c, name in enumerate(names, start=first_col):
+        _text(ws, row, c, name, fmt)
 
 
 def _set_widths(ws: Sheet, widths: Sequence[float]) -> None:
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+    for i, width in enumerate(widths):
+        ws.set_column(i, i, width)
 
 
-def _finish_table(ws: Sheet, n_columns: int, header_row: int, last_row: int) -> None:
-    """Autofilter over the table (header row included)."""
-    last = get_column_letter(n_columns)
-    ws.auto_filter.ref = f"A{header_row}:{last}{max(last_row, header_row)}"
+def _footer_escape(text: str) -> str:
+    return text.replace("&", "&&")[:80]
+
+
+def _print_setup(
+    ws: Sheet, lang: _Lang, title: str, first_title_row: int, last_title_row: int
+) -> None:
+    """A4 landscape, one page wide, header rows repeated, page numbers (rows are 0-based)."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.repeat_rows(first_title_row, last_title_row)
+    page = lang("Halaman &P dari &N", "Page &P of &N")
+    ws.set_header(f"&L&8{_footer_escape(title)}")
+    ws.set_footer(f"&L&8Giliran&R&8{page}")
 
 
 def _weekday_label(day: dt.date) -> str:
     return f"{WEEKDAY_NAMES_ID[day.weekday()]} {day:%d/%m}"
 
 
-def tanggal_id(day: dt.date) -> str:
-    """A date written the Indonesian way, e.g. ``6 Januari 2025``."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
-
-
-def _yes_no(flag: bool) -> str:
-    return "Ya / yes" if flag else "Tidak / no"
-
-
 def _naive(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _person(emp: Employee) -> str:
+    return f"{emp.name} ({emp.nip})" if emp.name else emp.nip
+
+
+_TOKEN = re.compile(r"[+\w][\w.+-]*")
+
+
+def _name_people(text: str, by_nip: dict[str, Employee]) -> str:
+    """``text`` with each NIP of ``by_nip`` written as "Name (NIP)" (unless already named)."""
+
+    def named(m: re.Match[str]) -> str:
+        emp = by_nip.get(m.group(0))
+        if emp is None or not emp.name or text.startswith(f" ({emp.name}", m.end()):
+            return m.group(0)
+        return _person(emp)
+
+    return _TOKEN.sub(named, text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -537,318 +678,639 @@ def _naive(moment: dt.datetime) -> dt.datetime:
 # ---------------------------------------------------------------------------------------------
 
 
-def _build_workbook(scope: _Scope, info: RunInfo) -> Workbook:
-    book = Workbook(write_only=True)
-    _install_styles(book)
+def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
+    if scope.result.roster is None:
+        raise ValueError("no roster to write (the solver found none)")
+    lang = _Lang(info.language)
+    book = _new_workbook(path)
     try:
-        _write_jadwal(book.create_sheet(SHEET_JADWAL), scope, info)
-        _write_rekap(book.create_sheet(SHEET_REKAP), scope)
-        _write_cakupan(book.create_sheet(SHEET_CAKUPAN), scope)
-        _write_pelanggaran(book.create_sheet(SHEET_PELANGGARAN), scope)
-        _write_ringkasan(book.create_sheet(SHEET_RINGKASAN), scope, info)
+        fmt = _Formats(book)
+        jadwal = book.add_worksheet(SHEET_JADWAL, worksheet_class=_RosterSheet)
+        jadwal.code_xml = {
+            (
+                c.value,
+                look,
+            ): f' s="{look._get_xf_index()}" t="inlineStr"><is><t>{c.value}</t></is></c>'
+            for c, look in fmt.codes.items()
+        }
+        _write_jadwal(jadwal, fmt, scope, info, lang)
+        _write_rekap(book, book.add_worksheet(SHEET_REKAP), fmt, scope, lang)
+        _write_cakupan(book.add_worksheet(SHEET_CAKUPAN), fmt, scope, lang)
+        _write_pelanggaran(book.add_worksheet(SHEET_PELANGGARAN), fmt, scope, lang)
+        _write_ringkasan(book.add_worksheet(SHEET_RINGKASAN), fmt, scope, info, lang)
         if scope.findings is not None:
-            _write_penjelasan(book.create_sheet(SHEET_PENJELASAN), scope.findings)
+            _write_penjelasan(book.add_worksheet(SHEET_PENJELASAN), fmt, scope, lang)
     except BaseException:
-        for ws in book.worksheets:  # end the row streams openpyxl keeps open per sheet
-            with suppress(Exception):
-                ws.close()
+        book.fileclosed = True  # nothing is assembled; atomic_output removes the file
         raise
-    return book
+    book.close()
 
 
 # -- Jadwal -------------------------------------------------------------------------------------
 
 
-def _write_jadwal(ws: Sheet, scope: _Scope, info: RunInfo) -> None:
+def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: _Lang) -> None:
     roster = scope.result.roster
-    if roster is None:
-        raise ValueError("no roster to write (the solver found none)")
+    assert roster is not None
     dates = roster.dates
-    n_cols = len(JADWAL_FIXED_COLUMNS) + len(dates) + 1
-    first_date_col = len(JADWAL_FIXED_COLUMNS) + 1
-    _set_widths(ws, [22, 30, 30, 26, 26] + [15] * len(dates) + [12])
-    ws.freeze_panes = f"{get_column_letter(first_date_col)}{JADWAL_HEADER_ROW + 1}"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = f"{JADWAL_HEADER_ROW}:{JADWAL_HEADER_ROW}"
+    n_fixed = len(JADWAL_FIXED_COLUMNS)
+    total_col = n_fixed + len(dates)
+    header_row = JADWAL_HEADER_ROW - 1
+    _set_widths(ws, [5, 20, 28, 24, 9, 26, 22, 22] + [10] * len(dates) + [10])
+    ws.freeze_panes(header_row + 1, n_fixed)
+    _print_setup(ws, lang, scope.title, header_row - 1, header_row)
 
-    for title_row in _jadwal_title_block(ws, scope, info, dates):
-        ws.append(title_row)
-    header = _header_row(ws, JADWAL_FIXED_COLUMNS)
-    header += [_styled(ws, d, S_HEADER_DATE) for d in dates]
-    header.append(text_cell(ws, JADWAL_TOTAL_COLUMN, S_HEADER))
-    ws.append(header)
+    _jadwal_title_block(ws, fmt, scope, info, lang, dates)
+    _header(ws, header_row, JADWAL_FIXED_COLUMNS, fmt.header)
+    for j, day in enumerate(dates):
+        ws.write_datetime(header_row, n_fixed + j, day, fmt.header_date)
+    _text(ws, header_row, total_col, JADWAL_TOTAL_COLUMN, fmt.header)
+    ws.set_row(header_row, 30)
 
-    # One styled cell per code, reused: openpyxl's write-only sheet places and writes each cell
-    # as the row streams out, so sharing is safe, and it saves building ~300,000 styled cells
-    # for a province (measured: writing the roster of 30,000 staff went from 8.9 s to 7.1 s).
-    codes = {c: text_cell(ws, c.value, cell_style(c)) for c in RosterCell}
-    for emp in scope.employees:
+    codes = [(c.value, fmt.codes[c]) for c in RosterCell]
+    code_of = {c: codes[i] for i, c in enumerate(RosterCell)}
+    per_day = [0] * len(dates)
+    row = header_row
+    for number, emp in enumerate(scope.employees, start=1):
+        row += 1
         cells = roster.cells.get(emp.nip, ())
-        row: list[Cell | int | None] = [
-            text_cell(ws, emp.nip, S_TEXT),
-            text_cell(ws, emp.name),
-            text_cell(ws, emp.unit),
-            text_cell(ws, emp.bidang),
-            text_cell(ws, emp.seksi),
-        ]
-        row += [codes[c] for c in cells]
-        row += [None] * (len(dates) - len(cells))
-        row.append(sum(1 for c in cells if c is RosterCell.WFO))
-        ws.append(row)
-    last_row = JADWAL_HEADER_ROW + len(scope.employees)
-    _finish_table(ws, n_cols, JADWAL_HEADER_ROW, last_row)
+        ws.write_number(row, 0, number, fmt.count)
+        _text(ws, row, 1, emp.nip, fmt.text)
+        _text(ws, row, 2, emp.name, fmt.cell)
+        _text(ws, row, 5, emp.unit, fmt.cell)
+        # empty cells are not written (a quarter of the cells of a one-week roster)
+        if emp.position:
+            _text(ws, row, 3, emp.position, fmt.cell)
+        if emp.leader:
+            ws.write_string(row, 4, LEADER_MARK, fmt.count)
+        if emp.bidang:
+            _text(ws, row, 6, emp.bidang, fmt.cell)
+        if emp.seksi:
+            _text(ws, row, 7, emp.seksi, fmt.cell)
+        office = 0
+        for j, cell in enumerate(cells):
+            value, look = code_of[cell]
+            ws.write_string(row, n_fixed + j, value, look)
+            if cell is RosterCell.WFO:
+                office += 1
+                per_day[j] += 1
+        ws.write_number(row, total_col, office, fmt.count)
+    last_row = row
+    ws.autofilter(header_row, 0, max(last_row, header_row), total_col)
+
+    row += 1
+    _text(ws, row, 2, lang.pick(JADWAL_DAILY_TOTAL), fmt.total_label)
+    for j, count in enumerate(per_day):
+        ws.write_number(row, n_fixed + j, count, fmt.total)
+    ws.write_number(row, total_col, sum(per_day), fmt.total)
     if scope.unit is not None:
-        col = max(first_date_col, n_cols - 2)
-        for line in _signature_lines(scope.unit, info):
-            ws.append([None] * (col - 1) + [text_cell(ws, line) if line else None])
+        caps = {d.date: d.cap for d in scope.day_counts if d.kind == "Unit"}
+        row += 1
+        _text(ws, row, 2, lang.pick(JADWAL_DAILY_CAP), fmt.total_label)
+        for j, day in enumerate(dates):
+            cap = caps.get(day)
+            if cap is not None and day not in scope.problem.holiday_names:
+                ws.write_number(row, n_fixed + j, cap, fmt.total)
+    _signature_blocks(ws, fmt, scope, info, row + 2, total_col)
 
 
 def _jadwal_title_block(
-    ws: Sheet, scope: _Scope, info: RunInfo, dates: Sequence[dt.date]
-) -> list[list[Cell | None]]:
-    """Rows 1 … JADWAL_HEADER_ROW − 1: title, period, legend (two rows)."""
-    working = [d for d in dates if d not in scope.problem.holiday_names]
+    ws: Sheet,
+    fmt: _Formats,
+    scope: _Scope,
+    info: RunInfo,
+    lang: _Lang,
+    dates: Sequence[dt.date],
+) -> None:
+    """Rows above the header: title, period, legend (two rows), holiday names over the dates."""
+    holidays = scope.problem.holiday_names
+    working = [d for d in dates if d not in holidays]
     period = (
-        f"Periode / Period: {tanggal_id(dates[0])} – {tanggal_id(dates[-1])} · "
-        f"{len(working)} hari kerja / working days · {len(scope.employees)} pegawai / staff · "
-        f"dibuat / generated {dt.datetime.now():%Y-%m-%d %H:%M} · Giliran {info.version}"
+        lang("Periode", "Period")
+        + f": {tanggal_id(dates[0])} – {tanggal_id(dates[-1])} · {len(working)} "
+        + lang("hari kerja", "working days")
+        + f" · {len(scope.employees)} "
+        + lang("pegawai", "staff")
+        + f" · Giliran {info.version}"
         if dates
-        else "Periode kosong / empty period"
+        else lang("Periode kosong", "empty period")
     )
-    legend = [text_cell(ws, label, cell_style(c)) for c, label in LEGEND]
-    rows: list[list[Cell | None]] = [
-        [text_cell(ws, f"Jadwal WFO/WFH — {scope.title}", S_TITLE)],
-        [text_cell(ws, period, S_SUBTITLE)],
-        [text_cell(ws, "Keterangan / Legend:", S_SECTION), *legend[:4]],
-        [None, *legend[4:]],
-    ]
-    assert len(rows) == JADWAL_HEADER_ROW - 1
-    return rows
+    _text(ws, 0, 0, lang("Jadwal WFO/WFH", "WFO/WFH roster") + f" — {scope.title}", fmt.title)
+    _text(ws, 1, 0, period, fmt.subtitle)
+    _text(ws, 2, 1, lang("Keterangan", "Legend") + ":", fmt.section)
+    slots = (2, 3, 5, 6)
+    for i, (code, label) in enumerate(LEGEND):
+        _text(ws, 2 + i // 4, slots[i % 4], lang.pick(label), fmt.legend_codes[code])
+    _text(ws, 3, 1, f"{LEADER_MARK} = " + lang("Pimpinan", "leader"), fmt.legend)
+    named = [(j, holidays[d]) for j, d in enumerate(dates) if d in holidays]
+    if named:
+        _text(ws, 4, 7, lang("Hari libur", "Holiday") + ":", fmt.holiday_name)
+        ws.set_row(4, 36)
+    for j, name in named:
+        _text(ws, 4, len(JADWAL_FIXED_COLUMNS) + j, name, fmt.holiday_name)
 
 
-def _signature_lines(unit: Unit, info: RunInfo) -> list[str]:
-    place = info.place or SIGNATURE_PLACE_BLANK
-    return [
-        "",
-        "",
-        f"{place}, {tanggal_id(_naive(info.started_at).date())}",
-        f"Kepala {unit.name},",
-        "",
-        "",
-        "",
-        "(……………………………………………)",
-        SIGNATURE_NIP_LINE,
-    ]
+def _signature_blocks(
+    ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, first_row: int, total_col: int
+) -> None:
+    """Signature blocks under the table: the unit's head in a unit's workbook; in the whole
+    organisation's workbook one block per unit, three side by side."""
+    units = scope.units
+    if scope.unit is None and len(units) > 1:
+        anchors = [2, 5, max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+    else:
+        anchors = [max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+    row = first_row
+    for start in range(0, len(units), len(anchors)):
+        band = [
+            signature_lines(u, scope.problem, info.place) for u in units[start:][: len(anchors)]
+        ]
+        for i in range(len(band[0])):
+            for lines, col in zip(band, anchors, strict=False):
+                line = lines[i]
+                if line:
+                    look = fmt.signature_name if i == len(lines) - 2 else fmt.signature
+                    _text(ws, row, col, line, look if len(anchors) == 1 else fmt.plain)
+            row += 1
+        row += 1
 
 
 # -- Rekap Harian -------------------------------------------------------------------------------
 
 
-def _write_rekap(ws: Sheet, scope: _Scope) -> None:
-    side_col = len(REKAP_COLUMNS) + 2  # one empty column between the table and the chart data
-    _set_widths(ws, [9, 40, 12, 10, 10, 12, 9, 10, 18, 3, 14, 14, 14])
-    ws.freeze_panes = "A2"
-    totals = _daily_totals(scope.day_counts)
-    side_header = ["Hari / Day", "Hadir (WFO) total", "Kuota total / cap"]
-    side_rows = [[_weekday_label(d), on, cap] for d, (on, cap) in totals.items()]
-    main_rows = [_rekap_row(ws, d) for d in scope.day_counts]
-    ws.append([*_header_row(ws, REKAP_COLUMNS), None, *_header_row(ws, side_header)])
-    for i in range(max(len(main_rows), len(side_rows))):
-        main: list[Any] = main_rows[i] if i < len(main_rows) else [None] * len(REKAP_COLUMNS)
-        side: list[Any] = []
-        if i < len(side_rows):
-            label, on, cap = side_rows[i]
-            side = [text_cell(ws, label), on, cap]
-        ws.append([*main, None, *side] if side else main)
-    _finish_table(ws, len(REKAP_COLUMNS), 1, 1 + len(main_rows))
-    if side_rows:
-        chart = _headcount_chart(ws, side_col, len(side_rows), scope)
-        ws.add_chart(chart, f"{get_column_letter(side_col)}{len(side_rows) + 4}")
-
-
-def _rekap_row(ws: Sheet, d: DayCount) -> list[Any]:
-    return [
-        text_cell(ws, d.kind),
-        text_cell(ws, d.name),
-        _date(ws, d.date),
-        d.staff,
-        d.available,
-        d.on_site,
-        d.cap,
-        d.minimum,
-        text_cell(ws, d.status, status_style(d.status)),
+def _write_rekap(book: Any, ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang) -> None:
+    """The daily counts, and beside them (not printed) the data of one chart per unit."""
+    side = len(REKAP_COLUMNS) + 1  # one empty column between the table and the chart data
+    _set_widths(ws, [9, 40, 12, 10, 10, 12, 9, 10, 18, 3, 36, 12, 12, 12])
+    ws.freeze_panes(1, 0)
+    blocks = _chart_blocks(scope, lang)
+    side_rows = [
+        (who, _weekday_label(d), on, cap) for who, days in blocks for d, (on, cap) in days.items()
     ]
+    _header(ws, 0, REKAP_COLUMNS, fmt.header)
+    _header(ws, 0, [lang.pick(c) for c in CHART_COLUMNS], fmt.header, side)
+    counts = scope.day_counts
+    for i in range(max(len(counts), len(side_rows))):
+        r = i + 1
+        if i < len(counts):
+            d = counts[i]
+            _text(ws, r, 0, d.kind, fmt.cell)
+            _text(ws, r, 1, d.name, fmt.cell)
+            ws.write_datetime(r, 2, d.date, fmt.date)
+            for c, value in enumerate((d.staff, d.available, d.on_site, d.cap, d.minimum), 3):
+                _write_value(ws, r, c, value, fmt.count)
+            _text(ws, r, 8, d.status, fmt.for_status(d.status))
+        if i < len(side_rows):
+            who, label, on, cap = side_rows[i]
+            _text(ws, r, side, who)
+            _text(ws, r, side + 1, label)
+            ws.write_number(r, side + 2, on)
+            ws.write_number(r, side + 3, cap)
+    last = max(1, len(counts))
+    ws.autofilter(0, 0, last, len(REKAP_COLUMNS) - 1)
+    ws.print_area(0, 0, last, len(REKAP_COLUMNS) - 1)
+    _print_setup(ws, lang, scope.title, 0, 0)
+    first = 1
+    for k, (who, days) in enumerate(blocks):
+        n = len(days)
+        if n:
+            chart = _headcount_chart(book, lang, who, first, first + n - 1, side)
+            ws.insert_chart(1 + 20 * k, side + 5, chart)
+        first += n
+
+
+def _chart_blocks(scope: _Scope, lang: _Lang) -> list[tuple[str, dict[dt.date, tuple[int, int]]]]:
+    """Per chart (the organisation, then each unit): per date, on site and the cap."""
+    unit_counts = [c for c in scope.day_counts if c.kind == "Unit"]
+    per_unit = _group(unit_counts, lambda c: c.name)
+    blocks = []
+    if scope.unit is None:
+        blocks.append((lang("Seluruh unit", "all units"), _daily_totals(unit_counts)))
+    blocks += [(u.name, _daily_totals(per_unit[u.name])) for u in scope.units if u.name in per_unit]
+    return blocks
 
 
 def _daily_totals(counts: Iterable[DayCount]) -> dict[dt.date, tuple[int, int]]:
-    """Per date: unit on-site staff summed over units, and their caps (0 on a holiday)."""
+    """Per date: on-site staff summed over the counts, and their caps (0 on a holiday)."""
     out: dict[dt.date, tuple[int, int]] = {}
-    for d in sorted((c for c in counts if c.kind == "Unit"), key=lambda c: c.date):
+    for d in sorted(counts, key=lambda c: c.date):
         on, cap = out.get(d.date, (0, 0))
         counted_cap = d.cap if d.cap is not None and d.status != rp.STATUS_HOLIDAY else 0
         out[d.date] = (on + d.on_site, cap + counted_cap)
     return out
 
 
-def _headcount_chart(ws: Sheet, side_col: int, n: int, scope: _Scope) -> BarChart:
-    who = "seluruh unit / all units" if scope.unit is None else scope.unit.name
-    bar = BarChart()
-    bar.type = "col"
-    bar.title = f"Hadir (WFO) vs kuota per hari — {who}"
-    bar.y_axis.title = "Pegawai / staff"
-    bar.x_axis.title = "Hari / day"
-    bar.add_data(
-        Reference(ws, min_col=side_col + 1, min_row=1, max_row=1 + n), titles_from_data=True
+def _headcount_chart(book: Any, lang: _Lang, who: str, first: int, last: int, side: int) -> Any:
+    """On site (columns) against the cap (a straight line, never smoothed) of one block."""
+    sheet = SHEET_REKAP
+    cats = [sheet, first, side + 1, last, side + 1]
+    bar = book.add_chart({"type": "column"})
+    bar.add_series(
+        {
+            "name": lang("Hadir (WFO)", "On site (WFO)"),
+            "categories": cats,
+            "values": [sheet, first, side + 2, last, side + 2],
+            "fill": {"color": "#70AD47"},
+        }
     )
-    bar.set_categories(Reference(ws, min_col=side_col, min_row=2, max_row=1 + n))
-    line = LineChart()
-    line.add_data(
-        Reference(ws, min_col=side_col + 2, min_row=1, max_row=1 + n), titles_from_data=True
+    line = book.add_chart({"type": "line"})
+    line.add_series(
+        {
+            "name": lang("Kuota", "Cap"),
+            "categories": cats,
+            "values": [sheet, first, side + 3, last, side + 3],
+            "line": {"color": "#C00000", "width": 2.25},
+            "marker": {"type": "square", "size": 5},
+            "smooth": False,
+        }
     )
-    line.set_categories(Reference(ws, min_col=side_col, min_row=2, max_row=1 + n))
-    bar += line
-    # openpyxl ≥ 3.1 hides the axes unless told otherwise.
-    bar.x_axis.delete = False
-    bar.y_axis.delete = False
-    bar.legend.position = "b"
-    bar.width = max(16, round(1.6 * n))  # cm
-    bar.height = 9
+    bar.combine(line)
+    bar.set_title(
+        {"name": lang("Hadir vs kuota", "On site vs cap") + f" — {plain_text(who)[:80]}",
+         "name_font": {"size": 11}}
+    )  # fmt: skip
+    bar.set_y_axis({"name": lang("Pegawai", "staff"), "min": 0})
+    bar.set_x_axis({"name": lang("Hari", "day")})
+    bar.set_legend({"position": "bottom"})
+    bar.set_size({"width": 560, "height": 300})
     return bar
 
 
 # -- Cakupan ------------------------------------------------------------------------------------
 
 
-def _write_cakupan(ws: Sheet, scope: _Scope) -> None:
-    _set_widths(ws, [36, 32, 32, 12, 10, 11, 12, 9, 28])
-    ws.freeze_panes = "A2"
-    ws.append(_header_row(ws, CAKUPAN_COLUMNS))
+def _write_cakupan(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang) -> None:
+    """A bidang/seksi × date grid: present/required per day, coloured by whether it is met."""
+    roster = scope.result.roster
+    assert roster is not None
+    dates = roster.dates
+    n_fixed = len(CAKUPAN_FIXED_COLUMNS)
+    header_row = CAKUPAN_HEADER_ROW - 1
+    _set_widths(ws, [30, 28, 28, 9] + [10] * len(dates) + [14])
+    ws.freeze_panes(header_row + 1, n_fixed)
+    _print_setup(ws, lang, scope.title, header_row, header_row)
+    _text(ws, 0, 0, lang("Keterwakilan bidang/seksi", "Representation of divisions/sections")
+          + f" — {scope.title}", fmt.title)  # fmt: skip
+    _text(ws, 1, 0, lang(
+        "Isi sel: hadir/wajib hadir · TUTUP: gedung tutup · LIBUR: hari libur · "
+        "–: tidak ada yang bisa hadir",
+        "Cell: present/required · TUTUP: building closed · LIBUR: holiday · "
+        "–: nobody can attend",
+    ), fmt.subtitle)  # fmt: skip
+    _header(ws, header_row, CAKUPAN_FIXED_COLUMNS, fmt.header)
+    for j, day in enumerate(dates):
+        ws.write_datetime(header_row, n_fixed + j, day, fmt.header_date)
+    _text(ws, header_row, n_fixed + len(dates), lang.pick(CAKUPAN_TOTAL_COLUMN), fmt.header)
+    column = {d: j for j, d in enumerate(dates)}
+    closed = _closed_units(scope)
+    grid: dict[tuple[str, str, str], list[Coverage]] = {}
     for c in scope.coverage:
-        ws.append(
-            [
-                text_cell(ws, c.unit),
-                text_cell(ws, c.bidang),
-                text_cell(ws, c.seksi),
-                _date(ws, c.date),
-                c.members,
-                c.eligible,
-                c.required,
-                c.present,
-                text_cell(ws, c.status, status_style(c.status)),
-            ]
-        )
-    _finish_table(ws, len(CAKUPAN_COLUMNS), 1, 1 + len(scope.coverage))
+        grid.setdefault((c.unit, c.bidang, c.seksi), []).append(c)
+    row = header_row
+    for (unit, bidang, seksi), days in grid.items():
+        row += 1
+        _text(ws, row, 0, unit, fmt.cell)
+        _text(ws, row, 1, bidang, fmt.cell)
+        _text(ws, row, 2, seksi, fmt.cell)
+        ws.write_number(row, 3, days[0].members, fmt.count)
+        missed = 0
+        for c in days:
+            at = column.get(c.date)
+            if at is None:
+                continue
+            text, status = _coverage_cell(c, (unit, c.date) in closed)
+            missed += status == rp.NOT_COVERED
+            look = fmt.status[rp.STATUS_CLOSED] if text == "TUTUP" else fmt.for_status(status)
+            _text(ws, row, n_fixed + at, text, look)
+        ws.write_number(row, n_fixed + len(dates), missed, fmt.count)
+    if not grid:
+        _text(ws, header_row + 1, 0, lang("Tidak ada bidang/seksi", "no divisions or sections"))
+    ws.autofilter(header_row, 0, max(row, header_row), n_fixed + len(dates))
+
+
+def _coverage_cell(c: Coverage, closed: bool) -> tuple[str, str]:
+    if c.status == rp.STATUS_HOLIDAY:
+        return "LIBUR", rp.STATUS_HOLIDAY
+    if c.status == rp.NOBODY_ELIGIBLE:
+        return ("TUTUP", rp.STATUS_CLOSED) if closed else ("–", rp.NOBODY_ELIGIBLE)
+    return f"{c.present}/{c.required}", c.status
+
+
+def _closed_units(scope: _Scope) -> set[tuple[str, dt.date]]:
+    """(unit, date) where the unit's own building is closed."""
+    dates = scope.problem.dates
+    out: set[tuple[str, dt.date]] = set()
+    for unit in scope.units:
+        for c in scope.problem.closures:
+            if c.building == unit.building:
+                out.update((unit.name, d) for d in dates if c.start <= d <= c.end)
+    return out
 
 
 # -- Pelanggaran --------------------------------------------------------------------------------
 
 
-def _write_pelanggaran(ws: Sheet, scope: _Scope) -> None:
-    _set_widths(ws, [44, 30, 9, 40, 12, 12, 12, 60, 60])
-    ws.freeze_panes = "A2"
-    ws.append(_header_row(ws, PELANGGARAN_COLUMNS))
+def _write_pelanggaran(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang) -> None:
+    columns = list(PELANGGARAN_COLUMNS)
+    widths = [44, 30, 9, 40, 12, 12, 12, 60, 60]
+    keep = [i for i, c in enumerate(columns) if _keeps(lang, c)]
+    _set_widths(ws, [widths[i] for i in keep])
+    ws.freeze_panes(1, 0)
+    _print_setup(ws, lang, scope.title, 0, 0)
+    _header(ws, 0, [columns[i] for i in keep], fmt.header)
     if not scope.violations:
-        ws.append([text_cell(ws, NO_VIOLATION_TEXT, "Giliran baik")])
-    for v in scope.violations:
-        ws.append(
-            [
-                text_cell(ws, RULE_LABELS.get(v.rule, v.rule)),
-                text_cell(
-                    ws,
-                    HARD_LABEL if v.hard else SOFT_LABEL,
-                    "Giliran keras" if v.hard else "Giliran lunak",
-                ),
-                RULE_TIERS.get(v.rule, "-"),
-                text_cell(ws, v.scope),
-                _date(ws, v.date),
-                text_cell(ws, v.required),
-                text_cell(ws, v.actual),
-                text_cell(ws, v.reason_id),
-                text_cell(ws, v.reason_en),
-            ]
-        )
-    _finish_table(ws, len(PELANGGARAN_COLUMNS), 1, 1 + max(1, len(scope.violations)))
+        _text(ws, 1, 0, lang.pick(NO_VIOLATION_TEXT), fmt.good)
+    for r, v in enumerate(scope.violations, start=1):
+        rule_label = RULE_LABELS.get(v.rule, v.rule)
+        values: list[tuple[object, Fmt]] = [
+            (lang.pick(rule_label), fmt.wrap),
+            (lang.pick(HARD_LABEL if v.hard else SOFT_LABEL), fmt.hard if v.hard else fmt.soft),
+            (RULE_TIERS.get(v.rule, "-"), fmt.count),
+            (_name_people(v.scope, scope.by_nip), fmt.wrap),
+            (v.date, fmt.date),
+            (v.required, fmt.cell),
+            (v.actual, fmt.cell),
+            (v.reason_id, fmt.wrap),
+            (v.reason_en, fmt.wrap),
+        ]
+        for c, i in enumerate(keep):
+            value, look = values[i]
+            if isinstance(value, str):
+                _text(ws, r, c, value, look)
+            else:
+                _write_value(ws, r, c, value, look)
+    ws.autofilter(0, 0, max(1, len(scope.violations)), len(keep) - 1)
+
+
+def _keeps(lang: _Lang, column: str) -> bool:
+    """Whether a column is shown: ``Alasan`` only with Indonesian, ``Reason`` only with English."""
+    if column == "Alasan":
+        return lang.code != "en"
+    if column == "Reason":
+        return lang.code != "id"
+    return True
 
 
 # -- Penjelasan ---------------------------------------------------------------------------------
 
+PENJELASAN_COLUMNS = (
+    "No",
+    "Aturan",
+    "Tingkat",
+    "Unit / Gedung",
+    "Tanggal",
+    "Jumlah Pelanggaran",
+    "Lingkup",
+    "Alasan",
+    "Reason",
+    "Konflik Minimal / Minimal Conflict",
+    "Saran / Suggestions",
+)
 
-def _write_penjelasan(ws: Sheet, findings: list[Finding]) -> None:
-    """One row per finding: why a rule had to bend, the minimal conflict, verified suggestions."""
-    _set_widths(ws, [6, 34, 9, 34, 26, 12, 50, 70, 70, 70, 80])
-    ws.freeze_panes = "A2"
-    ws.append(_header_row(ws, PENJELASAN_COLUMNS))
+
+def _write_penjelasan(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang) -> None:
+    """One row per finding: why a rule had to bend, the minimal conflict, verified suggestions.
+    People are named (name and NIP), not only NIPs."""
+    findings = scope.findings or []
+    columns = list(PENJELASAN_COLUMNS)
+    widths = [6, 30, 8, 30, 24, 11, 40, 60, 60, 60, 70]
+    keep = [i for i, c in enumerate(columns) if _keeps(lang, c)]
+    _set_widths(ws, [widths[i] for i in keep])
+    ws.freeze_panes(1, 0)
+    _print_setup(ws, lang, scope.title, 0, 0)
+    _header(
+        ws, 0, [c if c == "Unit / Gedung" else lang.pick(c) for c in (columns[i] for i in keep)],
+        fmt.header,
+    )  # fmt: skip
     if not findings:
-        ws.append([text_cell(ws, NO_FINDING_TEXT, "Giliran baik")])
-    for f in findings:
+        _text(ws, 1, 0, lang.pick(NO_FINDING_TEXT), fmt.good)
+    people = scope.by_nip
+    for r, f in enumerate(findings, start=1):
+        untested = lang("belum diuji", "untested")
         suggestions = "\n".join(
-            f"{i}. {s.text_id} / {s.text_en}" + ("" if s.verified else " (belum diuji / untested)")
+            f"{i}. {lang(s.text_id, s.text_en)}" + ("" if s.verified else f" ({untested})")
             for i, s in enumerate(f.suggestions, start=1)
         )
-        ws.append(
-            [
-                f.number,
-                text_cell(ws, EXPLAIN_LABELS.get(f.rule, (f.rule, f.rule))[0]),
-                f.tier,
-                text_cell(ws, f.owner),
-                text_cell(ws, ", ".join(d.isoformat() for d in f.dates)),
-                f.violations,
-                text_cell(ws, "; ".join(f.scopes)),
-                text_cell(ws, f.reason_id),
-                text_cell(ws, f.reason_en),
-                text_cell(ws, "\n".join(f.facts)),
-                text_cell(ws, suggestions),
-            ]
-        )
-    _finish_table(ws, len(PENJELASAN_COLUMNS), 1, 1 + max(1, len(findings)))
+        label_id, label_en = EXPLAIN_LABELS.get(f.rule, (f.rule, f.rule))
+        values: list[object] = [
+            f.number,
+            lang(label_id, label_en),
+            f.tier,
+            f.owner,
+            ", ".join(d.isoformat() for d in f.dates),
+            f.violations,
+            "; ".join(_name_people(s, people) for s in f.scopes),
+            _name_people(f.reason_id, people),
+            _name_people(f.reason_en, people),
+            "\n".join(_name_people(x, people) for x in f.facts),
+            _name_people(suggestions, people),
+        ]
+        for c, i in enumerate(keep):
+            value = values[i]
+            if isinstance(value, int):
+                ws.write_number(r, c, value, fmt.count)
+            else:
+                _text(ws, r, c, value, fmt.wrap)
+    ws.autofilter(0, 0, max(1, len(findings)), len(keep) - 1)
 
 
 # -- Ringkasan ----------------------------------------------------------------------------------
 
-
-def _write_ringkasan(ws: Sheet, scope: _Scope, info: RunInfo) -> None:
-    _set_widths(ws, [58, 40, 26, 26, 16, 16, 16, 40])
-    ws.freeze_panes = "A2"
-    ws.append(_header_row(ws, ["Keterangan / Item", "Nilai / Value"]))
-    sections = _summary_sections(scope, info)
-    preset = preset_summary(scope.problem.policy)
-    if preset:  # right after the parameters it sets
-        sections.insert(3, ("Preset regulasi / Regulation preset", preset))
-    for section, pairs in sections:
-        ws.append([])
-        ws.append([text_cell(ws, section, S_SECTION), text_cell(ws, "", S_SECTION)])
-        for key, value in pairs:
-            ws.append([text_cell(ws, key), _summary_value(ws, value)])
-    ws.append([])
-    for row in _fairness_rows(ws, scope):
-        ws.append(row)
-    ws.append([])
-    for row in _exception_rows(ws, scope):
-        ws.append(row)
-
-
 Pair = tuple[str, object]
 
-
-def _summary_value(ws: Sheet, value: object) -> Cell:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return _styled(ws, value, S_DATE)
-    if isinstance(value, _Percent):
-        return _styled(ws, value.fraction, S_PERCENT)
-    if isinstance(value, bool):
-        return text_cell(ws, _yes_no(value))
-    if isinstance(value, int | float | Decimal):
-        return _styled(ws, value, S_NUMBER)
-    return text_cell(ws, value)
+FAIRNESS_COLUMNS = (
+    "Unit Kerja",
+    "Hari Tersedia / available days",
+    "Pegawai / staff",
+    "Min Hari WFO / min office days",
+    "Maks Hari WFO / max office days",
+    "Selisih / spread",
+    "Pengecualian / exceptions",
+)
+EXCEPTION_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi", "Jumlah WFO", "Alasan")
+ZERO_DAYS_COLUMNS = (
+    "Nama",
+    "NIP",
+    "Jabatan",
+    "Unit Kerja",
+    "Bidang/Seksi",
+    "Hari Tersedia / available days",
+    "Alasan / reason",
+)
 
 
 @dataclass(frozen=True)
 class _Percent:
     fraction: float
+
+
+class _Rows:
+    """Rows of a sheet written top to bottom (the order constant_memory mode needs)."""
+
+    def __init__(self, ws: Sheet) -> None:
+        self.ws = ws
+        self.row = 0
+
+    def line(self, *values: object, fmt: Fmt = None) -> None:
+        for c, value in enumerate(values):
+            if isinstance(value, str):
+                _text(self.ws, self.row, c, value, fmt)
+            else:
+                _write_value(self.ws, self.row, c, value, fmt)
+        self.row += 1
+
+    def skip(self) -> None:
+        self.row += 1
+
+
+def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: _Lang) -> None:
+    _set_widths(ws, [62, 40, 28, 30, 30, 14, 60])
+    _print_setup(ws, lang, scope.title, 0, 0)
+    out = _Rows(ws)
+    out.line(lang("Ringkasan", "Summary") + f" — {scope.title}", fmt=fmt.title)
+    roster = scope.result.roster
+    assert roster is not None
+    zero = [z for z in zero_office_days(scope.problem, roster) if z.employee.nip in scope.by_nip]
+    for sentence in _plain_summary(scope, lang, zero):
+        out.line(sentence, fmt=fmt.sentence)
+    out.skip()
+    _zero_days_rows(out, fmt, lang, zero)
+    out.skip()
+    out.line(lang.pick("Keterangan / Item"), lang.pick("Nilai / Value"), fmt=fmt.header)
+    sections = _summary_sections(scope, info)
+    preset = preset_summary(scope.problem.policy)
+    if preset:  # right after the parameters it sets
+        sections.insert(3, ("Preset regulasi / Regulation preset", preset))
+    for section, pairs in sections:
+        out.skip()
+        out.line(lang.pick(section), "", fmt=fmt.section)
+        for key, value in pairs:
+            _text(ws, out.row, 0, lang.pick(key))
+            _summary_value(ws, out.row, fmt, lang, value)
+            out.skip()
+    out.skip()
+    _fairness_rows(out, fmt, lang, scope)
+    out.skip()
+    _exception_rows(out, fmt, lang, scope)
+
+
+def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> list[str]:
+    """The summary a head of office reads first: period, units, rules, fairness, least/most."""
+    problem, roster = scope.problem, scope.result.roster
+    assert roster is not None
+    dates = roster.dates
+    out: list[str] = []
+    if dates:
+        out.append(
+            lang("Periode", "Period")
+            + f": {tanggal_id(dates[0])} – {tanggal_id(dates[-1])}, "
+            + f"{len(problem.working_dates)} "
+            + lang("hari kerja", "working days")
+            + "."
+        )
+    units = scope.units
+    names = ", ".join(u.name for u in units[:6]) + (", …" if len(units) > 6 else "")
+    out.append(
+        f"{len(units)} " + lang("unit kerja", "units") + f" ({names}), "
+        f"{len(scope.employees)} " + lang("pegawai", "staff") + "."
+    )
+    broken = scope.violations
+    if not broken:
+        out.append(lang("Semua aturan terpenuhi.", "Every rule is met."))
+    else:
+        hard = sum(v.hard for v in broken)
+        out.append(
+            lang(
+                f"{len(broken)} aturan tidak terpenuhi ({hard} keras); "
+                "lihat sheet Pelanggaran dan Penjelasan.",
+                f"{len(broken)} rules not met ({hard} hard); "
+                "see sheets Pelanggaran and Penjelasan.",
+            )
+        )
+    if scope.fairness:
+        worst = max(scope.fairness, key=lambda f: f.max_days - f.min_days)
+        spread = worst.max_days - worst.min_days
+        out.append(
+            lang(
+                f"Pemerataan: di antara pegawai fleksibel yang sebanding, selisih hari WFO "
+                f"paling besar {spread} hari ({worst.unit}).",
+                f"Fairness: among comparable flexible staff, office days differ by at most "
+                f"{spread} ({worst.unit}).",
+            )
+        )
+    counted = [
+        (roster.office_days(e.nip), e)
+        for e in scope.employees
+        if not e.vulnerable and e.nip in roster.cells
+    ]
+    if counted:
+        low = min(n for n, _ in counted)
+        high = max(n for n, _ in counted)
+        lows = [e for n, e in counted if n == low]
+        highs = [e for n, e in counted if n == high]
+        out.append(
+            lang("Paling jarang ke kantor", "Fewest office days")
+            + f": {low} "
+            + lang("hari", "days")
+            + f" — {_few_people(lows, lang)}. "
+            + lang("Paling sering", "Most")
+            + f": {high} "
+            + lang("hari", "days")
+            + f" — {_few_people(highs, lang)}."
+        )
+    out.append(
+        lang(
+            f"Pegawai (tidak rentan) tanpa hari WFO: {len(zero)}"
+            + (" — daftar dan alasannya di bawah." if zero else "."),
+            f"Non-vulnerable staff with no office day: {len(zero)}"
+            + (" — listed below with the reason." if zero else "."),
+        )
+    )
+    return out
+
+
+def _few_people(people: list[Employee], lang: _Lang) -> str:
+    shown = ", ".join(_person(e) for e in people[:3])
+    if len(people) > 3:
+        shown += lang(f" dan {len(people) - 3} lainnya", f" and {len(people) - 3} more")
+    return shown
+
+
+def _zero_days_rows(out: _Rows, fmt: _Formats, lang: _Lang, zero: list[ZeroOfficeDays]) -> None:
+    out.line(
+        lang("Pegawai tanpa hari WFO (tidak rentan)", "Staff with no office day (not vulnerable)"),
+        fmt=fmt.section,
+    )
+    out.line(*(lang.pick(c) for c in ZERO_DAYS_COLUMNS), fmt=fmt.header)
+    if not zero:
+        out.line("", lang("Tidak ada", "none"))
+    ws = out.ws
+    for z in zero:
+        e = z.employee
+        name = f"{e.name} ({lang('Pimpinan', 'leader')})" if e.leader else e.name
+        sub = " / ".join(p for p in (e.bidang, e.seksi) if p)
+        for c, value in enumerate((name, e.nip, e.position, e.unit, sub)):
+            _text(ws, out.row, c, value, fmt.text if c == 1 else fmt.cell)
+        ws.write_number(out.row, 5, z.available_days, fmt.count)
+        _text(ws, out.row, 6, lang(z.reason_id, z.reason_en), fmt.wrap)
+        out.skip()
+
+
+def _summary_value(ws: Sheet, row: int, fmt: _Formats, lang: _Lang, value: object) -> None:
+    if value is None:
+        _text(ws, row, 1, "–")
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        ws.write_datetime(row, 1, value, fmt.date_plain)
+    elif isinstance(value, _Percent):
+        ws.write_number(row, 1, value.fraction, fmt.percent)
+    elif isinstance(value, bool):
+        _text(ws, row, 1, lang("Ya", "yes") if value else lang("Tidak", "no"))
+    elif isinstance(value, int | float | Decimal):
+        _write_value(ws, row, 1, value, fmt.number)
+    elif isinstance(value, str):
+        _text(ws, row, 1, lang.pick(value) if " / " in value else value)
+    else:
+        _text(ws, row, 1, value)
 
 
 def _summary_sections(scope: _Scope, info: RunInfo) -> list[tuple[str, list[Pair]]]:
@@ -956,63 +1418,41 @@ def _closure_pairs(scope: _Scope) -> list[Pair]:
     ]
 
 
-FAIRNESS_COLUMNS = (
-    "Unit Kerja",
-    "Hari Tersedia / available days",
-    "Pegawai / staff",
-    "Min Hari WFO / min office days",
-    "Maks Hari WFO / max office days",
-    "Selisih / spread",
-    "Pengecualian / exceptions",
-)
-EXCEPTION_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi", "Jumlah WFO", "Alasan")
-
-
-def _fairness_rows(ws: Sheet, scope: _Scope) -> list[list[Any]]:
-    rows: list[list[Any]] = [
-        [text_cell(ws, "Pemerataan hari WFO / Fairness of office days", S_SECTION)],
-        _header_row(ws, FAIRNESS_COLUMNS),
-    ]
+def _fairness_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> None:
+    out.line(lang("Pemerataan hari WFO", "Fairness of office days"), fmt=fmt.section)
+    out.line(*(lang.pick(c) for c in FAIRNESS_COLUMNS), fmt=fmt.header)
     for f in scope.fairness:
-        rows.append(
-            [
-                text_cell(ws, f.unit),
-                f.available_days,
-                f.people,
-                f.min_days,
-                f.max_days,
-                f.max_days - f.min_days,
-                len(f.exceptions),
-            ]
+        out.line(
+            f.unit,
+            f.available_days,
+            f.people,
+            f.min_days,
+            f.max_days,
+            f.max_days - f.min_days,
+            len(f.exceptions),
+            fmt=fmt.cell,
         )
     if not scope.fairness:
-        rows.append([text_cell(ws, "Tidak ada data / no data")])
-    return rows
+        out.line(lang("Tidak ada data", "no data"))
 
 
-def _exception_rows(ws: Sheet, scope: _Scope) -> list[list[Any]]:
-    title = "Pegawai yang harus lebih sering hadir / Staff who had to come more often"
-    rows: list[list[Any]] = [
-        [text_cell(ws, title, S_SECTION)],
-        _header_row(ws, EXCEPTION_COLUMNS),
-    ]
+def _exception_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> None:
+    out.line(
+        lang("Pegawai yang harus lebih sering hadir", "Staff who had to come more often"),
+        fmt=fmt.section,
+    )
+    out.line(*EXCEPTION_COLUMNS, fmt=fmt.header)
     roster = scope.result.roster
-    reason = "satu-satunya yang bisa hadir di subunitnya / only eligible member of their subunit"
+    reason = lang(
+        "satu-satunya yang bisa hadir di subunitnya", "only eligible member of their subunit"
+    )
     nips = [nip for f in scope.fairness for nip in f.exceptions]
     for nip in nips:
         emp = scope.by_nip.get(nip)
         days = roster.office_days(nip) if roster is not None and nip in roster.cells else 0
-        rows.append(
-            [
-                text_cell(ws, nip, S_TEXT),
-                text_cell(ws, emp.name if emp else ""),
-                text_cell(ws, emp.unit if emp else ""),
-                text_cell(ws, emp.bidang if emp else ""),
-                text_cell(ws, emp.seksi if emp else ""),
-                days,
-                text_cell(ws, reason),
-            ]
-        )
+        if emp is None:
+            out.line(nip, "", "", "", "", days, reason, fmt=fmt.cell)
+        else:
+            out.line(nip, emp.name, emp.unit, emp.bidang, emp.seksi, days, reason, fmt=fmt.cell)
     if not nips:
-        rows.append([text_cell(ws, "Tidak ada / none")])
-    return rows
+        out.line(lang("Tidak ada", "none"))
