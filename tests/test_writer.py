@@ -13,6 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from models.domain import Absence, AbsenceType, Cell, Employee, Policy, Problem, Roster, Unit
 from models.solve import Result, SolveParams, SolveStatus
@@ -417,15 +418,16 @@ def _write_then_fail(
     monkeypatch: pytest.MonkeyPatch, path: Path, problem: Problem, result: Result,
     report: CheckReport, info: RunInfo,
 ) -> None:  # fmt: skip
-    real_save = openpyxl.Workbook.save
+    real_save = ExcelWriter.save
 
-    def broken_save(self: openpyxl.Workbook, filename: Any) -> None:
-        real_save(self, filename)
+    def broken_save(self: ExcelWriter) -> None:
+        real_save(self)
+        filename = self._archive.filename
         with open(filename, "r+b") as fh:  # half the file is there when the disk fills up
             fh.truncate(100)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(ExcelWriter, "save", broken_save)
     with pytest.raises(OSError, match="No space left"):
         write_roster(path, problem, result, report, info)
 

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import re
 import unicodedata
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
@@ -32,6 +33,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from models.domain import WEEKDAY_NAMES_ID, Employee, Problem, Unit
 from models.domain import Cell as RosterCell
@@ -196,7 +198,7 @@ def write_roster(
     if explanation is not None:
         scope = dataclasses.replace(scope, findings=list(explanation.findings))
     with atomic_output(path) as tmp:
-        _build_workbook(scope, info).save(tmp)
+        _save(_build_workbook(scope, info), tmp)
 
 
 def write_unit_rosters(
@@ -207,11 +209,14 @@ def write_unit_rosters(
     report: CheckReport,
     info: RunInfo,
     explanation: Explanation | None = None,
+    claim: Callable[[Path], Path] | None = None,
 ) -> list[Path]:
     """One workbook per unit kerja with staff: ``<stem>-<slug of unit>.xlsx`` in ``folder``.
 
     Each holds only that unit's staff and rows, and a signature block for the Kepala under the
-    Jadwal. Units without staff get no file. Returns the paths written, in unit order.
+    Jadwal. Units without staff get no file. ``claim`` turns each wanted path into the path to
+    write (the application reserves a free name there, ``optimizer.io.atomic.claim``). Returns
+    the paths written, in unit order.
     """
     scopes = _Scope.per_unit(problem, result, report)
     if explanation is not None:
@@ -228,10 +233,48 @@ def write_unit_rosters(
     written: list[Path] = []
     for scope, slug in zip(scopes, names, strict=True):
         path = folder / f"{stem}-{slug}.xlsx"
+        if claim is not None:
+            path = claim(path)
         with atomic_output(path) as tmp:
-            _build_workbook(scope, info).save(tmp)
+            _save(_build_workbook(scope, info), tmp)
         written.append(path)
     return written
+
+
+def _save(book: Workbook, path: Path) -> None:
+    """Save ``book`` as ``Workbook.save`` does; when saving fails (a full disk), let go of it
+    cleanly.
+
+    Left to the garbage collector, the zip file would try to flush its buffer to the full disk
+    again, and each write-only worksheet not yet saved (a suspended row generator and a
+    temporary file) would write to its closed file: Python printed five "Exception ignored …"
+    tracebacks after the real message. Here the zip file is closed without another write, the
+    generators are closed quietly and their temporary files removed.
+    """
+    if book.write_only and not book.worksheets:
+        book.create_sheet()
+    # openpyxl's own ``save_workbook``, with the zip file in hand: on a failure it is let go
+    # here (its buffer cannot be flushed to a full disk), not complained about by ``__del__``
+    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    book.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    try:
+        ExcelWriter(book, archive).save()
+    except BaseException:
+        handle, archive.fp = archive.fp, None  # ZipFile.close() is then a no-op
+        with suppress(Exception):
+            if handle is not None:
+                handle.close()
+        for ws in book.worksheets:
+            rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+            with suppress(Exception):
+                if rows is not None:
+                    rows.close()
+            if rows is not None:
+                ws._rows = None  # type: ignore[attr-defined]
+            with suppress(Exception):
+                if writer is not None:
+                    writer.cleanup()
+        raise
 
 
 def text_cell(ws: Sheet, value: object, style: str | None = None) -> Cell:
@@ -271,7 +314,7 @@ def write_table(
         count += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{max(1, count) + 1}"
     with atomic_output(path) as tmp:
-        book.save(tmp)
+        _save(book, tmp)
 
 
 def slugify(name: str) -> str:
@@ -279,6 +322,10 @@ def slugify(name: str) -> str:
     ascii_only = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
     return slug[:60].rstrip("-") or "unit"
+
+
+#: The most a per-unit file name adds to the roster's stem: ``-`` and a slug (``unique_slugs``).
+PER_UNIT_NAME_EXTRA = 1 + 60 + len("-9999")
 
 
 def unique_slugs(names: Sequence[str]) -> list[str]:
