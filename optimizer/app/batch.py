@@ -17,7 +17,8 @@ from pathlib import Path
 
 from optimizer.app import service
 from optimizer.app.service import PlanOptions, Verdict
-from optimizer.errors import ExitCode, InputError
+from optimizer.errors import OUT_OF_MEMORY_MESSAGE, ExitCode, InputError, OutOfMemory
+from optimizer.io.atomic import claim
 from optimizer.io.writer import write_table
 
 SUMMARY_NAME = "ringkasan-batch.xlsx"
@@ -46,6 +47,7 @@ OUTCOMES = {
     ExitCode.NO_SOLUTION: "Tidak ada jadwal / no roster in time",
     ExitCode.INTERNAL: "Kesalahan internal / internal error",
     ExitCode.USAGE: "Tidak dapat ditulis / could not be written",
+    ExitCode.OUT_OF_MEMORY: "Memori tidak cukup / not enough memory",
 }
 
 
@@ -89,6 +91,11 @@ def solve_one(path: Path, out_dir: Path, time_limit_s: float | None, seed: int) 
         )
     except service.OutputError as err:
         return BatchItem(path, ExitCode.USAGE, seconds=time.monotonic() - started, notes=str(err))
+    except (OutOfMemory, MemoryError):
+        notes = OUT_OF_MEMORY_MESSAGE
+        return BatchItem(
+            path, ExitCode.OUT_OF_MEMORY, seconds=time.monotonic() - started, notes=notes
+        )
     except Exception as err:  # a bug in one file must not stop the batch
         return BatchItem(
             path,
@@ -134,9 +141,13 @@ def run_batch(
             items.append(item)
             if on_item:
                 on_item(item)
-    summary = service.free_name(out_dir / SUMMARY_NAME)
-    write_summary(summary, items)
-    return items, summary
+    taken = claim(out_dir / SUMMARY_NAME)  # a free name, reserved: never another run's summary
+    try:
+        write_summary(taken.path, items)
+    except BaseException:
+        taken.release()
+        raise
+    return items, taken.path
 
 
 def batch_exit_code(items: list[BatchItem]) -> ExitCode:
@@ -147,6 +158,7 @@ def batch_exit_code(items: list[BatchItem]) -> ExitCode:
         ExitCode.INVALID_INPUT,
         ExitCode.NO_SOLUTION,
         ExitCode.USAGE,
+        ExitCode.OUT_OF_MEMORY,
         ExitCode.INTERNAL,
     ]
     return max((i.exit_code for i in items), key=order.index, default=ExitCode.OK)
