@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +46,14 @@ class MapExecutor(Protocol):
     def map(self, fn: Callable[..., Any], *iterables: Iterable[Any]) -> Iterator[Any]: ...
 
 
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity, e.g. a container's share)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def with_defaults(params: SolveParams) -> SolveParams:
     """``params`` with this platform's model export for the LP warm start filled in."""
     if params.lp_warm_start and params.model_export is None:
@@ -58,13 +67,16 @@ def solve(
     on_component: ComponentCallback | None = None,
     executor: MapExecutor | None = None,
     stop: Stop | None = None,
+    deadline: float | None = None,
 ) -> Result:
     """Solve every component and merge them into one roster.
 
     Components are solved here one after another, or with ``params.workers > 1`` in a local
     process pool, or by any ``executor`` (e.g. a Ray cluster) that runs ``solve_part``.
     ``on_component(result, done, total, elapsed_s)`` is called after each component, in
-    component order; ``stop`` ends the run early with the best roster so far.
+    component order; ``stop`` ends the run early with the best roster so far. ``deadline``
+    (``time.monotonic()``; default ``params.time_limit_s`` from now) is the run's one deadline,
+    shared by every component wherever it runs: a component picked up after it has no roster.
     """
     params = with_defaults(params or SolveParams(time_limit_s=problem.policy.time_limit_s))
     comps = components(problem)
@@ -72,10 +84,10 @@ def solve(
     in_pool = params.workers > 1 and n > 1 and not multiprocessing.current_process().daemon
     # (A daemonic process, e.g. a pool worker running giliran, may not start a pool.)
     if (executor is None or n <= 1) and not in_pool:
-        return solve_here(problem, params, stop, on_component)
+        return solve_here(problem, params, stop, on_component, deadline)
 
     started = time.monotonic()
-    deadline = started + params.time_limit_s
+    deadline = started + params.time_limit_s if deadline is None else deadline
     results: list[ComponentResult] = []
 
     def record(result: ComponentResult) -> None:
@@ -85,16 +97,21 @@ def solve(
 
     if executor is not None:
         parts = [part_of(problem, c) for c in comps]
-        outcomes = executor.map(solve_part, parts, [params] * n, [params.time_limit_s] * n)
+        # another machine has another monotonic clock: the same deadline on the wall clock
+        wall = time.time() + (deadline - time.monotonic())
+        outcomes = executor.map(solve_part, parts, [params] * n, [wall] * n, ["wall"] * n)
         _collect(outcomes, comps, record, stop, started)
     else:
-        pool = ProcessPoolExecutor(max_workers=params.workers, initializer=_init_worker)
+        # (never more processes than components to solve, or than cores to run them)
+        processes = min(params.workers, n, available_cores())
+        pool = ProcessPoolExecutor(max_workers=processes, initializer=_init_worker)
         try:
-            remaining = deadline - time.monotonic()
-            # Largest components first, so that the last one to finish is a small one.
+            # Largest components first, so that the last one to finish is a small one. Each
+            # gets the run's deadline itself (not the time left at submission: a component
+            # waiting in the queue must not start a fresh clock).
             order = sorted(range(n), key=lambda i: -len(comps[i].employees))
             submitted = {
-                i: pool.submit(solve_part, part_of(problem, comps[i]), params, remaining)
+                i: pool.submit(solve_part, part_of(problem, comps[i]), params, deadline)
                 for i in order
             }
             futures = [submitted[i] for i in range(n)]

@@ -32,6 +32,7 @@ class Limits:
     max_cells: int = 10_000_000  # rows x columns of a sheet as read (about 450 MB in memory)
     max_text_chars: int = 100_000_000  # text of the cells read, when shared texts could multiply it
     max_shared_string_bytes: int = 256 * 1024  # one shared text, in bytes of XML
+    max_shared_strings: int = 2_000_000  # distinct shared texts (200,000 staff: about 400,000)
     max_cell_chars: int = 32_767  # one cell's text (Excel's own limit)
     max_problem_cells: int = 20  # formula/error cells listed one by one before a summary
 

@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-from optimizer.errors import InputError, InputProblem
+from optimizer.errors import InputError, InputProblem, OutOfMemory
 from optimizer.io.limits import ENV_MAX_UPLOAD_MB, Limits
 from optimizer.io.limits import current as current_limits
 
@@ -179,6 +180,14 @@ def _read_file(path: Path, limits: Limits) -> bytes:
                 f"'{path}' is a folder, not a file",
                 "Sebutkan file .xlsx di dalam folder itu.",
                 "Name the .xlsx file inside that folder.",
+            )
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO, a device, a socket: reading hangs
+            raise _file_error(
+                path,
+                f"'{path}' bukan file biasa (mis. pipa/FIFO atau perangkat)",
+                f"'{path}' is not a regular file (e.g. a pipe/FIFO or a device)",
+                "Simpan workbook sebagai file .xlsx biasa lalu sebutkan file itu.",
+                "Save the workbook as an ordinary .xlsx file and name that file.",
             )
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -430,6 +439,7 @@ def _parse_xml(path: Path, archive: zipfile.ZipFile, name: str) -> ElementTree.E
     try:
         return ElementTree.fromstring(data)
     except Exception as err:  # ParseError, an unknown encoding (LookupError) …
+        _raise_if_out_of_memory(err)
         raise _file_error(path, *_damaged(ValueError(f"{name}: {err}"))) from None
 
 
@@ -628,14 +638,26 @@ def _column_number(letters: bytes) -> int:
 def _check_shared_strings(path: Path, data: bytes, limits: Limits) -> int:
     """A bound on the longest shared text, in bytes of XML (at least its characters).
 
-    None may be longer than Excel allows: each cell using it gets its own copy once read. An
+    There may be at most ``limits.max_shared_strings`` of them (calamine keeps every one in
+    memory before the first cell is read; counting stops past the limit). None may be longer
+    than Excel allows: each cell using it gets its own copy once read. An
     item ends at the first ``</si>`` after its start (calamine's rule), so it lies between two
     consecutive ends: the longest such stretch bounds every item.
     """
     longest = previous = 0
-    for end in _SI_END.finditer(data):
+    for items, end in enumerate(_SI_END.finditer(data), 1):
         longest = max(longest, end.end() - previous)
         previous = end.end()
+        if items > limits.max_shared_strings:  # stop counting: calamine would hold them all
+            raise _file_error(
+                path,
+                f"Workbook berisi lebih dari {_id(limits.max_shared_strings)} teks berbeda "
+                "(tabel teks bersama / shared strings)",
+                f"the workbook holds more than {limits.max_shared_strings:,} distinct texts (its "
+                "shared-strings table)",
+                "Hapus sheet atau kolom teks yang tidak perlu, lalu simpan ulang sebagai .xlsx.",
+                "Delete the sheets or text columns that are not needed, then save again as .xlsx.",
+            )
     if _SI_START.search(data, previous):  # an item left open runs to the end of the part
         longest = max(longest, len(data) - previous)
     if longest > limits.max_shared_string_bytes:
@@ -978,7 +1000,21 @@ def _is_panic(err: BaseException) -> bool:
     return type(err).__name__ == "PanicException"
 
 
+#: How an allocation failure shows in a message from calamine (Rust) or Python.
+_MEMORY_WORDS = ("memory allocation", "out of memory", "cannot allocate memory", "alloc failed")
+
+
+def _raise_if_out_of_memory(err: BaseException) -> None:
+    """A good file read without enough memory is not a damaged file: raise ``OutOfMemory``."""
+    text = str(err).casefold()
+    if isinstance(err, MemoryError) or any(word in text for word in _MEMORY_WORDS):
+        raise OutOfMemory(str(err).strip().splitlines()[0][:200] if text.strip() else "")
+
+
 def _damaged(err: BaseException) -> tuple[str, str, str, str]:
+    """The message for a file that cannot be read (raises ``OutOfMemory`` for a memory error,
+    which every "cannot be read" path passes through here)."""
+    _raise_if_out_of_memory(err)
     detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
     return (
         f"File rusak atau tidak dapat dibaca sebagai .xlsx ({detail})",
