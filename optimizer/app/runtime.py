@@ -83,7 +83,8 @@ def solve(
     n = len(comps)
     in_pool = params.workers > 1 and n > 1 and not multiprocessing.current_process().daemon
     # (A daemonic process, e.g. a pool worker running giliran, may not start a pool.)
-    if (executor is None or n <= 1) and not in_pool:
+    late = deadline is not None and time.monotonic() >= deadline  # nothing will be solved
+    if late or ((executor is None or n <= 1) and not in_pool):
         return solve_here(problem, params, stop, on_component, deadline)
 
     started = time.monotonic()
