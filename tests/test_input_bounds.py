@@ -60,6 +60,16 @@ def test_a_shared_strings_table_over_the_limit_is_refused_before_calamine(
     )
 
 
+def test_prefixed_shared_strings_are_counted_too(tmp_path: Path) -> None:
+    """``<x:si>`` items escape the streaming count (Excel's spelling) but not the exact one."""
+    path = _with_shared_strings(tmp_path / "awalan.xlsx", ["a"])
+    items = b"".join(b"<x:si><x:t>%d</x:t></x:si>" % i for i in range(60))
+    sst = b'<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">%s</x:sst>'
+    _rewrite(path, "xl/sharedStrings.xml", sst % items)
+    with pytest.raises(InputError, match="more than 59 distinct texts"):
+        read_workbook(path, limits=Limits(max_shared_strings=59))
+
+
 def test_a_hostile_table_of_millions_of_texts_is_refused_with_the_default_limits(
     tmp_path: Path,
 ) -> None:

@@ -482,6 +482,7 @@ def _check_sheets(
     """
     longest = 0
     if SHARED_STRINGS in archive.NameToInfo:
+        _count_shared_strings(path, archive, limits)  # before the part is held in memory
         longest = _check_shared_strings(path, _read_part(path, archive, SHARED_STRINGS), limits)
     text: dict[str, int] = {}
     problems: list[InputProblem] = []
@@ -635,6 +636,41 @@ def _column_number(letters: bytes) -> int:
     return number - 1
 
 
+def _count_shared_strings(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse a shared-strings table of too many items while streaming it (1 MB at a time).
+
+    Items are counted as Excel writes them (``</si>`` and ``<si/>``, a lower bound): a hostile
+    table is refused before it is unpacked into memory. The exact count follows in
+    ``_check_shared_strings``.
+    """
+    items, tail = 0, b""
+    try:
+        with archive.open(SHARED_STRINGS) as part:
+            while chunk := part.read(1 << 20):
+                window = tail + chunk
+                items += window.count(b"</si>") + window.count(b"<si/>")
+                tail = window[-5:]
+                items -= tail.count(b"</si>") + tail.count(b"<si/>")  # counted again next time
+                if items > limits.max_shared_strings:
+                    raise _too_many_shared_strings(path, limits)
+    except InputError:
+        raise
+    except Exception as err:  # bad CRC, truncated data …: said as such by _read_part next
+        _raise_if_out_of_memory(err)
+
+
+def _too_many_shared_strings(path: Path, limits: Limits) -> InputError:
+    return _file_error(
+        path,
+        f"Workbook berisi lebih dari {_id(limits.max_shared_strings)} teks berbeda (tabel teks "
+        "bersama / shared strings)",
+        f"the workbook holds more than {limits.max_shared_strings:,} distinct texts (its "
+        "shared-strings table)",
+        "Hapus sheet atau kolom teks yang tidak perlu, lalu simpan ulang sebagai .xlsx.",
+        "Delete the sheets or text columns that are not needed, then save again as .xlsx.",
+    )
+
+
 def _check_shared_strings(path: Path, data: bytes, limits: Limits) -> int:
     """A bound on the longest shared text, in bytes of XML (at least its characters).
 
@@ -649,15 +685,7 @@ def _check_shared_strings(path: Path, data: bytes, limits: Limits) -> int:
         longest = max(longest, end.end() - previous)
         previous = end.end()
         if items > limits.max_shared_strings:  # stop counting: calamine would hold them all
-            raise _file_error(
-                path,
-                f"Workbook berisi lebih dari {_id(limits.max_shared_strings)} teks berbeda "
-                "(tabel teks bersama / shared strings)",
-                f"the workbook holds more than {limits.max_shared_strings:,} distinct texts (its "
-                "shared-strings table)",
-                "Hapus sheet atau kolom teks yang tidak perlu, lalu simpan ulang sebagai .xlsx.",
-                "Delete the sheets or text columns that are not needed, then save again as .xlsx.",
-            )
+            raise _too_many_shared_strings(path, limits)
     if _SI_START.search(data, previous):  # an item left open runs to the end of the part
         longest = max(longest, len(data) - previous)
     if longest > limits.max_shared_string_bytes:
