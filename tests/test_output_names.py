@@ -297,3 +297,14 @@ def cli_with_unraisable_fatal(args: tuple[str | Path, ...]) -> tuple[int, str]:
 def test_service_refuses_a_bad_output_with_output_error(tmp_path: Path, city_xlsx: Path) -> None:
     with pytest.raises(OutputError, match=r"must end in \.xlsx, not \.ods"):
         service.plan(city_xlsx, PlanOptions(output=tmp_path / "x.ods"))
+
+
+@pytest.mark.parametrize(
+    ("output", "needle"),
+    [("", "the template file name is empty"), ("t.csv", "the template file must end in .xlsx")],
+)
+def test_the_template_output_is_checked_too(output: str, needle: str) -> None:
+    result = CliRunner().invoke(main, ["template", "-o", output])
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr and "Internal error" not in result.stderr

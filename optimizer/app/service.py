@@ -339,6 +339,10 @@ def _release(claims: list[Claim]) -> None:
 
 def write_template(path: Path) -> None:
     try:
+        check_output_path(path, what=("templat", "template"))
+    except OutputRefused as err:
+        raise OutputError(str(err)) from None
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_template(path)
     except OSError as err:

@@ -134,25 +134,29 @@ def claim(path: Path, force: bool = False, never: Iterable[FileId] = ()) -> Clai
         return Claim(candidate, FileId(info.st_dev, info.st_ino))
 
 
-def check_output_path(path: Path, extra: int = 0) -> None:
+def check_output_path(
+    path: Path, extra: int = 0, what: tuple[str, str] = ("jadwal", "roster")
+) -> None:
     """Refuse, before any work is done, an output path that could not be written.
 
     An empty name, a name not ending in ``.xlsx`` (any case), a name that would be too long
     for the file system once the temporary suffix (and ``extra`` characters, e.g. a unit's
     name) is added, an existing folder of that name, or a folder that cannot be created or
-    written to. Raises ``OutputRefused`` with an Indonesian and English message.
+    written to. Raises ``OutputRefused`` with an Indonesian and English message naming ``what``
+    is written (Indonesian, English).
     """
     name = path.name
+    what_id, what_en = what
     if not name or name in (".", ".."):
         raise OutputRefused(
-            "Nama file jadwal kosong; sebutkan file .xlsx, mis. -o jadwal.xlsx / "
-            "the roster file name is empty; name an .xlsx file, e.g. -o jadwal.xlsx"
+            f"Nama file {what_id} kosong; sebutkan file .xlsx, mis. -o jadwal.xlsx / "
+            f"the {what_en} file name is empty; name an .xlsx file, e.g. -o jadwal.xlsx"
         )
     if path.suffix.casefold() != OUTPUT_SUFFIX:
         shown = path.suffix or "(tanpa akhiran / no suffix)"
         raise OutputRefused(
-            f"File jadwal harus berakhiran .xlsx, bukan {shown}: {path} / "
-            f"the roster file must end in .xlsx, not {shown}: {path}"
+            f"File {what_id} harus berakhiran .xlsx, bukan {shown}: {path} / "
+            f"the {what_en} file must end in .xlsx, not {shown}: {path}"
         )
     folder = path.parent
     existing = _nearest_existing(folder)
@@ -162,23 +166,23 @@ def check_output_path(path: Path, extra: int = 0) -> None:
     size = len(os.fsencode(name))
     if size > room:
         raise OutputRefused(
-            f"Nama file jadwal terlalu panjang ({size} byte; paling banyak {room} byte): {name} / "
-            f"the roster file name is too long ({size} bytes; at most {room}): {name}"
+            f"Nama file {what_id} terlalu panjang ({size} byte; paling banyak {room} byte): "
+            f"{name} / the {what_en} file name is too long ({size} bytes; at most {room}): {name}"
         )
     if path.is_dir():
         raise OutputRefused(
-            f"Tidak dapat menulis jadwal ke {path}: itu sebuah folder / "
-            f"cannot write the roster to {path}: it is a folder"
+            f"Tidak dapat menulis {what_id} ke {path}: itu sebuah folder / "
+            f"cannot write the {what_en} to {path}: it is a folder"
         )
     if not existing.is_dir():
         raise OutputRefused(
-            f"Tidak dapat menulis jadwal ke {path}: {existing} bukan folder / "
-            f"cannot write the roster to {path}: {existing} is not a folder"
+            f"Tidak dapat menulis {what_id} ke {path}: {existing} bukan folder / "
+            f"cannot write the {what_en} to {path}: {existing} is not a folder"
         )
     if not os.access(existing, os.W_OK | os.X_OK):
         raise OutputRefused(
-            f"Tidak dapat menulis jadwal ke {path}: tidak ada izin menulis di {existing} / "
-            f"cannot write the roster to {path}: no permission to write in {existing}"
+            f"Tidak dapat menulis {what_id} ke {path}: tidak ada izin menulis di {existing} / "
+            f"cannot write the {what_en} to {path}: no permission to write in {existing}"
         )
 
 

@@ -1,8 +1,8 @@
 """Size limits on input workbooks, checked before any cell is parsed (see docs/robustness.md).
 
 The defaults fit a real office many times over (the 60,000-staff test city is a 3.5 MB file that
-unpacks to 38 MB, 60,001 rows by 11 columns) while keeping one read of a hostile file within about
-half a gigabyte of memory and a few seconds.
+unpacks to 38 MB, 60,001 rows by 11 columns) while bounding what a hostile file can cost (the
+measured figures are in docs/robustness.md).
 
 Only the upload size is meant to be tuned, with the environment variable ``GILIRAN_MAX_UPLOAD_MB``
 (for example on the server behind a web page) or with ``configure(Limits(...))`` from Python.

@@ -10,7 +10,8 @@ HR sees).
 Before calamine parses anything the file is checked (``optimizer.io.limits``, docs/robustness.md):
 it must be a real .xlsx by content, within the upload size, and its zip directory must not
 describe a zip bomb (too many parts, too much unpacked data, a part packed too tightly). XML that
-declares a DTD or entities is refused (Excel never writes one), so no entity can be expanded. The
+declares a DTD or entities is refused in every part read here (Excel never writes one); calamine
+expands none in the parts only it reads (styles). Only a regular file is opened. The
 extent of every sheet read (its last row and column holding a value) is measured from the sheet's
 XML, because calamine allocates the whole rectangle up to the last cell: a 5 KB file with one
 value in cell XFD1048576 would otherwise take hundreds of gigabytes. Formula cells without a
