@@ -226,9 +226,10 @@ def plan(
     return outcome
 
 
-#: Seconds to check and write one employee-day of roster (openpyxl, measured on the 60,000-staff
-#: city: about 12 s for 300,000 employee-days, the per-unit workbooks as much again).
-WRITE_S_PER_EMPLOYEE_DAY = 4e-5
+#: Seconds to write one employee-day of roster (openpyxl). Measured on the 60,000-staff city
+#: (300,000 employee-days) on the 2-core machine shared with other work, 2026-12-02: 36.5 s
+#: (about 10 s when idle, README); the per-unit workbooks are counted as much again.
+WRITE_S_PER_EMPLOYEE_DAY = 1.2e-4
 
 
 def write_estimate_s(problem: Problem, per_unit: bool = False) -> float:
