@@ -208,6 +208,22 @@ def fallback_component(component: Component, started: float) -> ComponentResult:
     )
 
 
+def out_of_time(component: Component, started: float) -> ComponentResult:
+    """A component the run's deadline passed before it could be solved: no roster for it."""
+    return ComponentResult(
+        component.key,
+        SolveStatus.NO_SOLUTION,
+        set(),
+        {},
+        0.0,
+        0.0,
+        0,
+        0,
+        0,
+        time.monotonic() - started,
+    )
+
+
 def build_model(
     problem: Problem, component: Component, calendar: Calendar | None = None
 ) -> tuple[ModelContext, list[Term]]:
@@ -256,8 +272,14 @@ def solve_component(
     calendar: Calendar | None = None,
     stop: Stop | None = None,
 ) -> ComponentResult:
-    """Build and solve the model of one component (see the module docstring for the stages)."""
+    """Build and solve the model of one component (see the module docstring for the stages).
+
+    A component whose turn comes after ``deadline`` is not built: ``NO_SOLUTION`` at once, so
+    that a run under a binding time limit ends the same way wherever its components run.
+    """
     started = time.monotonic()
+    if started >= deadline:
+        return out_of_time(component, started)
     ctx, terms = build_model(problem, component, calendar)
     model = ctx.model
     by_tier: dict[Tier, list[Term]] = {t: [] for t in Tier}
@@ -406,10 +428,19 @@ def part_of(problem: Problem, component: Component) -> Problem:
     )
 
 
-def solve_part(part: Problem, params: SolveParams, deadline_in_s: float) -> ComponentResult:
-    """Solve a one-component problem made by ``part_of`` (the unit of work sent to executors)."""
+def solve_part(
+    part: Problem, params: SolveParams, deadline: float, clock: str = "monotonic"
+) -> ComponentResult:
+    """Solve a one-component problem made by ``part_of`` (the unit of work sent to executors).
+
+    ``deadline`` is the run's one absolute deadline, on ``clock``: ``"monotonic"``
+    (``time.monotonic()``, one clock for every process of a Linux machine) for local worker
+    processes, ``"wall"`` (``time.time()``) for other machines. A part picked up after it gets
+    no time of its own: it is ``NO_SOLUTION`` at once, as when solved in one process.
+    """
     (component,) = components(part)
-    return solve_component(part, component, params, time.monotonic() + deadline_in_s)
+    now = time.time() if clock == "wall" else time.monotonic()
+    return solve_component(part, component, params, time.monotonic() + (deadline - now))
 
 
 #: Called after each component with its result, how many are done, how many in all, seconds.
@@ -421,15 +452,17 @@ def solve_here(
     params: SolveParams,
     stop: Stop | None = None,
     on_component: ComponentCallback | None = None,
+    deadline: float | None = None,
 ) -> Result:
     """Every component solved in this process, one after another, and merged into one roster.
 
     Where components are solved in parallel (worker processes, a cluster) is the application's
     business (``optimizer.app.runtime``); each component is solved the same way wherever it
-    runs, so the roster does not depend on where.
+    runs, so the roster does not depend on where. ``deadline`` (``time.monotonic()``; default:
+    ``params.time_limit_s`` from now) is shared by every component.
     """
     started = time.monotonic()
-    deadline = started + params.time_limit_s
+    deadline = started + params.time_limit_s if deadline is None else deadline
     comps = components(problem)
     calendar = build_calendar(problem)
     results: list[ComponentResult] = []

@@ -7,6 +7,7 @@ and summaries, and turns outcomes into the documented exit codes.
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import sys
@@ -25,8 +26,10 @@ from optimizer.app import runtime, service
 from optimizer.app.batch import VERDICT_CODES, BatchItem, batch_exit_code, inputs_in, run_batch
 from optimizer.app.events import Phase
 from optimizer.app.executors import ExecutorError, make_executor
+from optimizer.app.runtime import available_cores
 from optimizer.app.service import Event, InputWarning, Outcome, PlanOptions
-from optimizer.errors import ExitCode, InputError
+from optimizer.errors import OUT_OF_MEMORY_MESSAGE, ExitCode, InputError, OutOfMemory
+from optimizer.io.parameters import MAX_TIME_LIMIT_S
 
 EXIT_CODES_HELP = """\b
 Kode keluar / Exit codes:
@@ -38,11 +41,32 @@ Kode keluar / Exit codes:
      could not be met (listed in sheet Pelanggaran); or stopped by Ctrl-C, SIGTERM or
      SIGHUP: the best roster so far was written (INTERRUPTED)
   5  tidak ada jadwal dalam batas waktu / no roster found within the time limit
+  6  memori tidak cukup / not enough memory (try fewer --workers or fewer weeks)
   130  dihentikan, tidak ada yang ditulis / stopped with nothing written: a second
      Ctrl-C/SIGTERM/SIGHUP, or the first one before solving began
 """
 
 F = TypeVar("F", bound=Callable[..., Any])
+TIME_LIMIT = click.FloatRange(min=0.1, max=MAX_TIME_LIMIT_S)
+
+
+def _finite_time_limit(ctx: click.Context, param: click.Parameter, value: float | None) -> Any:
+    """``--time-limit``: 0.1 s to 24 h (``nan`` slips through a FloatRange: refused here)."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(
+            f"{value} bukan angka detik / is not a number of seconds (0.1–{MAX_TIME_LIMIT_S:.0f})"
+        )
+    return value
+
+
+def _at_most_cores(ctx: click.Context, param: click.Parameter, value: int | None) -> Any:
+    """``--workers``: at most one process per CPU core (more only costs memory)."""
+    cores = available_cores()
+    if value is not None and value > cores:
+        raise click.BadParameter(
+            f"paling banyak {cores} (jumlah inti CPU) / at most {cores} (the CPU cores): {value}"
+        )
+    return value
 
 
 def _fail(code: ExitCode, message: str) -> NoReturn:
@@ -66,8 +90,12 @@ def _guarded(func: F) -> F:
                 f"{n} kesalahan pada input; tidak ada yang ditulis. / "
                 f"{n} error(s) in the input; nothing was written.",
             )
-        except (service.OutputError, ExecutorError) as err:
+        except (service.OutputError, service.OptionError, ExecutorError) as err:
             _fail(ExitCode.USAGE, str(err))
+        except OutOfMemory as err:
+            _fail(ExitCode.OUT_OF_MEMORY, f"KESALAHAN/ERROR: {err}")
+        except MemoryError:
+            _fail(ExitCode.OUT_OF_MEMORY, f"KESALAHAN/ERROR: {OUT_OF_MEMORY_MESSAGE}")
         except service.Stopped as err:
             _fail(ExitCode.STOPPED, str(err))
         except runtime.Aborted:
@@ -120,9 +148,11 @@ def main() -> None:
 )
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1),
+    type=TIME_LIMIT,
     default=None,
-    help="Batas waktu (detik) / time limit in seconds [default: Kebijakan, else 60].",
+    callback=_finite_time_limit,
+    help="Batas waktu seluruh proses (detik) / time limit of the whole run in seconds, at most "
+    "86400 [default: Kebijakan, else 60].",
 )
 @click.option(
     "--seed",
@@ -135,8 +165,9 @@ def main() -> None:
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Proses paralel / parallel processes (the roster does not depend on it) "
-    "[default: semua inti CPU / all CPU cores].",
+    callback=_at_most_cores,
+    help="Proses paralel / parallel processes, at most one per CPU core (the roster does not "
+    "depend on it) [default: semua inti CPU / all CPU cores].",
 )
 @click.option(
     "--per-unit",
@@ -224,7 +255,7 @@ def solve(
             shown[0] = elapsed
             click.echo(text, err=True)
 
-    workers = workers or os.cpu_count() or 1
+    workers = workers or available_cores()
     stop = Stop()
     pool = make_executor(executor, address, workers)
     options = PlanOptions(
@@ -245,7 +276,12 @@ def solve(
     finally:
         if pool is not None:
             pool.shutdown()
-    if not quiet:
+    if quiet:  # the one thing a caller must know: where the roster went, when not where asked
+        renamed = [used for _, used in run.renamed]
+        default = [run.output] if run.output is not None and output is None else []
+        for path in dict.fromkeys([*default, *renamed]):
+            click.echo(f"Jadwal ditulis / roster written: {path}")
+    else:
         for line in summary_lines(run):
             click.echo(line)
         if run.explanation is not None and run.explanation.findings:
@@ -305,9 +341,10 @@ def summary_lines(outcome: Outcome) -> list[str]:
 )
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1),
+    type=TIME_LIMIT,
     default=None,
-    help="Batas waktu per file (detik) / time limit per workbook in seconds.",
+    callback=_finite_time_limit,
+    help="Batas waktu per file (detik) / time limit per workbook in seconds, at most 86400.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Benih acak / random seed.")
 @click.option(
@@ -315,7 +352,9 @@ def summary_lines(outcome: Outcome) -> list[str]:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="File yang diselesaikan bersamaan / workbooks solved at the same time.",
+    callback=_at_most_cores,
+    help="File yang diselesaikan bersamaan / workbooks solved at the same time (at most one "
+    "per CPU core).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 @_guarded
@@ -380,9 +419,11 @@ def _signal_notice(signum: int, first: bool) -> None:
 @click.argument("input_path", metavar="INPUT.xlsx", type=click.Path(path_type=Path))
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1),
+    type=TIME_LIMIT,
     default=None,
-    help="Batas waktu (detik) / time limit in seconds [default: Kebijakan, else 60].",
+    callback=_finite_time_limit,
+    help="Batas waktu seluruh proses (detik) / time limit of the whole run in seconds, at most "
+    "86400 [default: Kebijakan, else 60].",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Benih acak / random seed.")
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 3  # the workbook has problems; nothing was written
     RULES_NOT_MET = 4  # roster written, but some rules could not be met (listed)
     NO_SOLUTION = 5  # no roster found within the time limit
+    OUT_OF_MEMORY = 6  # not enough memory: fewer workers or a shorter horizon may do
     STOPPED = 130  # stopped by a signal with nothing written (a second signal, or before solving)
 
 
@@ -21,6 +22,20 @@ class ExitCode(IntEnum):
 UNUSED_COLUMN = "unused_column"
 #: ``InputProblem.kind`` of the warning about a sheet the reader does not read (``sheet`` names it).
 UNUSED_SHEET = "unused_sheet"
+
+
+OUT_OF_MEMORY_MESSAGE = (
+    "Memori tidak cukup; coba lebih sedikit proses (--workers) atau jadwal yang lebih pendek / "
+    "not enough memory; try fewer workers (--workers) or a smaller horizon"
+)
+
+
+class OutOfMemory(Exception):
+    """The run needed more memory than the machine (or its limit) gives: exit code 6."""
+
+    def __init__(self, detail: str = "") -> None:
+        self.detail = detail
+        super().__init__(OUT_OF_MEMORY_MESSAGE + (f" ({detail})" if detail else ""))
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def test_every_command_has_help_text() -> None:
 def test_exit_codes_are_documented_in_help_and_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     help_text = run("solve", "--help").output
-    for code in range(6):
+    for code in range(7):
         assert f"  {code}  " in help_text
         assert f"| {code} |" in readme
 

@@ -53,7 +53,7 @@ OTHER_VALUES: dict[str, object] = {
 #: Values each field must survive being written into a cell and read back.
 ROUND_TRIP_VALUES: dict[str, list[object]] = {
     "start": [dt.date(2026, 11, 30), dt.date(2027, 1, 4)],
-    "weeks": [1, 2, 26],
+    "weeks": [1, 2, 8],
     "cap_pct": [Decimal(0), Decimal("0.5"), Decimal(1), Decimal("1.5"), Decimal("25.5"),
                 Decimal(100)],
     "essential_cap_pct": [Decimal(0), Decimal(50), Decimal("33.3")],
@@ -61,7 +61,7 @@ ROUND_TRIP_VALUES: dict[str, list[object]] = {
     "min_per_subunit": [0, 1, 5],
     "representation": list(Representation),
     "national_holidays": [True, False],
-    "time_limit_s": [0.25, 1.0, 60.0, 12.5, 3600.0],
+    "time_limit_s": [0.25, 1.0, 60.0, 12.5, 3600.0, 86400.0],
     "decree_date": [dt.date(2026, 11, 27)],
     "leader_min_days": [0, 1, 3],
     "preset": ["", "PPKM-4-luar-jawa-bali"],

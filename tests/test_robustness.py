@@ -516,7 +516,7 @@ def test_an_absurd_minimum_per_day_is_refused_not_an_internal_error(tmp_path: Pa
 def test_a_number_of_thousands_of_digits_is_refused_not_a_crash() -> None:
     sheets = small_sheets()
     sheets["Kebijakan"][2][1] = "1e5000"  # Jumlah Minggu
-    with pytest.raises(InputError, match="outside 1–26"):
+    with pytest.raises(InputError, match="outside 1–8"):
         problem_from_sheets(sheets)
 
 

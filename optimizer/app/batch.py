@@ -24,7 +24,8 @@ from models.stop import Stop
 from optimizer.app import service
 from optimizer.app.runtime import ProcessEnded, run_isolated
 from optimizer.app.service import PlanOptions, Verdict
-from optimizer.errors import ExitCode, InputError
+from optimizer.errors import OUT_OF_MEMORY_MESSAGE, ExitCode, InputError, OutOfMemory
+from optimizer.io.atomic import claim
 from optimizer.io.reader import INPUT_SUFFIXES
 from optimizer.io.writer import write_table
 
@@ -56,6 +57,7 @@ OUTCOMES = {
     ExitCode.INTERNAL: "Kesalahan internal / internal error",
     ExitCode.USAGE: "Tidak dapat ditulis / could not be written",
     ExitCode.STOPPED: "Dihentikan, tidak ada yang ditulis / stopped, nothing written",
+    ExitCode.OUT_OF_MEMORY: "Memori tidak cukup / not enough memory",
 }
 #: The summary's outcome for a roster written after a stop request (exit code 4).
 INTERRUPTED = "Dihentikan: jadwal terbaik sejauh ini / interrupted: best roster so far"
@@ -111,6 +113,11 @@ def solve_one(
         return BatchItem(path, ExitCode.USAGE, seconds=time.monotonic() - started, notes=str(err))
     except service.Stopped as err:
         return BatchItem(path, ExitCode.STOPPED, seconds=time.monotonic() - started, notes=str(err))
+    except (OutOfMemory, MemoryError):
+        notes = OUT_OF_MEMORY_MESSAGE
+        return BatchItem(
+            path, ExitCode.OUT_OF_MEMORY, seconds=time.monotonic() - started, notes=notes
+        )
     except Exception as err:  # a bug in one file must not stop the batch
         return BatchItem(
             path,
@@ -185,9 +192,13 @@ def run_batch(
 
         results = run_isolated(job, paths, workers, stop, done)
         items = [_item(path, result) for path, result in zip(paths, results, strict=True)]
-    summary = service.free_name(out_dir / SUMMARY_NAME)
-    write_summary(summary, items)
-    return items, summary
+    taken = claim(out_dir / SUMMARY_NAME)  # a free name, reserved: never another run's summary
+    try:
+        write_summary(taken.path, items)
+    except BaseException:
+        taken.release()
+        raise
+    return items, taken.path
 
 
 def _item(path: Path, result: BatchItem | ProcessEnded | None) -> BatchItem:
@@ -207,6 +218,7 @@ def batch_exit_code(items: list[BatchItem]) -> ExitCode:
         ExitCode.NO_SOLUTION,
         ExitCode.STOPPED,
         ExitCode.USAGE,
+        ExitCode.OUT_OF_MEMORY,
         ExitCode.INTERNAL,
     ]
     return max((i.exit_code for i in items), key=order.index, default=ExitCode.OK)

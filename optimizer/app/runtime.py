@@ -88,6 +88,14 @@ class MapExecutor(Protocol):
     def map(self, fn: Callable[..., Any], *iterables: Iterable[Any]) -> Iterator[Any]: ...
 
 
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity, e.g. a container's share)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def with_defaults(params: SolveParams) -> SolveParams:
     """``params`` with this platform's model export for the LP warm start filled in."""
     if params.lp_warm_start and params.model_export is None:
@@ -101,6 +109,7 @@ def solve(
     on_component: ComponentCallback | None = None,
     executor: MapExecutor | None = None,
     stop: Stop | None = None,
+    deadline: float | None = None,
 ) -> Result:
     """Solve every component and merge them into one roster.
 
@@ -109,18 +118,21 @@ def solve(
     ``COMPONENT_GRACE_S`` to hand back its best roster), or by any ``executor`` (e.g. a Ray
     cluster) that runs ``solve_part``. A worker that dies raises ``WorkerEnded``.
     ``on_component(result, done, total, elapsed_s)`` is called after each component, in
-    component order; ``stop`` ends the run early with the best roster so far.
+    component order; ``stop`` ends the run early with the best roster so far. ``deadline``
+    (``time.monotonic()``; default ``params.time_limit_s`` from now) is the run's one deadline,
+    shared by every component wherever it runs: a component picked up after it has no roster.
     """
     params = with_defaults(params or SolveParams(time_limit_s=problem.policy.time_limit_s))
     comps = components(problem)
     n = len(comps)
     in_pool = params.workers > 1 and n > 1 and not multiprocessing.current_process().daemon
     # (A daemonic process, e.g. a worker running giliran, may not start workers of its own.)
-    if (executor is None or n <= 1) and not in_pool:
-        return solve_here(problem, params, stop, on_component)
+    late = deadline is not None and time.monotonic() >= deadline  # nothing will be solved
+    if late or ((executor is None or n <= 1) and not in_pool):
+        return solve_here(problem, params, stop, on_component, deadline)
 
     started = time.monotonic()
-    deadline = started + params.time_limit_s
+    deadline = started + params.time_limit_s if deadline is None else deadline
     results: list[ComponentResult] = []
 
     def record(result: ComponentResult) -> None:
@@ -130,11 +142,15 @@ def solve(
 
     if executor is not None:
         parts = [part_of(problem, c) for c in comps]
-        outcomes = executor.map(solve_part, parts, [params] * n, [params.time_limit_s] * n)
+        # another machine has another monotonic clock: the same deadline on the wall clock
+        wall = time.time() + (deadline - time.monotonic())
+        outcomes = executor.map(solve_part, parts, [params] * n, [wall] * n, ["wall"] * n)
         _collect(outcomes, comps, record, stop, started)
     else:
-        remaining = deadline - time.monotonic()
-        jobs = [(part_of(problem, c), params, remaining) for c in comps]
+        # Each part gets the run's deadline itself (one monotonic clock for every process of
+        # the machine), not the time left at submission: a part waiting for a free worker must
+        # not start a fresh clock.
+        jobs = [(part_of(problem, c), params, deadline) for c in comps]
         done: list[ComponentResult | None] = [None] * n
         reported = [0]
 
@@ -151,7 +167,7 @@ def solve(
         run_isolated(
             _solve_part_until_stopped,
             jobs,
-            params.workers,
+            min(params.workers, n, available_cores()),
             stop,
             finished,
             order=order,
@@ -179,9 +195,9 @@ def _solve_part_until_stopped(
     job: tuple[Problem, SolveParams, float], stop: Stop
 ) -> ComponentResult:
     """``solve_part`` in a worker, honouring the stop request its parent passes on."""
-    part, params, deadline_in_s = job
+    part, params, deadline = job  # the run's deadline on the machine's monotonic clock
     (component,) = components(part)
-    return solve_component(part, component, params, time.monotonic() + deadline_in_s, stop=stop)
+    return solve_component(part, component, params, deadline, stop=stop)
 
 
 class WorkerEnded(RuntimeError):

@@ -11,6 +11,7 @@ atomically. Exit codes and printed summary lines are the front end's business, n
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,18 +30,21 @@ from optimizer.app.events import Phase, Progress
 from optimizer.app.recheck import RosterCheck, broken_rules
 from optimizer.app.runtime import MapExecutor, solve
 from optimizer.errors import InputProblem
+from optimizer.io.atomic import Claim, FileId, OutputRefused, check_output_path, claim
 from optimizer.io.input_workbook import write_template as _write_template
+from optimizer.io.parameters import MAX_TIME_LIMIT_S
 from optimizer.io.presets import Preset, close_to, find, presets
 from optimizer.io.reader import InputFile, Source, read_input
 from optimizer.io.roster_reader import read_located_roster, read_roster
 from optimizer.io.validate import load_problem
-from optimizer.io.writer import RunInfo, write_roster, write_unit_rosters
+from optimizer.io.writer import PER_UNIT_NAME_EXTRA, RunInfo, write_roster, write_unit_rosters
 
 DEFAULT_OUTPUT_DIR = Path("outputs")
 
 __all__ = [
     "CheckerDisagrees",
     "InputFile",
+    "OptionError",
     "Outcome",
     "OutputError",
     "PlanOptions",
@@ -73,6 +77,10 @@ class Stopped(Exception):
         )
 
 
+class OptionError(ValueError):
+    """An option out of its documented range (a time limit, a number of workers)."""
+
+
 class CheckerDisagrees(RuntimeError):
     """The independent checker found a never-broken rule broken: a bug, nothing is written."""
 
@@ -95,8 +103,8 @@ class PlanOptions:
     write: bool = True  # False: solve and explain only, write nothing
     per_unit: bool = False  # also one workbook per unit kerja
     force: bool = False  # overwrite an existing roster instead of taking a free versioned name
-    time_limit_s: float | None = None  # default: Kebijakan's Batas Waktu
-    explain_limit_s: float = 30.0  # explaining the rules that bent (verifying suggestions)
+    time_limit_s: float | None = None  # default: Kebijakan's Batas Waktu; one deadline per run
+    explain_limit_s: float = 30.0  # explaining the rules that bent (within the time limit)
     seed: int = 0
     workers: int = 1
     executor: MapExecutor | None = None  # e.g. a Ray cluster; default: this machine
@@ -127,6 +135,8 @@ class Outcome:
     output: Path | None = None
     unit_outputs: list[Path] = field(default_factory=list)
     input_sha256: str = ""
+    #: outputs written under another name than asked for (the name was taken): (wanted, used)
+    renamed: list[tuple[Path, Path]] = field(default_factory=list)
 
     @property
     def status(self) -> SolveStatus:
@@ -179,10 +189,12 @@ def plan(
     """Solve ``source`` and (unless ``options.write`` is off) write the roster.
 
     Raises ``InputError`` for an unusable workbook, ``OutputError`` when the roster cannot be
-    written, ``CheckerDisagrees`` on a bug, ``Stopped`` when ``stop`` was requested before solving
-    began (while the file was read or validated). An existing file is never overwritten unless
-    ``options.force``: the roster then goes to the first free versioned name (``<stem>-2.xlsx``,
-    …), which the outcome reports. Conflicts visible without solving are not warned about here:
+    written (checked before the input is read, and again when writing), ``CheckerDisagrees`` on
+    a bug, ``Stopped`` when ``stop`` was requested before solving began (while the file was read
+    or validated). An existing file is never overwritten unless ``options.force``: the roster then
+    goes to the first free versioned name (``<stem>-2.xlsx``, …), reserved atomically, which the
+    outcome reports. ``options.time_limit_s`` is one deadline for the whole run, from the
+    moment ``plan`` is called. Conflicts visible without solving are not warned about here:
     they are explained in full after solving (``validate`` shows them).
     """
     options = options or PlanOptions()
@@ -196,6 +208,10 @@ def plan(
     def phase(which: Phase) -> None:
         send(Progress(which, time.monotonic() - started))
 
+    _check_options(options)
+    input_id = FileId.of(source) if isinstance(source, Path) else None
+    if options.write:  # before any work: a roster that cannot be written is not worth solving
+        _check_output(options, _stem_of(source))
     phase(Phase.READ)
     given = read_input(source)
     _stopped(stop)
@@ -216,6 +232,9 @@ def plan(
         seed=options.seed,
         workers=options.workers,
     )
+    # One deadline for the whole run, from its start: reading, solving (every worker, wherever
+    # it runs) and explaining stop by it; a roster found is then always checked and written.
+    deadline = started + params.time_limit_s
 
     phase(Phase.SOLVE)
     totals = [0.0, 0.0]
@@ -225,7 +244,7 @@ def plan(
         totals[1] += result.bound
         send(Progress(Phase.SOLVE, time.monotonic() - started, done, total, *totals))
 
-    result = solve(problem, params, solved, executor=options.executor, stop=stop)
+    result = solve(problem, params, solved, executor=options.executor, stop=stop, deadline=deadline)
     outcome = Outcome(problem, result, CheckReport(), warnings, input_sha256=given.sha256)
     if result.roster is None:
         phase(Phase.DONE)
@@ -242,12 +261,16 @@ def plan(
     interrupted = result.status is SolveStatus.INTERRUPTED
     if not interrupted:
         phase(Phase.EXPLAIN)
+        # what is left of the deadline, keeping the time the write will take
+        margin = write_estimate_s(problem, options.per_unit) if options.write else 0.0
+        left = max(0.0, deadline - time.monotonic() - margin)
         outcome.explanation = explain(
-            problem, result, time_limit_s=options.explain_limit_s, stop=stop
+            problem, result, time_limit_s=min(options.explain_limit_s, left), stop=stop
         )
     if options.write:
         phase(Phase.WRITE)
-        _write(outcome, given, options, params, started_at)
+        never = [i for i in (input_id, FileId.of(Path(given.name))) if i is not None]
+        _write(outcome, given, options, params, started_at, never if input_id else [])
     phase(Phase.DONE)
     return outcome
 
@@ -257,19 +280,52 @@ def _stopped(stop: Stop | None) -> None:
         raise Stopped
 
 
-def default_output(stem: str, problem: Problem, folder: Path | None = None) -> Path:
-    name = f"{stem}-jadwal-{problem.policy.start.isoformat()}.xlsx"
-    return (folder or DEFAULT_OUTPUT_DIR) / name
+#: Seconds to write one employee-day of roster (openpyxl). Measured on the 60,000-staff city
+#: (300,000 employee-days) on the 2-core machine shared with other work, 2026-12-02: 36.5 s
+#: (about 10 s when idle, README); the per-unit workbooks are counted as much again.
+WRITE_S_PER_EMPLOYEE_DAY = 1.2e-4
 
 
-def free_name(path: Path) -> Path:
-    """``path`` if nothing is there yet, else the first free ``<stem>-2``, ``<stem>-3``, …"""
-    if not path.exists():
-        return path
-    n = 2
-    while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
-        n += 1
-    return candidate
+def write_estimate_s(problem: Problem, per_unit: bool = False) -> float:
+    """About how long writing the roster of ``problem`` takes (kept free of the explanation)."""
+    cells = len(problem.employees) * max(1, len(problem.working_dates))
+    return cells * WRITE_S_PER_EMPLOYEE_DAY * (2 if per_unit else 1)
+
+
+def _check_options(options: PlanOptions) -> None:
+    limit = options.time_limit_s
+    if limit is not None and not (math.isfinite(limit) and 0 < limit <= MAX_TIME_LIMIT_S):
+        raise OptionError(
+            f"Batas waktu harus lebih dari 0 dan paling lama {MAX_TIME_LIMIT_S:.0f} detik: "
+            f"{limit} / the time limit must be above 0 and at most {MAX_TIME_LIMIT_S:.0f} "
+            f"seconds: {limit}"
+        )
+    if options.workers < 1:
+        raise OptionError(
+            f"Jumlah proses harus paling sedikit 1: {options.workers} / "
+            f"the number of workers must be at least 1: {options.workers}"
+        )
+
+
+def _stem_of(source: Source) -> str:
+    return Path(source.name if isinstance(source, InputFile) else source).stem
+
+
+def _check_output(options: PlanOptions, stem: str) -> None:
+    """Refuse an output that could never be written, before the input is even read."""
+    extra = PER_UNIT_NAME_EXTRA if options.per_unit else 0
+    # the default name ends in the start date, not known yet: the longest one stands in for it
+    path = options.output or default_output(stem, None, options.output_dir)
+    try:
+        check_output_path(path, extra)
+    except OutputRefused as err:
+        raise OutputError(str(err)) from None
+
+
+def default_output(stem: str, problem: Problem | None, folder: Path | None = None) -> Path:
+    """``<folder>/<stem>-jadwal-<start>.xlsx`` (``problem`` None: a placeholder date)."""
+    start = problem.policy.start.isoformat() if problem is not None else "YYYY-MM-DD"
+    return (folder or DEFAULT_OUTPUT_DIR) / f"{stem}-jadwal-{start}.xlsx"
 
 
 def _write(
@@ -278,19 +334,19 @@ def _write(
     options: PlanOptions,
     params: SolveParams,
     started_at: dt.datetime,
+    never: list[FileId],
 ) -> None:
+    """Write the roster (and the per-unit workbooks) under names claimed atomically.
+
+    Every name goes through ``optimizer.io.atomic.claim``: without ``--force`` an existing file
+    is never replaced and two runs at the same time never take the same name; no file written
+    may be the input (``never``: its device and inode, when it was read as a file). On a
+    failure the names claimed and not written are given back.
+    """
     problem, result = outcome.problem, outcome.result
-    out = options.output or default_output(given.stem, problem, options.output_dir)
-    if not options.force:
-        out = free_name(out)
-    input_path = Path(given.name)
-    if out.resolve() == input_path.resolve():
-        raise OutputError(
-            f"Jadwal tidak boleh menimpa file input {input_path} / the roster may not overwrite "
-            f"the input file {input_path}"
-        )
+    wanted = options.output or default_output(given.stem, problem, options.output_dir)
     info = RunInfo(
-        input_name=input_path.name,
+        input_name=Path(given.name).name,
         input_sha256=given.sha256,
         seed=options.seed,
         time_limit_s=params.time_limit_s,
@@ -300,25 +356,48 @@ def _write(
         language=options.language,
     )
     explanation = outcome.explanation
+    claims: list[Claim] = []
+
+    def take(path: Path) -> Path:
+        claims.append(claim(path, options.force, never))
+        if claims[-1].path != path:
+            outcome.renamed.append((path, claims[-1].path))
+        return claims[-1].path
+
+    out = wanted
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        wanted.parent.mkdir(parents=True, exist_ok=True)
+        out = take(wanted)
         write_roster(out, problem, result, outcome.report, info, explanation)
-        outcome.unit_outputs = (
-            write_unit_rosters(
-                out.parent, out.stem, problem, result, outcome.report, info, explanation
+        outcome.output = out
+        if options.per_unit:
+            outcome.unit_outputs = write_unit_rosters(
+                out.parent, out.stem, problem, result, outcome.report, info, explanation, take
             )
-            if options.per_unit
-            else []
-        )
+    except OutputRefused as err:
+        _release(claims)
+        raise OutputError(str(err)) from None
     except OSError as err:
+        _release(claims)
         raise OutputError(
             f"Tidak dapat menulis jadwal ke {out} / cannot write the roster to {out}: "
             f"{err.strerror or err}"
-        ) from err
-    outcome.output = out
+        ) from None
+    except BaseException:
+        _release(claims)
+        raise
+
+
+def _release(claims: list[Claim]) -> None:
+    for taken in claims:
+        taken.release()
 
 
 def write_template(path: Path) -> None:
+    try:
+        check_output_path(path, what=("templat", "template"))
+    except OutputRefused as err:
+        raise OutputError(str(err)) from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_template(path)

@@ -1,8 +1,8 @@
 """Size limits on input workbooks, checked before any cell is parsed (see docs/robustness.md).
 
 The defaults fit a real office many times over (the 60,000-staff test city is a 3.5 MB file that
-unpacks to 38 MB, 60,001 rows by 11 columns) while keeping one read of a hostile file within about
-half a gigabyte of memory and a few seconds.
+unpacks to 38 MB, 60,001 rows by 11 columns) while bounding what a hostile file can cost (the
+measured figures are in docs/robustness.md).
 
 Only the upload size is meant to be tuned, with the environment variable ``GILIRAN_MAX_UPLOAD_MB``
 (for example on the server behind a web page) or with ``configure(Limits(...))`` from Python.
@@ -32,6 +32,7 @@ class Limits:
     max_cells: int = 10_000_000  # rows x columns of a sheet as read (about 450 MB in memory)
     max_text_chars: int = 100_000_000  # text of the cells read, when shared texts could multiply it
     max_shared_string_bytes: int = 256 * 1024  # one shared text, in bytes of XML
+    max_shared_strings: int = 2_000_000  # distinct shared texts (200,000 staff: about 400,000)
     max_cell_chars: int = 32_767  # one cell's text (Excel's own limit)
     max_problem_cells: int = 20  # formula/error cells listed one by one before a summary
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,7 +42,28 @@ T = TypeVar("T")
 CellValue = str | int | float | dt.date | None
 
 START = "Mulai"  # the one policy parameter without a default
-MAX_WEEKS = 26
+#: The longest roster (the policy of the pandemic rules allows up to 8 weeks ahead); 60,000 staff
+#: over 26 weeks took 180 s and 2.1 GB before this cap.
+MAX_WEEKS = 8
+#: The longest time limit accepted (a whole day): a longer one, or ``1e99999`` read as
+#: infinity, would make a run that never ends by itself.
+MAX_TIME_LIMIT_S = 24 * 3600.0
+
+
+def parse_time_limit(value: object) -> float:
+    """A time limit in seconds: a number above 0, at most ``MAX_TIME_LIMIT_S``."""
+    seconds = parse_positive(value)
+    if not math.isfinite(seconds) or seconds > MAX_TIME_LIMIT_S:
+        raise BadValue(
+            f"Batas waktu {show(value)[:100]} detik terlalu besar; paling lama "
+            f"{MAX_TIME_LIMIT_S:.0f} detik (24 jam)",
+            f"the time limit of {show(value)[:100]} seconds is too long; at most "
+            f"{MAX_TIME_LIMIT_S:.0f} seconds (24 hours)",
+            "Tulis angka detik dari 1 sampai 86400, mis. 60.",
+            "Write a number of seconds from 1 to 86400, e.g. 60.",
+        )
+    return seconds
+
 
 parse_representation = choice(
     {
@@ -149,7 +171,7 @@ PARAMETERS: tuple[Parameter[Any], ...] = (
         to_cell=_same,
         to_summary=_same,
         summary_label="Jumlah minggu / weeks",
-        note="Jumlah minggu / number of weeks (bawaan/default {default}).",
+        note="Jumlah minggu / number of weeks, 1–8 (bawaan/default {default}).",
         least=1,
     ),
     Parameter[Decimal](
@@ -222,11 +244,12 @@ PARAMETERS: tuple[Parameter[Any], ...] = (
         name="Batas Waktu (detik)",
         aliases=("Time Limit (s)",),
         field="time_limit_s",
-        parse=parse_positive,
+        parse=parse_time_limit,
         to_cell=excel_number,
         to_summary=_same,
         summary_label="Batas waktu di Kebijakan (detik) / policy time limit (s)",
-        note="Batas waktu pencarian / solver time limit in seconds (bawaan/default {default}).",
+        note="Batas waktu seluruh proses / time limit of the whole run in seconds, at most 86400 "
+        "(bawaan/default {default}).",
     ),
     Parameter[dt.date](
         name="Tanggal Penetapan",

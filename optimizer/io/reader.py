@@ -11,7 +11,8 @@ HR sees).
 Before calamine parses anything the file is checked (``optimizer.io.limits``, docs/robustness.md):
 it must be a real .xlsx by content, within the upload size, and its zip directory must not
 describe a zip bomb (too many parts, too much unpacked data, a part packed too tightly). XML that
-declares a DTD or entities is refused (Excel never writes one), so no entity can be expanded. The
+declares a DTD or entities is refused in every part read here (Excel never writes one); calamine
+expands none in the parts only it reads (styles). Only a regular file is opened. The
 extent of every sheet read (its last row and column holding a value) is measured from the sheet's
 XML, because calamine allocates the whole rectangle up to the last cell: a 5 KB file with one
 value in cell XFD1048576 would otherwise take hundreds of gigabytes. Formula cells without a
@@ -37,6 +38,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,7 +47,7 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
-from optimizer.errors import InputError, InputProblem
+from optimizer.errors import InputError, InputProblem, OutOfMemory
 from optimizer.io.limits import ENV_MAX_UPLOAD_MB, Limits
 from optimizer.io.limits import current as current_limits
 
@@ -244,6 +246,14 @@ def _read_file(path: Path, limits: Limits) -> bytes:
                 f"'{path}' is a folder, not a file",
                 "Sebutkan file .xlsx di dalam folder itu.",
                 "Name the .xlsx file inside that folder.",
+            )
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO, a device, a socket: reading hangs
+            raise _file_error(
+                path,
+                f"'{path}' bukan file biasa (mis. pipa/FIFO atau perangkat)",
+                f"'{path}' is not a regular file (e.g. a pipe/FIFO or a device)",
+                "Simpan workbook sebagai file .xlsx biasa lalu sebutkan file itu.",
+                "Save the workbook as an ordinary .xlsx file and name that file.",
             )
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -533,6 +543,7 @@ def _parse_xml(path: Path, archive: zipfile.ZipFile, name: str) -> ElementTree.E
     try:
         return ElementTree.fromstring(data)
     except Exception as err:  # ParseError, an unknown encoding (LookupError) …
+        _raise_if_out_of_memory(err)
         raise _file_error(path, *_damaged(ValueError(f"{name}: {err}"))) from None
 
 
@@ -579,6 +590,7 @@ def _check_sheets(
     """
     longest = 0
     if SHARED_STRINGS in archive.NameToInfo:
+        _count_shared_strings(path, archive, limits)  # before the part is held in memory
         longest = _check_shared_strings(path, _read_part(path, archive, SHARED_STRINGS), limits)
     text: dict[str, int] = {}
     problems: list[InputProblem] = []
@@ -738,17 +750,56 @@ def _column_number(letters: bytes) -> int:
     return number - 1
 
 
+def _count_shared_strings(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse a shared-strings table of too many items while streaming it (1 MB at a time).
+
+    Items are counted as Excel writes them (``</si>`` and ``<si/>``, a lower bound): a hostile
+    table is refused before it is unpacked into memory. The exact count follows in
+    ``_check_shared_strings``.
+    """
+    items, tail = 0, b""
+    try:
+        with archive.open(SHARED_STRINGS) as part:
+            while chunk := part.read(1 << 20):
+                window = tail + chunk
+                items += window.count(b"</si>") + window.count(b"<si/>")
+                tail = window[-5:]
+                items -= tail.count(b"</si>") + tail.count(b"<si/>")  # counted again next time
+                if items > limits.max_shared_strings:
+                    raise _too_many_shared_strings(path, limits)
+    except InputError:
+        raise
+    except Exception as err:  # bad CRC, truncated data …: said as such by _read_part next
+        _raise_if_out_of_memory(err)
+
+
+def _too_many_shared_strings(path: Path, limits: Limits) -> InputError:
+    return _file_error(
+        path,
+        f"Workbook berisi lebih dari {_id(limits.max_shared_strings)} teks berbeda (tabel teks "
+        "bersama / shared strings)",
+        f"the workbook holds more than {limits.max_shared_strings:,} distinct texts (its "
+        "shared-strings table)",
+        "Hapus sheet atau kolom teks yang tidak perlu, lalu simpan ulang sebagai .xlsx.",
+        "Delete the sheets or text columns that are not needed, then save again as .xlsx.",
+    )
+
+
 def _check_shared_strings(path: Path, data: bytes, limits: Limits) -> int:
     """A bound on the longest shared text, in bytes of XML (at least its characters).
 
-    None may be longer than Excel allows: each cell using it gets its own copy once read. An
+    There may be at most ``limits.max_shared_strings`` of them (calamine keeps every one in
+    memory before the first cell is read; counting stops past the limit). None may be longer
+    than Excel allows: each cell using it gets its own copy once read. An
     item ends at the first ``</si>`` after its start (calamine's rule), so it lies between two
     consecutive ends: the longest such stretch bounds every item.
     """
     longest = previous = 0
-    for end in _SI_END.finditer(data):
+    for items, end in enumerate(_SI_END.finditer(data), 1):
         longest = max(longest, end.end() - previous)
         previous = end.end()
+        if items > limits.max_shared_strings:  # stop counting: calamine would hold them all
+            raise _too_many_shared_strings(path, limits)
     if _SI_START.search(data, previous):  # an item left open runs to the end of the part
         longest = max(longest, len(data) - previous)
     if longest > limits.max_shared_string_bytes:
@@ -1126,7 +1177,21 @@ def _is_panic(err: BaseException) -> bool:
     return type(err).__name__ == "PanicException"
 
 
+#: How an allocation failure shows in a message from calamine (Rust) or Python.
+_MEMORY_WORDS = ("memory allocation", "out of memory", "cannot allocate memory", "alloc failed")
+
+
+def _raise_if_out_of_memory(err: BaseException) -> None:
+    """A good file read without enough memory is not a damaged file: raise ``OutOfMemory``."""
+    text = str(err).casefold()
+    if isinstance(err, MemoryError) or any(word in text for word in _MEMORY_WORDS):
+        raise OutOfMemory(str(err).strip().splitlines()[0][:200] if text.strip() else "")
+
+
 def _damaged(err: BaseException) -> tuple[str, str, str, str]:
+    """The message for a file that cannot be read (raises ``OutOfMemory`` for a memory error,
+    which every "cannot be read" path passes through here)."""
+    _raise_if_out_of_memory(err)
     detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
     return (
         f"File rusak atau tidak dapat dibaca sebagai .xlsx ({detail})",

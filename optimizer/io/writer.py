@@ -239,11 +239,14 @@ def write_unit_rosters(
     report: CheckReport,
     info: RunInfo,
     explanation: Explanation | None = None,
+    claim: Callable[[Path], Path] | None = None,
 ) -> list[Path]:
     """One workbook per unit kerja with staff: ``<stem>-<slug of unit>.xlsx`` in ``folder``.
 
     Each holds only that unit's staff and rows, and the signature block of the unit's head under
-    the Jadwal. Units without staff get no file. Returns the paths written, in unit order.
+    the Jadwal. Units without staff get no file. ``claim`` turns each wanted path into the path to
+    write (the application reserves a free name there, ``optimizer.io.atomic.claim``). Returns
+    the paths written, in unit order.
     """
     _check_language(info)
     scopes = _Scope.per_unit(problem, result, report)
@@ -261,6 +264,8 @@ def write_unit_rosters(
     written: list[Path] = []
     for scope, slug in zip(scopes, names, strict=True):
         path = folder / f"{stem}-{slug}.xlsx"
+        if claim is not None:
+            path = claim(path)
         with atomic_output(path) as tmp:
             _build_workbook(tmp, scope, info)
         written.append(path)
@@ -307,6 +312,10 @@ def slugify(name: str) -> str:
     ascii_only = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
     return slug[:60].rstrip("-") or "unit"
+
+
+#: The most a per-unit file name adds to the roster's stem: ``-`` and a slug (``unique_slugs``).
+PER_UNIT_NAME_EXTRA = 1 + 60 + len("-9999")
 
 
 def unique_slugs(names: Sequence[str]) -> list[str]:
