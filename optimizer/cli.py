@@ -23,13 +23,21 @@ from models.stop import Stop
 from optimizer.analysis.explain import Explanation
 from optimizer.analysis.explain import summary_lines as explain_summary
 from optimizer.app import runtime, service
-from optimizer.app.batch import VERDICT_CODES, BatchItem, batch_exit_code, inputs_in, run_batch
+from optimizer.app.batch import (
+    VERDICT_CODES,
+    BatchItem,
+    batch_exit_code,
+    inputs_in,
+    run_batch,
+    skipped_in,
+)
 from optimizer.app.events import Phase
 from optimizer.app.executors import ExecutorError, make_executor
 from optimizer.app.runtime import available_cores
 from optimizer.app.service import Event, InputWarning, Outcome, PlanOptions
 from optimizer.errors import OUT_OF_MEMORY_MESSAGE, ExitCode, InputError, OutOfMemory
 from optimizer.io.parameters import MAX_TIME_LIMIT_S
+from optimizer.io.reader import INPUT_SUFFIXES
 
 EXIT_CODES_HELP = """\b
 Kode keluar / Exit codes:
@@ -96,6 +104,11 @@ def _guarded(func: F) -> F:
             _fail(ExitCode.OUT_OF_MEMORY, f"KESALAHAN/ERROR: {err}")
         except MemoryError:
             _fail(ExitCode.OUT_OF_MEMORY, f"KESALAHAN/ERROR: {OUT_OF_MEMORY_MESSAGE}")
+        except runtime.WorkerEnded as err:
+            # SIGKILL is what the kernel's out-of-memory killer sends: say so, with its code.
+            if err.ended.exitcode == -signal.SIGKILL:
+                _fail(ExitCode.OUT_OF_MEMORY, f"KESALAHAN/ERROR: {OUT_OF_MEMORY_MESSAGE} ({err})")
+            _fail(ExitCode.INTERNAL, f"Kesalahan internal / Internal error: {err}")
         except service.Stopped as err:
             _fail(ExitCode.STOPPED, str(err))
         except runtime.Aborted:
@@ -374,8 +387,14 @@ def batch(
     """
     if not folder.is_dir():
         _fail(ExitCode.USAGE, f"Folder tidak ditemukan / folder not found: {folder}")
+    for skipped in skipped_in(folder):
+        click.echo(skipped.render(), err=True)
     if not inputs_in(folder):
-        _fail(ExitCode.USAGE, f"Tidak ada file .xlsx di / no .xlsx files in: {folder}")
+        listed = ", ".join(sorted(INPUT_SUFFIXES))
+        _fail(
+            ExitCode.USAGE,
+            f"Tidak ada workbook ({listed}) di / no workbooks ({listed}) in: {folder}",
+        )
 
     def show(item: BatchItem) -> None:
         where = f" -> {item.output}" if item.output else ""

@@ -38,4 +38,26 @@ def test_batch_solves_every_workbook_and_summarises(tmp_path: Path) -> None:
 def test_batch_of_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["batch", str(tmp_path)])
     assert result.exit_code == 2
-    assert "no .xlsx files in" in result.stderr
+    assert "no workbooks (.ods, .xls, .xlsm, .xlsx) in" in result.stderr
+
+
+def test_batch_says_which_files_it_skipped_and_why(tmp_path: Path) -> None:
+    inbox = tmp_path / "masuk"
+    inbox.mkdir()
+    write_input_workbook(generate_city(seed=1, staff=60), inbox / "OPD-A.XLSX")
+    (inbox / "~$OPD-A.XLSX").write_bytes(b"lock")
+    (inbox / "pegawai.csv").write_text("NIP,Nama", encoding="utf-8")
+    (inbox / "arsip").mkdir()
+    out = tmp_path / "keluar"
+    result = CliRunner().invoke(main, ["batch", str(inbox), "-o", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("Dilewati")]
+    assert skipped == [
+        "Dilewati / skipped: arsip: folder, bukan file (tidak dibuka) / a folder, not a file "
+        "(not opened)",
+        "Dilewati / skipped: pegawai.csv: bukan workbook (yang dibaca: .ods, .xls, .xlsm, .xlsx) "
+        "/ not a workbook (read: .ods, .xls, .xlsm, .xlsx)",
+        "Dilewati / skipped: ~$OPD-A.XLSX: file kunci Excel (workbook sedang dibuka) / Excel's "
+        "lock file (open workbook)",
+    ]
+    assert "[0] OPD-A.XLSX" in result.output

@@ -180,6 +180,24 @@ def test_out_of_memory_is_exit_6_with_its_own_message(
     )
 
 
+@pytest.mark.parametrize(("exitcode", "code"), [(-9, 6), (-11, 1), (3, 1)])
+def test_a_solve_worker_killed_like_the_oom_killer_does_is_exit_6(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exitcode: int, code: int
+) -> None:
+    from optimizer.app.runtime import ProcessEnded, WorkerEnded
+
+    def worker_died(*args: Any, **kwargs: Any) -> Any:
+        raise WorkerEnded("Dinas A", ProcessEnded(exitcode))
+
+    monkeypatch.setattr(service, "plan", worker_died)
+    result = run("solve", tmp_path / "x.xlsx")
+    assert result.exit_code == code
+    assert "Traceback" not in result.stderr
+    assert "komponen/component Dinas A" in result.stderr
+    if code == 6:
+        assert "not enough memory" in result.stderr and "signal SIGKILL" in result.stderr
+
+
 #: Run ``giliran validate`` with the address space capped a little above what the imports take
 #: (as ``ulimit -v`` does), so that reading the workbook is what runs out of memory.
 UNDER_A_MEMORY_LIMIT = """

@@ -133,6 +133,24 @@ def test_unused_columns_reach_the_service_warnings(tmp_path: Path) -> None:
     assert where(warnings) == [("Pegawai", 1, "Keterangan")]
 
 
+def test_the_roster_lists_the_unused_columns_in_ringkasan(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from optimizer.app import service
+    from optimizer.app.service import PlanOptions
+
+    sheets = small_sheets()
+    for row, value in zip(sheets["Pegawai"], ["Keterangan", "pindahan", "", ""], strict=True):
+        row.append(value)
+    path = write_small(tmp_path / "x.xlsx", sheets)
+    outcome = service.plan(path, PlanOptions(output=tmp_path / "jadwal.xlsx"))
+    (unused,) = [w for w in outcome.warnings if w.kind == UNUSED_COLUMN]
+    rows = [r for r in load_workbook(tmp_path / "jadwal.xlsx", read_only=True)["Ringkasan"].values]
+    listed = [r for r in rows if r[:3] == ("Pegawai", 1, "Keterangan")]
+    assert len(listed) == 1
+    assert unused.message_id in str(listed[0][3]) and unused.message_en in str(listed[0][3])
+
+
 @pytest.mark.parametrize(
     ("header", "meant"),
     [("Rentan/Komorbid", None), ("Status Vaksin", "Vaksin"), ("Ibu Hamil", "Rentan"),

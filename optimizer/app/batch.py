@@ -81,6 +81,45 @@ class BatchItem:
     outcome: str = ""  # the summary's outcome text; default: ``OUTCOMES[exit_code]``
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file in the batch folder that is not solved, and why (``giliran batch`` says so)."""
+
+    path: Path
+    reason_id: str
+    reason_en: str
+
+    def render(self) -> str:
+        return f"Dilewati / skipped: {self.path.name}: {self.reason_id} / {self.reason_en}"
+
+
+def skipped_in(folder: Path) -> list[Skipped]:
+    """Every entry of ``folder`` that ``inputs_in`` leaves out, with the reason, in name order."""
+    taken = set(inputs_in(folder))
+    listed = ", ".join(sorted(INPUT_SUFFIXES))
+    out: list[Skipped] = []
+    for p in sorted(folder.iterdir()):
+        if p in taken:
+            continue
+        if p.is_dir():
+            why = ("folder, bukan file (tidak dibuka)", "a folder, not a file (not opened)")
+        elif p.name.startswith("~$"):
+            why = ("file kunci Excel (workbook sedang dibuka)", "Excel's lock file (open workbook)")
+        elif p.name.startswith("."):
+            why = ("file tersembunyi", "a hidden file")
+        elif p.name == SUMMARY_NAME:
+            why = ("ringkasan batch sebelumnya", "the summary of an earlier batch")
+        elif not p.is_file():
+            why = ("bukan file biasa", "not a regular file")
+        else:
+            why = (
+                f"bukan workbook (yang dibaca: {listed})",
+                f"not a workbook (read: {listed})",
+            )
+        out.append(Skipped(p, *why))
+    return out
+
+
 def inputs_in(folder: Path) -> list[Path]:
     """The workbooks to solve, in name order (Excel lock files and hidden files skipped)."""
     return sorted(

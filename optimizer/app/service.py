@@ -354,6 +354,7 @@ def _write(
         started_at=started_at,
         version=package_version(),
         language=options.language,
+        warnings=tuple(outcome.warnings),
     )
     explanation = outcome.explanation
     claims: list[Claim] = []

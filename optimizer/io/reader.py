@@ -71,14 +71,14 @@ SAVE_AS_XLSX_EN = (
     "Open the file in Excel and save it again as .xlsx: File > Save As > 'Excel Workbook (*.xlsx)'."
 )
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
-#: The suffixes read as workbooks (compared case-insensitively), e.g. by ``giliran batch``.
-INPUT_SUFFIXES = frozenset({".xlsx"})
 OTHER_SPREADSHEETS = {
     ".xlsb": ("Format Excel biner (.xlsb)", "the binary Excel format (.xlsb)"),
     ".numbers": ("Format Apple Numbers (.numbers)", "the Apple Numbers format (.numbers)"),
 }
 #: The suffixes of the workbooks Giliran reads (case-insensitive); the batch lists folders by it.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: The same as a set (compared case-insensitively): what ``giliran batch`` takes from a folder.
+INPUT_SUFFIXES = frozenset(WORKBOOK_SUFFIXES)
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 ODS_CONTENT = "content.xml"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # OLE2 stream of a password .xlsx

@@ -51,6 +51,7 @@ from optimizer.analysis.report import (
     ZeroOfficeDays,
     zero_office_days,
 )
+from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputProblem
 from optimizer.io.atomic import atomic_output
 from optimizer.io.parameters import PARAMETERS
 from optimizer.io.presets import summary_pairs as preset_summary
@@ -183,6 +184,9 @@ class RunInfo:
     version: str  # version of the giliran package
     place: str = ""  # town for the signature line when a unit gives none; blank if ""
     language: str = "id+en"  # labels: "id", "en" or "id+en" (see LANGUAGES)
+    #: the input's warnings (columns and sheets not used, …): listed in Ringkasan, because
+    #: nothing in an input may be silently ignored
+    warnings: tuple[InputProblem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1185,6 +1189,8 @@ def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lan
     out.skip()
     _zero_days_rows(out, fmt, lang, zero)
     out.skip()
+    _warning_rows(out, fmt, lang, info.warnings)
+    out.skip()
     out.line(lang.pick("Keterangan / Item"), lang.pick("Nilai / Value"), fmt=fmt.header)
     sections = _summary_sections(scope, info)
     preset = preset_summary(scope.problem.policy)
@@ -1283,6 +1289,33 @@ def _few_people(people: list[Employee], lang: _Lang) -> str:
     if len(people) > 3:
         shown += lang(f" dan {len(people) - 3} lainnya", f" and {len(people) - 3} more")
     return shown
+
+
+WARNING_COLUMNS = ("Sheet", "Baris / row", "Kolom / column", "Peringatan / warning")
+
+
+def _warning_rows(
+    out: _Rows, fmt: _Formats, lang: _Lang, warnings: tuple[InputProblem, ...]
+) -> None:
+    """The input's warnings, unused columns and sheets first (they are easy to overlook)."""
+    out.line(
+        lang("Peringatan input (kolom/sheet yang tidak dipakai dan lainnya)",
+             "Input warnings (columns and sheets not used, and others)"),
+        fmt=fmt.section,
+    )  # fmt: skip
+    out.line(*(lang.pick(c) for c in WARNING_COLUMNS), fmt=fmt.header)
+    if not warnings:
+        out.line("", "", "", lang("Tidak ada", "none"))
+    first = (UNUSED_COLUMN, UNUSED_SHEET)
+    ordered = sorted(warnings, key=lambda w: (w.kind not in first, w.sheet, w.row or 0))
+    ws = out.ws
+    for w in ordered:
+        _text(ws, out.row, 0, w.sheet, fmt.cell)
+        if w.row is not None:
+            ws.write_number(out.row, 1, w.row, fmt.count)
+        _text(ws, out.row, 2, w.column or "", fmt.cell)
+        _text(ws, out.row, 3, lang(w.message_id, w.message_en), fmt.wrap)
+        out.skip()
 
 
 def _zero_days_rows(out: _Rows, fmt: _Formats, lang: _Lang, zero: list[ZeroOfficeDays]) -> None:
