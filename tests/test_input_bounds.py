@@ -100,7 +100,15 @@ def test_a_dtd_in_a_part_giliran_reads_is_refused(tmp_path: Path, part: str) -> 
         read_workbook(path)
 
 
-@pytest.mark.parametrize("part", ["xl/styles.xml", "[Content_Types].xml", "docProps/app.xml"])
+def test_a_dtd_in_the_styles_is_refused_since_they_are_read(tmp_path: Path) -> None:
+    """The reader reads xl/styles.xml itself (a cell formatted as a percentage)."""
+    path = write_xlsx(tmp_path / "dtd.xlsx", small_sheets())
+    _rewrite(path, "xl/styles.xml", _with_dtd(_part(path, "xl/styles.xml")))
+    with pytest.raises(InputError, match="part xl/styles.xml holds XML declarations"):
+        read_workbook(path)
+
+
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "docProps/app.xml"])
 def test_a_dtd_elsewhere_is_accepted_and_never_expanded(tmp_path: Path, part: str) -> None:
     """As docs/robustness.md says: parts Giliran does not read are not checked, and calamine
     does not expand an entity in them (the cells read are exactly the same)."""

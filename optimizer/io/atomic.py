@@ -25,6 +25,8 @@ from pathlib import Path
 _LOCK = threading.Lock()
 #: The temporary files this process is writing right now.
 _PENDING: set[Path] = set()
+#: The empty placeholders this process has claimed and not yet written over (name -> its file).
+_PLACEHOLDERS: dict[Path, FileId] = {}
 
 
 @contextmanager
@@ -46,6 +48,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
         with _LOCK:
             os.replace(tmp, path)
             _PENDING.discard(tmp)
+            _PLACEHOLDERS.pop(path, None)  # written over: no longer a placeholder
     except BaseException:
         with _LOCK:
             _PENDING.discard(tmp)
@@ -68,6 +71,12 @@ def abandon_temporaries(timeout_s: float = 5.0) -> list[Path]:
             tmp.unlink()
             removed.append(tmp)
     _PENDING.clear()
+    for path, placeholder in sorted(_PLACEHOLDERS.items()):
+        if FileId.of(path) == placeholder:  # still the empty file claimed, never a roster
+            with suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    _PLACEHOLDERS.clear()
     return removed
 
 
@@ -130,6 +139,8 @@ class Claim:
 
     def release(self) -> None:
         """Remove the placeholder if it is still there (the write did not happen)."""
+        with _LOCK:
+            _PLACEHOLDERS.pop(self.path, None)
         if self.placeholder is not None and FileId.of(self.path) == self.placeholder:
             with suppress(OSError):
                 self.path.unlink()
@@ -155,16 +166,19 @@ def claim(path: Path, force: bool = False, never: Iterable[FileId] = ()) -> Clai
     n = 1
     while True:
         candidate = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
-        try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            n += 1
-            continue
-        try:
-            info = os.fstat(fd)
-        finally:
-            os.close(fd)
-        return Claim(candidate, FileId(info.st_dev, info.st_ino))
+        with _LOCK:  # (a process about to quit removes its placeholders: see above)
+            try:
+                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                n += 1
+                continue
+            try:
+                info = os.fstat(fd)
+            finally:
+                os.close(fd)
+            placeholder = FileId(info.st_dev, info.st_ino)
+            _PLACEHOLDERS[candidate] = placeholder
+        return Claim(candidate, placeholder)
 
 
 def check_output_path(

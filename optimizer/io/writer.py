@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
@@ -308,7 +309,7 @@ def write_table(
             ws.autofilter(0, 0, max(1, count), max(0, len(columns) - 1))
             _print_setup(ws, _Lang(), sheet, 0, 0)
         finally:
-            book.close()
+            _close(book)
 
 
 def slugify(name: str) -> str:
@@ -716,7 +717,19 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
     except BaseException:
         book.fileclosed = True  # nothing is assembled; atomic_output removes the file
         raise
-    book.close()
+    _close(book)
+
+
+def _close(book: Any) -> None:
+    """Assemble and save the workbook; a failure to write it (a full disk, no permission) is
+    the ``OSError`` it is (XlsxWriter wraps it in its own ``FileCreateError``)."""
+    try:
+        book.close()
+    except FileCreateError as err:
+        cause = err.args[0] if err.args and isinstance(err.args[0], OSError) else None
+        if cause is not None:
+            raise cause from None
+        raise OSError(str(err)) from None
 
 
 # -- Jadwal -------------------------------------------------------------------------------------
