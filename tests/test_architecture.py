@@ -20,7 +20,7 @@ LAYERS = (
     ("optimizer.analysis",),
     ("optimizer.io",),
     ("optimizer.app",),
-    ("optimizer.cli",),
+    ("optimizer.cli", "optimizer.entry"),
     ("optimizer.demo",),
 )
 #: What the independent checker may use of the core: names and data classes, never logic.

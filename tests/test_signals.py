@@ -387,3 +387,41 @@ def test_a_second_signal_in_a_batch_removes_the_workers_temporary_files(
     assert "Traceback" not in run.err
     assert sorted(out.iterdir()) == []
     assert _alive(workers, within_s=5) == []
+
+
+def _catches(pid: int, signum: int) -> bool:
+    """Has process ``pid`` installed a handler for ``signum`` (``SigCgt`` in /proc)?"""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    mask = int(
+        next(line for line in status.splitlines() if line.startswith("SigCgt:")).split()[1], 16
+    )
+    return bool(mask >> (signum - 1) & 1)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_while_giliran_is_still_starting_is_exit_130_without_traceback(
+    signum: int,
+) -> None:
+    """The console script (optimizer.entry) handles stop signals before the heavy imports."""
+    code = "import sys; from optimizer.entry import main; sys.argv = ['giliran', '--help']; main()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 20
+    while not _catches(proc.pid, signal.SIGTERM) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(proc.pid, signum)  # the command line (OR-Tools, …) is still being imported
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    expected = "Dihentikan sebelum mulai; tidak ada yang ditulis. / "
+    expected += "Stopped before starting; nothing was written.\n"
+    assert err == expected
+    assert out == ""
