@@ -844,6 +844,8 @@ def _signature_blocks(
     units = scope.units
     if scope.unit is None and len(units) > 1:
         anchors = [2, 5, max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+        # The blocks start on a page of their own, so that no block is split across pages.
+        ws.set_h_pagebreaks([first_row])
     else:
         anchors = [max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
     row = first_row
