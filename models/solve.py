@@ -194,33 +194,17 @@ def _run(
 
 def fallback_component(component: Component, started: float) -> ComponentResult:
     """The safe roster of a component not solved: nobody on site (no never-broken rule breaks)."""
-    return ComponentResult(
-        component.key,
-        SolveStatus.INTERRUPTED,
-        set(),
-        {},
-        0.0,
-        0.0,
-        0,
-        0,
-        0,
-        time.monotonic() - started,
-    )
+    return _unsolved(component, SolveStatus.INTERRUPTED, started)
 
 
 def out_of_time(component: Component, started: float) -> ComponentResult:
     """A component the run's deadline passed before it could be solved: no roster for it."""
+    return _unsolved(component, SolveStatus.NO_SOLUTION, started)
+
+
+def _unsolved(component: Component, status: SolveStatus, started: float) -> ComponentResult:
     return ComponentResult(
-        component.key,
-        SolveStatus.NO_SOLUTION,
-        set(),
-        {},
-        0.0,
-        0.0,
-        0,
-        0,
-        0,
-        time.monotonic() - started,
+        component.key, status, set(), {}, 0.0, 0.0, 0, 0, 0, time.monotonic() - started
     )
 
 
