@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -142,6 +143,9 @@ def test_a_second_week_with_riwayat_evens_out_the_totals(tmp_path: Path) -> None
     spreads = {u: max(t) - min(t) for u, t in groups.items() if len(t) > 1}
     assert spreads and max(spreads.values()) <= 1, spreads
     assert second.report.fairness and all(r.with_history for r in second.report.fairness)
+    ringkasan = openpyxl.load_workbook(tmp_path / "jadwal-2.xlsx", read_only=True)["Ringkasan"]
+    texts = [str(c) for row in ringkasan.iter_rows(values_only=True) for c in row if c]
+    assert any("plus this roster" in t for t in texts)
 
 
 def test_a_history_file_that_is_no_roster_is_refused(tmp_path: Path, city_xlsx: Path) -> None:

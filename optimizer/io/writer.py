@@ -1477,6 +1477,15 @@ def _closure_pairs(scope: _Scope) -> list[Pair]:
 
 def _fairness_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> None:
     out.line(lang("Pemerataan hari WFO", "Fairness of office days"), fmt=fmt.section)
+    if any(f.with_history for f in scope.fairness):
+        out.line(
+            lang(
+                "Min/maks menghitung hari WFO di jadwal sebelumnya (--riwayat) ditambah jadwal "
+                "ini, dikurangi riwayat terkecil",
+                "Min/max count the office days of the earlier rosters (--riwayat) plus this "
+                "roster, less the smallest history",
+            )
+        )
     out.line(*(lang.pick(c) for c in FAIRNESS_COLUMNS), fmt=fmt.header)
     for f in scope.fairness:
         out.line(
