@@ -110,8 +110,19 @@ def test_proved_bound_never_exceeds_the_optimum(problem: Problem) -> None:
 @given(organisations())
 def test_lp_proof_and_cp_sat_proof_agree(problem: Problem) -> None:
     with_lp = solve(problem, SolveParams(time_limit_s=20, lp_warm_start=True))
-    without = solve(problem, SolveParams(time_limit_s=20, lp_warm_start=False))
-    assert with_lp.status is without.status is SolveStatus.OPTIMAL
+    without = solve(problem, SolveParams(time_limit_s=60, lp_warm_start=False))
+    assert with_lp.status is SolveStatus.OPTIMAL
+    if without.status is not SolveStatus.OPTIMAL:
+        # CP-SAT alone ended once without a proved optimum in a CI run on a loaded machine (the
+        # same example then solved in 0.01 s, 300 times out of 300); when it does, the LP-proved
+        # roster must be at least as good as whatever CP-SAT alone found.
+        assert without.status in (SolveStatus.FEASIBLE, SolveStatus.NO_SOLUTION)
+        if without.roster is not None:  # lexicographic: rule tiers one by one, then the goals
+            rules_ = [t for t in Tier if t.is_rule]
+            proved = [*(with_lp.tier_values[t] for t in rules_), with_lp.objective]
+            found = [*(without.tier_values[t] for t in rules_), without.objective]
+            assert proved <= found
+        return
     # Rule tiers are minimised one by one; the goals (tiers 6 and 7) are one weighted sum, so
     # two optimal rosters can split it differently between quota/fairness and preferences.
     rules = [t for t in Tier if t.is_rule]
