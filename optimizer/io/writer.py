@@ -377,6 +377,7 @@ class _Scope:
     fairness: list[FairnessRow]
     by_nip: dict[str, Employee] = field(default_factory=dict)
     findings: list[Finding] | None = None  # None = not explained (no Penjelasan sheet)
+    zero_days: list[ZeroOfficeDays] = field(default_factory=list)  # of these employees
 
     @staticmethod
     def whole(problem: Problem, result: Result, report: CheckReport) -> _Scope:
@@ -391,6 +392,7 @@ class _Scope:
             report.violations,
             report.fairness,
             {e.nip: e for e in problem.employees},
+            zero_days=_zero_days(problem, result),
         )
 
     @staticmethod
@@ -401,6 +403,7 @@ class _Scope:
         counts = _group((d for d in report.day_counts if d.kind == "Unit"), lambda d: d.name)
         coverage = _group(report.coverage, lambda c: c.unit)
         fairness = _group(report.fairness, lambda f: f.unit)
+        zero = _group(_zero_days(problem, result), lambda z: z.employee.unit)  # once, not per unit
         scopes = []
         for unit in problem.units:
             people = staff.get(unit.name)
@@ -420,6 +423,7 @@ class _Scope:
                     [v for v in report.violations if _concerns(v, unit.name, by_nip, buildings)],
                     fairness.get(unit.name, []),
                     by_nip,
+                    zero_days=zero.get(unit.name, []),
                 )
             )
         return scopes
@@ -439,6 +443,10 @@ class _Scope:
             return [self.unit]
         with_staff = {e.unit for e in self.employees}
         return [u for u in self.problem.units if u.name in with_staff]
+
+
+def _zero_days(problem: Problem, result: Result) -> list[ZeroOfficeDays]:
+    return zero_office_days(problem, result.roster) if result.roster is not None else []
 
 
 def _group(items: Iterable[_T], key: Callable[[_T], str]) -> dict[str, list[_T]]:
@@ -1196,9 +1204,7 @@ def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lan
     _print_setup(ws, lang, scope.title, 0, 0)
     out = _Rows(ws)
     out.line(lang("Ringkasan", "Summary") + f" — {scope.title}", fmt=fmt.title)
-    roster = scope.result.roster
-    assert roster is not None
-    zero = [z for z in zero_office_days(scope.problem, roster) if z.employee.nip in scope.by_nip]
+    zero = scope.zero_days
     for sentence in _plain_summary(scope, lang, zero):
         out.line(sentence, fmt=fmt.sentence)
     out.skip()
@@ -1208,7 +1214,7 @@ def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lan
     out.skip()
     out.line(lang.pick("Keterangan / Item"), lang.pick("Nilai / Value"), fmt=fmt.header)
     sections = _summary_sections(scope, info)
-    preset = preset_summary(scope.problem.policy)
+    preset = preset_summary(scope.problem.policy, lang)
     if preset:  # right after the parameters it sets
         sections.insert(3, ("Preset regulasi / Regulation preset", preset))
     for section, pairs in sections:
