@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -186,19 +187,37 @@ def close_to(preset_id: str, limit: int = 5) -> list[str]:
     return [by_key[k] for k in found]
 
 
-def summary_pairs(policy: Policy) -> list[tuple[str, object]]:
+def _both(text_id: str, text_en: str) -> str:
+    return f"{text_id} / {text_en}"
+
+
+def summary_pairs(
+    policy: Policy, say: Callable[[str, str], str] = _both
+) -> list[tuple[str, object]]:
     """What the roster's Ringkasan says about the preset in force: which, its source and
-    confidence, and each cap it sets with the value used (a cap written in Kebijakan wins)."""
+    confidence, and each cap it sets with the value used (a cap written in Kebijakan wins).
+
+    Labels are ``"Indonesian / English"``; values that are Giliran's own words are put through
+    ``say(indonesian, english)`` (the roster's language), the preset's own texts are shown as
+    written in the table."""
     preset = find(policy.preset) if policy.preset else None
     if preset is None:
         return []
+    id_conf, en_conf = CONFIDENCE[preset.confidence]
+    dated = preset.instrument_date.isoformat()
+    if not preset.dates_confirmed:
+        day = say("tanggal belum dikonfirmasi", "day not confirmed")
+        dated = f"{preset.instrument_date:%Y-%m}, {day}"
+    period = preset.period.removesuffix(" (perkiraan / approximate)")
+    if not preset.dates_confirmed:
+        period += f" ({say('perkiraan', 'approximate')})"
     pairs: list[tuple[str, object]] = [
         ("Preset", f"{preset.id}: {preset.name}"),
-        ("Dasar hukum / instrument", f"{preset.instrument} ({preset.dated})"),
-        ("Masa berlaku / in force", preset.period),
+        ("Dasar hukum / instrument", f"{preset.instrument} ({dated})"),
+        ("Masa berlaku / in force", period),
         ("Wilayah, level / region, level", f"{preset.region}, {preset.level}"),
         ("Sumber / source", preset.source),
-        ("Keyakinan / confidence", preset.confidence_text),
+        ("Keyakinan / confidence", f"{preset.confidence} ({say(id_conf, en_conf)})"),
         ("Catatan / notes", preset.notes),
     ]
     labels = {
@@ -209,15 +228,12 @@ def summary_pairs(policy: Policy) -> list[tuple[str, object]]:
     for name, cap in preset.caps.items():
         used = getattr(policy, name)
         if used == cap:
-            pairs.append((labels[name], f"{cap}% (dari preset / from the preset)"))
+            value = f"{cap}% ({say('dari preset', 'from the preset')})"
         else:
-            pairs.append(
-                (
-                    labels[name],
-                    f"{used}% (diubah di Kebijakan; preset {cap}%) / "
-                    f"(overridden in Kebijakan; preset {cap}%)",
-                )
+            value = (
+                f"{used}% ({say('diubah di Kebijakan', 'overridden in Kebijakan')}; preset {cap}%)"
             )
+        pairs.append((labels[name], value))
     if preset.closure_days:
         pairs.append(
             ("Penutupan setelah kasus (hari) / closure after a case (days)", preset.closure_days)
@@ -225,5 +241,7 @@ def summary_pairs(policy: Policy) -> list[tuple[str, object]]:
     if preset.office_hours:
         pairs.append(("Jam kantor / office hours", preset.office_hours))
     if preset.vaccinated_first:
-        pairs.append(("Prioritas / priority", "Pegawai tervaksin lebih dulu / vaccinated first"))
+        pairs.append(
+            ("Prioritas / priority", say("pegawai tervaksin lebih dulu", "vaccinated first"))
+        )
     return pairs
