@@ -352,16 +352,24 @@ def test_batch_ctrl_c_prints_one_line_and_writes_the_summary(
     assert _alive(workers, within_s=5) == []
 
 
-def test_kill_9_of_a_batch_ends_its_worker_before_it_writes(
+def _batch_of_the_big_city(
     tmp_path: Path, big_xlsx: Path, runs: list[Run]
-) -> None:
+) -> tuple[Run, Path, list[psutil.Process]]:
+    """``giliran batch`` started on a folder holding the big city: the run, its output folder
+    and its worker processes once they are up."""
     inbox = tmp_path / "masuk"
     inbox.mkdir()
     os.link(big_xlsx, inbox / "besar.xlsx")
     out = tmp_path / "keluar"
     run = Run("batch", inbox, "-o", out)
     runs.append(run)
-    workers = _wait_for_workers(run)
+    return run, out, _wait_for_workers(run)
+
+
+def test_kill_9_of_a_batch_ends_its_worker_before_it_writes(
+    tmp_path: Path, big_xlsx: Path, runs: list[Run]
+) -> None:
+    run, out, workers = _batch_of_the_big_city(tmp_path, big_xlsx, runs)
     run.signal(signal.SIGKILL)
     assert run.finish(timeout=10) == -signal.SIGKILL
     assert _alive(workers, within_s=5) == []
@@ -371,13 +379,7 @@ def test_kill_9_of_a_batch_ends_its_worker_before_it_writes(
 def test_a_second_signal_in_a_batch_removes_the_workers_temporary_files(
     tmp_path: Path, big_xlsx: Path, runs: list[Run]
 ) -> None:
-    inbox = tmp_path / "masuk"
-    inbox.mkdir()
-    os.link(big_xlsx, inbox / "besar.xlsx")
-    out = tmp_path / "keluar"
-    run = Run("batch", inbox, "-o", out)
-    runs.append(run)
-    workers = _wait_for_workers(run)
+    run, out, workers = _batch_of_the_big_city(tmp_path, big_xlsx, runs)
     time.sleep(2.5)  # read in about 0.5 s, solved in about 5 s: in the middle of the solve
     run.signal(signal.SIGTERM)  # the worker stops its search and writes its roster so far
     run.wait_for_file(out, ".besar-jadwal-*.xlsx")  # written by the worker

@@ -253,9 +253,3 @@ def _refuse_input(path: Path) -> OutputRefused:
         f"Jadwal tidak boleh menimpa file input {path} / the roster may not overwrite the input "
         f"file {path}"
     )
-
-
-def refuse_if_input(path: Path, never: Iterable[FileId]) -> None:
-    """Raise ``OutputRefused`` when ``path`` is one of the files ``never`` (by device, inode)."""
-    if FileId.of(path) in set(never):
-        raise _refuse_input(path)

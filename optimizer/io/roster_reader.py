@@ -26,7 +26,6 @@ from optimizer.io.reader import Source, column_letter, read_workbook
 
 SHEET = "Jadwal"
 FIXED = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi")
-LAST_FIXED = "Seksi"
 TOTAL = "Jumlah WFO"
 CODES = ", ".join(c.value for c in Cell)
 
