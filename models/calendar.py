@@ -5,7 +5,10 @@ holiday, while on leave, sick, on duty travel or in isolation, while their build
 disinfection (at least 3×24 hours), or ever when vulnerable (Rentan). On such days the roster cell
 is fixed: ``LIBUR``, the absence's code, ``TUTUP`` on a closed-building day (the employee works
 from home; issue 12 asks for the closure to show), ``WFH`` for a vulnerable employee on an open
-day. On every other working day the solver decides between WFO and WFH.
+day. The optional rules of ``Policy`` fix ``WFH`` too: staff kept at home by ``Usia Maks WFO`` or
+``Hanya Tervaksinasi WFO`` (``Policy.home_reason``), and, with ``Pola = AB-mingguan``, a team's
+members in the other team's weeks (``Policy.off_week``). On every other working day the solver
+decides between WFO and WFH.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ def build_calendar(problem: Problem) -> Calendar:
         for d in within(a.start, a.end):
             absent[a.nip].setdefault(d, Cell.of_absence(a.kind))
 
+    policy = problem.policy
+    optional = policy.vaccinated_only or policy.max_age_on_site > 0
     fixed: dict[str, tuple[Cell | None, ...]] = {}
     for emp in problem.employees:
         shut = closed.get(problem.building_of(emp), set())
@@ -67,7 +72,11 @@ def build_calendar(problem: Problem) -> Calendar:
                 row.append(away[d])
             elif d in shut:
                 row.append(Cell.CLOSED)
-            elif emp.vulnerable:
+            elif (
+                emp.vulnerable
+                or (emp.team and policy.off_week(emp, d))
+                or (optional and policy.home_reason(emp, d) is not None)
+            ):
                 row.append(Cell.WFH)
             else:
                 row.append(None)

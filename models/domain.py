@@ -31,6 +31,31 @@ class Representation(Enum):
     NONE = "Tidak"  # no representation rule
 
 
+class Pattern(Enum):
+    """A fixed rhythm of office weeks (``Pola`` in Kebijakan)."""
+
+    NONE = "Tidak"  # no pattern: the roster chooses every office day
+    AB_WEEKLY = "AB-mingguan"  # team A on site in A weeks, team B in B weeks (``week_team``)
+
+
+#: Monday of an "A" week: weeks alternate A, B, A, … from here without a break, so successive
+#: rosters keep the rhythm (2024-01-01 is ISO week 1; through 2026 the A weeks are the odd ISO
+#: weeks; ISO years of 53 weeks would repeat a parity, this count does not).
+TEAM_EPOCH = dt.date(2024, 1, 1)
+TEAMS = ("A", "B")
+
+
+def week_team(day: dt.date) -> str:
+    """The team whose week ``day`` falls in (weeks run Monday to Sunday): ``"A"`` or ``"B"``."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return TEAMS[((monday - TEAM_EPOCH).days // 7) % 2]
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Age in completed years on ``day`` of someone born on ``birth``."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 class AbsenceType(Enum):
     """Reasons an employee is away; the value is the code written in the roster."""
 
@@ -80,6 +105,11 @@ class Employee:
     leader: bool = (
         False  # Pimpinan: a head of the unit (leaders-on-site rule, SE MenPAN-RB 19/2020)
     )
+    #: Tim of the weekly pattern (``Pola = AB-mingguan``): "A", "B", or "" (no team: the pattern
+    #: is off, or the employee is vulnerable, front-line, a leader or never allowed on site)
+    team: str = ""
+    #: Tanggal Lahir (or the birth date of an 18-digit PNS NIP), read when ``Usia Maks WFO`` is on
+    birth_date: dt.date | None = None
 
     @property
     def flexible(self) -> bool:
@@ -149,6 +179,30 @@ class Policy:
     preset: str = (
         ""  # the regulation preset whose caps apply (optimizer/io/presets.toml), "" = none
     )
+    pattern: Pattern = Pattern.NONE  # Pola: a fixed rhythm of office weeks
+    max_age_on_site: int = 0  # Usia Maks WFO: older staff work from home (0 = no rule)
+    vaccinated_only: bool = False  # Hanya Tervaksinasi WFO: unvaccinated staff work from home
+
+    def home_reason(self, emp: Employee, day: dt.date) -> tuple[str, str] | None:
+        """Why the optional rules keep ``emp`` at home on ``day`` (Indonesian, English), if so.
+
+        ``Hanya Tervaksinasi WFO`` keeps staff without ``Vaksin = Ya`` at home; ``Usia Maks WFO``
+        keeps at home whoever is older than it (completed years on that day); an unknown birth
+        date is refused by the validator, never guessed.
+        """
+        if self.vaccinated_only and not emp.vaccinated:
+            return ("belum tervaksinasi (Hanya Tervaksinasi WFO)",
+                    "not vaccinated (vaccinated-only on site)")  # fmt: skip
+        if self.max_age_on_site and emp.birth_date is not None:
+            age = age_on(emp.birth_date, day)
+            if age > self.max_age_on_site:
+                return (f"usia {age} tahun > Usia Maks WFO {self.max_age_on_site}",
+                        f"aged {age} > max age on site {self.max_age_on_site}")  # fmt: skip
+        return None
+
+    def off_week(self, emp: Employee, day: dt.date) -> bool:
+        """Is ``day`` outside the office weeks of ``emp``'s team (``Pola = AB-mingguan``)?"""
+        return self.pattern is Pattern.AB_WEEKLY and bool(emp.team) and week_team(day) != emp.team
 
     def sector_cap(self, sector: Sector) -> Decimal:
         return {

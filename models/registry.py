@@ -43,6 +43,7 @@ class RuleId(StrEnum):
 
     ROSTER_SHAPE = "roster_shape"
     AVAILABILITY = "availability"
+    WEEKLY_PATTERN = "weekly_pattern"
     UNIT_CAP = "unit_cap"
     BUILDING_CAP = "building_cap"
     ESSENTIAL_MINIMUM = "essential_minimum"
@@ -108,7 +109,26 @@ _SPECS = (
         "availability",
         "Pergub DKI 33/2020 and SE BKD (Jakarta 2020); SE Wali Kota Balikpapan 800/0504/Org "
         "(2021): nobody on site on holidays, while absent, while the building is closed for "
-        "disinfection, or ever when vulnerable",
+        "disinfection, or ever when vulnerable; and, when switched on (Kebijakan or preset), "
+        "never when older than 'Usia Maks WFO' or not vaccinated ('Hanya Tervaksinasi WFO'; "
+        "Inmendagri 38/2021: level 2 office work for vaccinated staff)",
+    ),
+    # The weekly pattern never bends: a member of team A in a B week works from home, exactly
+    # like an employee on leave. Working from home breaks no cap, so the pattern can always be
+    # kept; what it costs (a minimum or a seksi without anyone in one week) is reported under
+    # those rules. Like availability it has no rule function: the off-week cells are fixed
+    # (models.calendar) and the model has no variable for them.
+    RuleSpec(
+        RuleId.WEEKLY_PATTERN,
+        None,
+        False,
+        "Pola mingguan A/B",
+        "Weekly A/B pattern",
+        "pola mingguan A/B",
+        "weekly A/B pattern",
+        "Inmendagri 14/2021 (PPKM Mikro): alternating work times (pengaturan waktu kerja "
+        "secara bergantian); Pola = AB-mingguan: team A on site in A weeks only, team B in B "
+        "weeks only",
     ),
     RuleSpec(
         RuleId.UNIT_CAP,

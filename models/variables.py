@@ -121,7 +121,12 @@ class StaffGroup:
 
 
 def class_key(problem: Problem, calendar: Calendar, emp: Employee) -> tuple[object, ...]:
-    """Staff with equal keys are interchangeable for every rule and goal."""
+    """Staff with equal keys are interchangeable for every rule and goal.
+
+    With ``Pola = AB-mingguan`` the team is part of the key (and of the fixed cells: a member of
+    team A has ``WFH`` fixed in B weeks), so team A and team B of a seksi are two classes and the
+    model still decides only counts per class and day.
+    """
     return (
         emp.unit,
         emp.bidang,
@@ -132,6 +137,7 @@ def class_key(problem: Problem, calendar: Calendar, emp: Employee) -> tuple[obje
         emp.preferred_weekdays,
         emp.nip if emp.always_on_site or (emp.leader and problem.policy.leader_min_days) else "",
         problem.history_days(emp.nip),
+        emp.team,
     )
 
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from xlsx_util import small_sheets, write_small
 
-from models.domain import Employee, Policy, Problem, Representation, Unit
+from models.domain import Employee, Pattern, Policy, Problem, Representation, Unit
 from models.solve import SolveParams
 from optimizer.analysis.report import CheckReport
 from optimizer.app.runtime import solve
@@ -48,6 +48,9 @@ OTHER_VALUES: dict[str, object] = {
     "decree_date": dt.date(2026, 11, 27),
     "leader_min_days": 2,
     "preset": "PPKM-1-jawa-bali-2022",  # in force with no end date: no period warning
+    "pattern": Pattern.AB_WEEKLY,
+    "max_age_on_site": 58,
+    "vaccinated_only": True,
 }
 
 #: Values each field must survive being written into a cell and read back.
@@ -65,6 +68,9 @@ ROUND_TRIP_VALUES: dict[str, list[object]] = {
     "decree_date": [dt.date(2026, 11, 27)],
     "leader_min_days": [0, 1, 3],
     "preset": ["", "PPKM-4-luar-jawa-bali"],
+    "pattern": list(Pattern),
+    "max_age_on_site": [0, 50, 100],
+    "vaccinated_only": [True, False],
 }  # fmt: skip
 
 POLICY = Policy(start=dt.date(2026, 11, 30))
@@ -214,6 +220,11 @@ def test_template_kebijakan_rows_are_the_table() -> None:
 
 def test_example_kebijakan_rows_hold_the_policy(tmp_path: Path) -> None:
     city = generate_city(staff=30)
+    # Usia Maks WFO needs every age (the PPPK numbers of the city hold none): a Tanggal Lahir each
+    born = dt.date(1980, 5, 17)
+    city = dataclasses.replace(
+        city, employees=tuple(dataclasses.replace(e, birth_date=born) for e in city.employees)
+    )
     policy = build_policy(city.policy.start, CHANGES)
     path = tmp_path / "contoh.xlsx"
     write_input_workbook(dataclasses.replace(city, policy=policy), path)

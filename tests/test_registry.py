@@ -10,7 +10,7 @@ import pytest
 
 import models.registry as registry
 from models.calendar import build_calendar
-from models.domain import Cell, Problem, Roster
+from models.domain import Cell, Pattern, Problem, Roster
 from models.registry import (
     CHECKED,
     GOALS,
@@ -26,6 +26,7 @@ from models.rules import GOALS as GOAL_FUNCTIONS
 from models.rules import HARD_AND_TIERED
 from models.rules import RULES as MODEL_RULES
 from models.solve import build_model, components
+from models.teams import assign_teams
 from models.variables import HardRule, ModelContext, Term
 from optimizer.analysis import checker, explain
 from optimizer.analysis.report import Violation
@@ -36,6 +37,7 @@ from optimizer.io import writer
 NAMES = [
     "roster_shape",
     "availability",
+    "weekly_pattern",
     "unit_cap",
     "building_cap",
     "essential_minimum",
@@ -50,6 +52,7 @@ NAMES = [
 #: The labels of sheet Pelanggaran, word for word.
 WRITER_LABELS = {
     "availability": "Ketersediaan pegawai / Availability",
+    "weekly_pattern": "Pola mingguan A/B / Weekly A/B pattern",
     "unit_cap": "Kuota WFO unit kerja / Unit office cap",
     "building_cap": "Kuota gedung / Building cap",
     "essential_minimum": "Minimal WFO unit esensial / Essential minimum on site",
@@ -116,7 +119,7 @@ def test_every_rule_id_has_a_spec_in_report_order() -> None:
     assert rank("no_such_rule") == len(RULES)
     with pytest.raises(ValueError):
         spec("no_such_rule")
-    assert tuple(RuleId)[:9] == CHECKED
+    assert tuple(RuleId)[:10] == CHECKED
     assert GOALS == (RuleId.QUOTA_USE, RuleId.FAIRNESS, RuleId.PREFERRED_DAY)
     assert RuleId.UNIT_CAP == "unit_cap" and f"{RuleId.UNIT_CAP}" == "unit_cap"
 
@@ -125,6 +128,7 @@ def test_tiers_and_bending_agree() -> None:
     assert {
         RuleId.ROSTER_SHAPE,
         RuleId.AVAILABILITY,
+        RuleId.WEEKLY_PATTERN,
         RuleId.UNIT_CAP,
         RuleId.BUILDING_CAP,
     } == NEVER_BENDS
@@ -180,8 +184,13 @@ def test_rule_functions_are_registered_with_their_families() -> None:
     goals = {f for r in GOAL_FUNCTIONS for f in r.families}
     assert all(RULES[f].is_rule for f in rules)
     assert goals == set(GOALS)
-    # Only availability (built into the decisions) and roster shape (checker only) have none.
-    assert set(RuleId) - rules - goals == {RuleId.ROSTER_SHAPE, RuleId.AVAILABILITY}
+    # Only availability and the weekly pattern (both built into the decisions: fixed cells) and
+    # roster shape (checker only) have none.
+    assert set(RuleId) - rules - goals == {
+        RuleId.ROSTER_SHAPE,
+        RuleId.AVAILABILITY,
+        RuleId.WEEKLY_PATTERN,
+    }
 
 
 def test_each_rule_function_produces_only_its_families(city: Problem) -> None:
@@ -232,10 +241,13 @@ def test_every_rule_the_checker_reports_is_registered(city: Problem) -> None:
         dates[:-1],
         {**{e.nip: (Cell.WFH,) * (len(dates) - 1) for e in rest}, "000": (Cell.WFH,)},
     )
+    ab_policy = dataclasses.replace(city.policy, pattern=Pattern.AB_WEEKLY)
+    ab_city = assign_teams(dataclasses.replace(city, policy=ab_policy))
     violations = [
         *_reported(city, everyone_in),
         *_reported(city, everyone_out),
         *_reported(city, misshapen),
+        *_reported(ab_city, everyone_in),  # one team is on site in the other team's week
     ]
     for v in violations:
         assert isinstance(v.rule, RuleId)

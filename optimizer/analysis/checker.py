@@ -13,8 +13,12 @@ Conventions shared with the solver's shortfall report (so both can be compared):
 * caps, minimums and representation are checked on working dates only (not holidays), the
   essential minimum also not on days the unit's own building is closed;
 * a closed-building day must read ``TUTUP`` (``Cell.CLOSED``), a vulnerable employee's open day
-  ``WFH``; the leader rule (Pimpinan, ``Minimal Hari WFO Pimpinan``) is counted over the horizon
-  and reported without a date.
+  ``WFH``, and so must the open days of staff the optional rules keep at home (older than
+  ``Usia Maks WFO``, not vaccinated under ``Hanya Tervaksinasi WFO``: availability); with
+  ``Pola = AB-mingguan`` a team member's open day in the other team's week must not be ``WFO``
+  (``weekly_pattern``, recomputed here from the team and the date), and every flexible
+  employee who is no leader must have a team; the leader rule (Pimpinan, ``Minimal Hari WFO
+  Pimpinan``) is counted over the horizon and reported without a date.
 
 Everything is one pass over the employees with per-date counters, so 60,000 staff take well under
 a second.
@@ -28,9 +32,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from models.domain import (
+    TEAM_EPOCH,
     WEEKDAY_NAMES_ID,
     Cell,
     Employee,
+    Pattern,
     Problem,
     Representation,
     Roster,
@@ -135,10 +141,30 @@ class _Tally:
 # ---------------------------------------------------------------------------------------------
 
 
+def _team_of_week(day: dt.date) -> str:
+    """A or B: weeks (Monday–Sunday) alternate from ``TEAM_EPOCH``, an A week."""
+    weeks = (day.toordinal() - day.weekday() - TEAM_EPOCH.toordinal()) // 7
+    return "B" if weeks % 2 else "A"
+
+
+def _age(birth: dt.date, day: dt.date) -> int:
+    had_birthday = (day.month, day.day) >= (birth.month, birth.day)
+    return day.year - birth.year - (0 if had_birthday else 1)
+
+
 class _Availability:
-    """The cell each employee must have on each date, or ``None`` on a free (WFO/WFH) day."""
+    """The cell each employee must have on each date, or ``None`` on a free (WFO/WFH) day.
+
+    A team's member in the other team's week has ``WFH`` as the required cell too (nobody may be
+    counted as available there), but a ``WFO`` there is a ``weekly_pattern`` violation.
+    """
 
     def __init__(self, problem: Problem, dates: tuple[dt.date, ...]) -> None:
+        policy = problem.policy
+        self.pattern_on = policy.pattern is Pattern.AB_WEEKLY
+        self.week_team = tuple(_team_of_week(d) for d in dates)
+        self.vaccinated_only = policy.vaccinated_only
+        self.max_age = policy.max_age_on_site
         self.dates = dates
         self.holidays = problem.holiday_names
         self.is_holiday = tuple(d in self.holidays for d in dates)
@@ -153,12 +179,25 @@ class _Availability:
                 if a.start <= d <= a.end and row[i] is None:
                     row[i] = Cell.of_absence(a.kind)  # the first listed absence wins
         self.absent = absent
-        self._templates: dict[tuple[str, bool], tuple[Cell | None, ...]] = {}
+        self._templates: dict[tuple[str, bool, str, int], tuple[Cell | None, ...]] = {}
+
+    def home_from(self, emp: Employee) -> int:
+        """Index of the first date the optional rules keep ``emp`` at home (len = never)."""
+        n = len(self.dates)
+        if self.vaccinated_only and not emp.vaccinated:
+            return 0
+        if self.max_age and emp.birth_date is not None:
+            birth = emp.birth_date
+            return next((i for i, d in enumerate(self.dates) if _age(birth, d) > self.max_age), n)
+        return n
+
+    def off_week(self, emp: Employee, i: int) -> bool:
+        return self.pattern_on and bool(emp.team) and self.week_team[i] != emp.team
 
     def required(self, emp: Employee, building: str) -> tuple[Cell | None, ...]:
         away = self.absent.get(emp.nip)
         if away is None:
-            key = (building, emp.vulnerable)
+            key = (building, emp.vulnerable, emp.team, self.home_from(emp))
             template = self._templates.get(key)
             if template is None:
                 template = self._row(emp, building, None)
@@ -170,6 +209,7 @@ class _Availability:
         self, emp: Employee, building: str, away: list[Cell | None] | None
     ) -> tuple[Cell | None, ...]:
         shut = self.closed.get(building, frozenset())
+        home = self.home_from(emp)
         out: list[Cell | None] = []
         for i in range(len(self.dates)):
             if self.is_holiday[i]:
@@ -178,7 +218,7 @@ class _Availability:
                 out.append(away[i])
             elif i in shut:
                 out.append(Cell.CLOSED)
-            elif emp.vulnerable:
+            elif emp.vulnerable or i >= home or self.off_week(emp, i):
                 out.append(Cell.WFH)
             else:
                 out.append(None)
@@ -198,7 +238,26 @@ class _Availability:
             return f"gedung '{building}' ditutup", f"building '{building}' is closed"
         if emp.vulnerable:
             return "pegawai rentan, tidak boleh WFO", "vulnerable employee, never on site"
+        if self.vaccinated_only and not emp.vaccinated:
+            return ("belum tervaksinasi (Hanya Tervaksinasi WFO)",
+                    "not vaccinated (vaccinated-only on site)")  # fmt: skip
+        if i >= self.home_from(emp) and emp.birth_date is not None:
+            age = _age(emp.birth_date, d)
+            return (f"usia {age} tahun > Usia Maks WFO {self.max_age}",
+                    f"aged {age} > max age on site {self.max_age}")  # fmt: skip
+        if self.off_week(emp, i):
+            return (f"Tim {emp.team}: minggu ini giliran Tim {self.week_team[i]}",
+                    f"team {emp.team}: this is team {self.week_team[i]}'s week")  # fmt: skip
         return "hari kerja biasa", "ordinary working day"
+
+    def only_the_pattern(self, emp: Employee, building: str, i: int) -> bool:
+        """Whether the weekly pattern alone fixes the cell of ``emp`` on date index ``i``."""
+        if not self.off_week(emp, i) or self.is_holiday[i] or emp.vulnerable:
+            return False
+        away = self.absent.get(emp.nip)
+        if away is not None and away[i] is not None:
+            return False
+        return i not in self.closed.get(building, frozenset()) and i < self.home_from(emp)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,11 +488,28 @@ def _scan_employees(state: _State, rows: _Rows) -> None:
                 if always and cell is not wfo:
                     _missed_duty(state, emp, i, cell)
             elif cell is not fixed and cell is not None:
-                _availability(state, emp, building, i, fixed.value, cell)
+                if cell is wfo and avail.only_the_pattern(emp, building, i):
+                    _pattern_violation(state, emp, i)
+                else:
+                    _availability(state, emp, building, i, fixed.value, cell)
+        if avail.pattern_on and not emp.team and _needs_team(state, emp):
+            state.violations.append(
+                _violation(
+                    RuleId.WEEKLY_PATTERN,
+                    emp.nip,
+                    None,
+                    "Tim A / B",
+                    "-",
+                    f"Pegawai fleksibel {emp.nip} ({emp.name}) tidak punya tim pada Pola "
+                    "AB-mingguan",
+                    f"Flexible employee {emp.nip} ({emp.name}) has no team under the weekly "
+                    "A/B pattern",
+                )
+            )
         free_days = sum(1 for f in need if f is None)
         if emp.leader and not emp.vulnerable:
             state.leaders.append((emp, office, free_days))
-        if emp.flexible and unit is not None:
+        if emp.flexible and unit is not None and avail.home_from(emp) > 0:
             state.groups[emp.unit, free_days].append(_Member(emp, office, row, need, keys))
 
 
@@ -453,6 +529,31 @@ def _availability(
             f"seharusnya {required}: {why_id}",
             f"Employee {emp.nip} ({emp.name}) is {cell.value} on {_day_en(d)}, "
             f"must be {required}: {why_en}",
+        )
+    )
+
+
+def _needs_team(state: _State, emp: Employee) -> bool:
+    """Flexible staff who are no leader and may come at all are split into teams A and B."""
+    if not emp.flexible or emp.leader:
+        return False
+    return not (state.problem.policy.vaccinated_only and not emp.vaccinated)
+
+
+def _pattern_violation(state: _State, emp: Employee, i: int) -> None:
+    d = state.dates[i]
+    week = state.avail.week_team[i]
+    state.violations.append(
+        _violation(
+            RuleId.WEEKLY_PATTERN,
+            emp.nip,
+            d,
+            Cell.WFH.value,
+            Cell.WFO.value,
+            f"Pegawai {emp.nip} ({emp.name}) Tim {emp.team} tercatat WFO pada {_day_id(d)}, "
+            f"minggu Tim {week}",
+            f"Employee {emp.nip} ({emp.name}) of team {emp.team} is WFO on {_day_en(d)}, "
+            f"team {week}'s week",
         )
     )
 

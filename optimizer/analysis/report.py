@@ -156,6 +156,26 @@ def zero_office_days(problem: Problem, roster: Roster) -> list[ZeroOfficeDays]:
         building = problem.building_of(emp)
         gone, closed = away[emp.nip], shut[building]
         free = [i for i in working if i not in gone and i not in closed]
+        policy = problem.policy
+        home = [i for i in free if policy.home_reason(emp, roster.dates[i]) is not None]
+        off = [i for i in free if policy.off_week(emp, roster.dates[i])]
+        if free and len(home) == len(free):
+            text_id, text_en = policy.home_reason(emp, roster.dates[home[0]]) or ("", "")
+            out.append(ZeroOfficeDays(emp, 0, f"WFH: {text_id}", f"works from home: {text_en}"))
+            continue
+        if free and len(set(home) | set(off)) == len(free):
+            out.append(
+                ZeroOfficeDays(
+                    emp,
+                    0,
+                    f"Tim {emp.team}: periode ini tidak ada hari kerja minggu Tim {emp.team} "
+                    "(Pola AB-mingguan)",
+                    f"team {emp.team}: no working day of a team {emp.team} week in this period "
+                    "(weekly A/B pattern)",
+                )
+            )
+            continue
+        free = [i for i in free if i not in set(home) | set(off)]
         unit_cap = cap_count(problem.unit_cap_pct(problem.unit(emp.unit)), unit_staff[emp.unit])
         limit = _building_limit(problem, building, building_staff[building])
         n = len(free)

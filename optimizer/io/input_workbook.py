@@ -176,6 +176,14 @@ PEGAWAI = Sheet(
             "'Minimal Hari WFO Pimpinan' office days (SE MenPAN-RB 19/2020).",
             width=11, choices=YES_NO,
         ),
+        Column(
+            "Tanggal Lahir", "Birth Date", False,
+            "Dipakai bila Usia Maks WFO diisi (YYYY-MM-DD); kosong = dari 8 digit pertama NIP PNS "
+            "18 digit (nomor PPPK bukan NIP PNS: isi tanggalnya).",
+            "Used when Usia Maks WFO is set (YYYY-MM-DD); empty = from the first 8 digits of an "
+            "18-digit PNS NIP (a PPPK number is not a PNS NIP: fill in the date).",
+            width=14, aliases=("tglLahir", "Tgl Lahir", "Date of Birth"),
+        ),
     ),
 )  # fmt: skip
 
@@ -332,7 +340,7 @@ UNUSED_COLUMNS = (
     "No", "No.", "Nomor", "No Urut", "Jenis Kelamin", "jenisKelamin", "L/P", "NIP Lama",
     "nipLama", "Gol", "Golongan", "Gol Akhir", "Gol. Ruang", "golRuangAkhir", "Pangkat",
     "Pangkat/Gol", "Eselon", "Jenis Jabatan", "jenisJabatan", "Gelar Depan", "Gelar Belakang",
-    "gelarDepan", "gelarBelakang", "Tempat Lahir", "Tanggal Lahir", "tglLahir", "Agama",
+    "gelarDepan", "gelarBelakang", "Tempat Lahir", "Agama",
     "Pendidikan", "Instansi Kerja", "instansiKerjaNama", "Lokasi Kerja", "lokasiKerja",
     "Kedudukan PNS", "kedudukanPnsNama", "Status Pegawai", "Keterangan", "Catatan", "No HP",
     "Email", "Alamat",
@@ -414,6 +422,7 @@ def _employee_row(emp: Employee) -> list[Value]:
         yes_no(emp.vaccinated),
         days or None,
         yes_no(emp.leader),
+        emp.birth_date,
     ]
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, cast
 
-from models.domain import Policy, Representation
+from models.domain import Pattern, Policy, Representation
 from optimizer.io import presets as preset_table
 from optimizer.io.cells import (
     MAX_COUNT,
@@ -77,6 +77,19 @@ parse_representation = choice(
 )
 REPRESENTATIONS = tuple(r.value for r in Representation)
 
+parse_pattern = choice(
+    {
+        **dict.fromkeys(("tidak", "tidakada", "none", "no", ""), Pattern.NONE),
+        **dict.fromkeys(("abmingguan", "abweekly", "ab"), Pattern.AB_WEEKLY),
+    },
+    "Pola",
+    "pattern",
+    "Tidak, AB-mingguan (None, AB-weekly)",
+)
+PATTERNS = tuple(p.value for p in Pattern)
+#: Oldest limit accepted for ``Usia Maks WFO`` (PNS retire at 58–65; 0 switches the rule off).
+MAX_AGE_LIMIT = 100
+
 
 def parse_preset(value: object) -> str:
     """A preset id from the shipped table (case and spaces ignored); "" for an empty cell."""
@@ -104,6 +117,10 @@ def _same(value: T) -> T:
 
 
 def _representation(value: Representation) -> str:
+    return value.value
+
+
+def _pattern(value: Pattern) -> str:
     return value.value
 
 
@@ -285,6 +302,45 @@ PARAMETERS: tuple[Parameter[Any], ...] = (
         note="Kosong, atau id aturan dari `giliran presets`, mis. PPKM-4-luar-jawa-bali; kuota "
         "yang ditulis di sheet ini menggantikan kuota preset / empty, or a rule id from "
         "`giliran presets`, e.g. PPKM-4-luar-jawa-bali; caps written in this sheet override it.",
+    ),
+    Parameter[Pattern](
+        name="Pola",
+        aliases=("Pattern",),
+        field="pattern",
+        parse=parse_pattern,
+        to_cell=_pattern,
+        to_summary=_pattern,
+        summary_label="Pola / pattern",
+        note="Tidak = jadwal bebas; AB-mingguan = pegawai fleksibel tiap seksi dibagi Tim A dan "
+        "Tim B, Tim A WFO pada minggu A saja, Tim B pada minggu B (bergantian) / Tidak = free; "
+        "AB-mingguan = each seksi's flexible staff split into teams A and B, on site in "
+        "alternate weeks (bawaan/default {default}).",
+        choices=PATTERNS,
+    ),
+    Parameter[int](
+        name="Usia Maks WFO",
+        aliases=("Max Age On Site",),
+        field="max_age_on_site",
+        parse=whole(0, MAX_AGE_LIMIT),
+        to_cell=_same,
+        to_summary=_same,
+        summary_label="Usia maks WFO / max age on site",
+        note="Pegawai yang usianya lebih dari ini WFH (dari Tanggal Lahir atau NIP PNS 18 digit); "
+        "0 = tanpa aturan / staff older than this work from home (from Tanggal Lahir or an "
+        "18-digit PNS NIP); 0 = no rule (bawaan/default {default}).",
+        least=0,
+    ),
+    Parameter[bool](
+        name="Hanya Tervaksinasi WFO",
+        aliases=("Vaccinated Only On Site",),
+        field="vaccinated_only",
+        parse=parse_yes_no,
+        to_cell=yes_no,
+        to_summary=_same,
+        summary_label="Hanya tervaksinasi WFO / vaccinated only on site",
+        note="Ya = hanya pegawai dengan Vaksin = Ya boleh WFO / Yes = only staff with Vaksin = "
+        "Ya may be on site (bawaan/default {default}).",
+        choices=YES_NO,
     ),
 )
 

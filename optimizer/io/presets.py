@@ -42,7 +42,7 @@ _OPTIONAL: tuple[str, ...] = (
     "vaccinated_first",
     "leaders_on_site",
 )
-_OPTIONAL += ("dates_confirmed",)
+_OPTIONAL += ("dates_confirmed", "max_age_on_site", "vaccinated_only")
 _KNOWN = frozenset(_REQUIRED + _OPTIONAL + tuple(CAP_FIELDS.values()))
 
 
@@ -71,6 +71,23 @@ class Preset:
     source: str
     notes: str
     dates_confirmed: bool = True  # False: the month is reported, the day is not
+    max_age_on_site: int = 0  # staff older than this work from home (0 = the rule is off)
+    vaccinated_only: bool = False  # only vaccinated staff on site
+
+    def rules(self, max_weeks: int = 8) -> dict[str, object]:
+        """The optional rules the preset switches on, as Policy field → value (a parameter
+        written in Kebijakan overrides each). ``leaders_on_site`` asks every available leader
+        on site every day (``Minimal Hari WFO Pimpinan`` = every weekday of the longest
+        roster, ``max_weeks`` = ``parameters.MAX_WEEKS``; the rule itself caps it at the days
+        a leader is available)."""
+        out: dict[str, object] = {}
+        if self.leaders_on_site:
+            out["leader_min_days"] = 5 * max_weeks
+        if self.max_age_on_site:
+            out["max_age_on_site"] = self.max_age_on_site
+        if self.vaccinated_only:
+            out["vaccinated_only"] = True
+        return out
 
     @property
     def dated(self) -> str:
@@ -126,6 +143,9 @@ def _preset(row: dict[str, Any]) -> Preset:
     start = _date(row, "effective_from")
     if end is not None and end < start:
         raise PresetDataError(f"preset {row['id']}: ends before it starts")
+    age = row.get("max_age_on_site", 0)
+    if not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 100:
+        raise PresetDataError(f"preset {row['id']}: max_age_on_site must be a whole number 0–100")
     closure = row.get("closure_days")
     if closure is not None and (not isinstance(closure, int) or closure < 1):
         raise PresetDataError(f"preset {row['id']}: closure_days must be a whole number ≥ 1")
@@ -147,6 +167,8 @@ def _preset(row: dict[str, Any]) -> Preset:
         source=str(row["source"]),
         notes=str(row["notes"]),
         dates_confirmed=bool(row.get("dates_confirmed", True)),
+        max_age_on_site=age,
+        vaccinated_only=bool(row.get("vaccinated_only", False)),
     )
 
 
@@ -240,6 +262,27 @@ def summary_pairs(
         )
     if preset.office_hours:
         pairs.append(("Jam kantor / office hours", preset.office_hours))
+    rule_labels = {
+        "leader_min_days": "Minimal hari WFO pimpinan / leader min office days",
+        "max_age_on_site": "Usia maks WFO / max age on site",
+        "vaccinated_only": "Hanya tervaksinasi WFO / vaccinated only on site",
+    }
+    for name, wanted in preset.rules().items():
+        used = getattr(policy, name)
+        shown = (
+            say("setiap hari tersedia", "every available day")
+            if name == "leader_min_days"
+            else wanted
+        )
+        if name == "vaccinated_only":
+            shown = say("Ya", "yes")
+        if used == wanted:
+            value = f"{shown} ({say('dari preset', 'from the preset')})"
+        else:
+            value = (
+                f"{used} ({say('diubah di Kebijakan', 'overridden in Kebijakan')}; preset {shown})"
+            )
+        pairs.append((rule_labels[name], value))
     if preset.vaccinated_first:
         pairs.append(
             ("Prioritas / priority", say("pegawai tervaksin lebih dulu", "vaccinated first"))

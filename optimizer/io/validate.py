@@ -41,6 +41,7 @@ from models.domain import (
     Sector,
     Unit,
 )
+from models.teams import assign_teams
 from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputError, InputProblem
 from optimizer.io import presets as preset_table
 from optimizer.io.cells import (
@@ -73,7 +74,7 @@ from optimizer.io.input_workbook import (
     UNUSED_COLUMNS,
     Sheet,
 )
-from optimizer.io.parameters import PARAMETERS, START, build_policy
+from optimizer.io.parameters import MAX_WEEKS, PARAMETERS, START, build_policy
 from optimizer.io.reader import SheetLayout, Source, column_letter, read_workbook_layout
 
 T = TypeVar("T")
@@ -379,6 +380,34 @@ def _nip_layout(compact: str) -> tuple[bool, str, str] | None:
         f"NIP {compact} does not follow the PNS/PPPK NIP layout (impossible "
         f"{', '.join(w[1] for w in wrong)})",
     )
+
+
+def nip_birth_date(nip: str) -> tuple[dt.date | None, tuple[str, str]]:
+    """The birth date held by an 18-digit PNS NIP (its first 8 digits, YYYYMMDD), or ``None``
+    and why not (Indonesian, English). A PPPK number is not a PNS NIP: its digits are not read.
+    """
+    if len(nip) != NIP_LENGTH or not nip.isdigit():
+        return None, (
+            f"'{nip}' bukan NIP PNS 18 digit",
+            f"'{nip}' is not an 18-digit PNS NIP",
+        )
+    if int(nip[12:14]) in PPPK_MONTHS:
+        return None, (
+            f"{nip} adalah nomor PPPK, bukan NIP PNS; digitnya tidak dibaca sebagai tanggal lahir",
+            f"{nip} is a PPPK number, not a PNS NIP; its digits are not read as a birth date",
+        )
+    born = _valid_date(nip[:8])
+    if born is None or not EARLIEST_BIRTH_YEAR <= born.year <= LATEST_BIRTH_YEAR:
+        return None, (
+            f"8 digit pertama NIP {nip} ({nip[:8]}) bukan tanggal lahir yang mungkin",
+            f"the first 8 digits of NIP {nip} ({nip[:8]}) are no possible birth date",
+        )
+    return born, ("", "")
+
+
+def index_is_blank(table: Table, cells: Sequence[object], column: str) -> bool:
+    """Whether ``column``'s cell of the row is empty (or the column is absent)."""
+    return is_blank(table.value(cells, column))
 
 
 class _Spellings:
@@ -1062,7 +1091,7 @@ class _Validator:
         policy = self.policy(tables[KEBIJAKAN.name])
         buildings, names = self.buildings(tables[GEDUNG.name])
         units = self.units(tables[UNIT.name], names)
-        employees = self.employees(tables[PEGAWAI.name], units, names)
+        employees = self.employees(tables[PEGAWAI.name], units, names, policy)
         horizon = _horizon(policy)
         absences = self.absences(tables[KETIDAKHADIRAN.name], employees, horizon)
         closures = self.closures(tables[PENUTUPAN.name], names, horizon)
@@ -1074,15 +1103,17 @@ class _Validator:
         days_off = dict(national_holidays(dates)) if policy.national_holidays else {}
         for day, text in extra:
             days_off.setdefault(day, text)
-        return Problem(
-            policy=policy,
-            units=tuple(u for u, _ in units.values()),
-            employees=tuple(employees.values()),
-            buildings=buildings,
-            absences=absences,
-            closures=closures,
-            holidays=tuple(sorted(days_off.items())),
-            name=self.organisation() or name,
+        return assign_teams(
+            Problem(
+                policy=policy,
+                units=tuple(u for u, _ in units.values()),
+                employees=tuple(employees.values()),
+                buildings=buildings,
+                absences=absences,
+                closures=closures,
+                holidays=tuple(sorted(days_off.items())),
+                name=self.organisation() or name,
+            )
         )
 
     def organisation(self) -> str:
@@ -1194,6 +1225,8 @@ class _Validator:
             return
         for name, cap in preset.caps.items():
             values.setdefault(name, cap)
+        for name, value in preset.rules(MAX_WEEKS).items():
+            values.setdefault(name, value)
         weeks = values.get("weeks", Policy(start=start).weeks)
         last = start + dt.timedelta(days=7 * (weeks if isinstance(weeks, int) else 1) - 1)
         if not preset.covers(start, last):
@@ -1366,11 +1399,30 @@ class _Validator:
         table: Table | None,
         units: dict[str, tuple[Unit, int]] | None,
         buildings: dict[str, str],
+        policy: Policy | None = None,
     ) -> dict[str, Employee] | None:
         """Employees by NIP (in file order); None when the sheet could not be read."""
         if table is None:
             self.buildings_known = False
             return None
+        ages = policy is not None and policy.max_age_on_site > 0
+        vaccinated_only = policy is not None and policy.vaccinated_only
+        if vaccinated_only and "Vaksin" not in table.columns:
+            self.report(
+                table.sheet,
+                None,
+                "Vaksin",
+                (
+                    "'Hanya Tervaksinasi WFO = Ya' membutuhkan kolom Vaksin; tanpa kolom itu "
+                    "tidak ada yang boleh WFO",
+                    "'Hanya Tervaksinasi WFO = Ya' (vaccinated only) needs the Vaksin column; "
+                    "without it nobody could be on site",
+                ),
+                (
+                    "Tambahkan kolom Vaksin (Ya/Tidak), atau tulis Tidak di Kebijakan.",
+                    "Add the Vaksin column (Ya/Tidak), or write Tidak in Kebijakan.",
+                ),
+            )
         employees: dict[str, Employee] = {}
         rows_of: dict[str, int] = {}
         unit_sheet = self._sheet_name(UNIT)
@@ -1407,6 +1459,9 @@ class _Validator:
             vaccinated = field(table, row, cells, "Vaksin", yes_no, False)
             preferred = field(table, row, cells, "Hari WFO Pilihan", weekdays, NO_DAYS)
             leader = has_leader and field(table, row, cells, "Pimpinan", yes_no, False)
+            birth: dt.date | None = None
+            if ages and not vulnerable and not (vaccinated_only and not vaccinated):
+                birth = self.birth_date(table, row, cells, nip)
             if vulnerable and always:
                 self.report(
                     table.sheet,
@@ -1492,6 +1547,7 @@ class _Validator:
                 vaccinated=vaccinated,
                 preferred_weekdays=preferred,
                 leader=leader,
+                birth_date=birth,
             )
         groups.report_near_twins(self)
         self.report_other_ids(table, odd_ids)
@@ -1507,6 +1563,49 @@ class _Validator:
                 ),
             )
         return employees
+
+    def birth_date(
+        self, table: Table, row: int, cells: Sequence[object], nip: str
+    ) -> dt.date | None:
+        """The birth date for ``Usia Maks WFO``: ``Tanggal Lahir``, else the first 8 digits of
+        an 18-digit PNS NIP. Never guessed: a PPPK number, another id or an impossible date in
+        the NIP with no ``Tanggal Lahir`` is an error at the row."""
+        written = self.field(table, row, cells, "Tanggal Lahir", parse_date, None)
+        from_nip, why = nip_birth_date(nip)
+        if written is not None:
+            if from_nip is not None and from_nip != written:
+                self.report(
+                    table.sheet,
+                    row,
+                    table.header("Tanggal Lahir"),
+                    (
+                        f"Tanggal Lahir {written.isoformat()} berbeda dengan tanggal lahir di NIP "
+                        f"({from_nip.isoformat()}); Tanggal Lahir yang dipakai",
+                        f"Tanggal Lahir {written.isoformat()} differs from the birth date in the "
+                        f"NIP ({from_nip.isoformat()}); Tanggal Lahir is used",
+                    ),
+                    ("Periksa keduanya.", "Check both."),
+                    warning=True,
+                )
+            return written
+        if from_nip is not None:
+            return from_nip
+        if index_is_blank(table, cells, "Tanggal Lahir") and nip:
+            self.report(
+                table.sheet,
+                row,
+                table.header("Tanggal Lahir") if "Tanggal Lahir" in table.columns else "NIP",
+                (
+                    f"Usia Maks WFO diisi, tetapi usia pegawai {nip} tidak diketahui: {why[0]}",
+                    f"Usia Maks WFO (max age on site) is set, but the age of employee {nip} is "
+                    f"unknown: {why[1]}",
+                ),
+                (
+                    "Isi kolom Tanggal Lahir (YYYY-MM-DD) untuk pegawai ini.",
+                    "Fill in the Tanggal Lahir (birth date) column for this employee.",
+                ),
+            )
+        return None
 
     def check_nip(self, table: Table, row: int, nip: str, odd_ids: list[int]) -> None:
         """Report a NIP that a typing or number-format accident damaged (an error), or that is
