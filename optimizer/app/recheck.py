@@ -5,7 +5,8 @@ the hardened reader with the place of every cell (``optimizer.io.roster_reader``
 independent checker on it, and this module turns each violation into the cells HR must look at:
 
 * a person's rule (availability — a ``TUTUP``, ``LIBUR`` or ``CUTI`` cell changed to ``WFO`` —,
-  front-line duty): that person's cell on that date;
+  front-line duty, the weekly A/B pattern): that person's cell on that date;
+* a week sheet (``Minggu N``) that disagrees with ``Jadwal``: both cells (Jadwal is the roster);
 * a cap (unit, building): every ``WFO`` cell of its staff on that date (one of them must go);
 * a minimum or representation: every ``WFH`` cell of the unit or subunit on that date (one of
   them must come);
@@ -84,10 +85,24 @@ def broken_rules(problem: Problem, located: LocatedRoster, report: CheckReport) 
     out = [_located(problem, located, v) for v in report.violations]
     out += _changed_names(problem, located)
     for p in located.problems:
-        cell = CellRef(SHEET, p.row or 0, located.nip_column)
+        cell = CellRef(p.sheet, p.row or 0, located.nip_column)
         out.append(
             BrokenRule(
                 RuleId.ROSTER_SHAPE.value, True, "NIP", None, p.message_id, p.message_en, (cell,)
+            )
+        )
+    for mismatch in located.week_mismatches:
+        text_id, text_en = mismatch.texts()
+        refs = (mismatch.week,) + ((mismatch.jadwal,) if mismatch.jadwal else ())
+        out.append(
+            BrokenRule(
+                RuleId.ROSTER_SHAPE.value,
+                True,
+                mismatch.week.nip,
+                mismatch.week.date,
+                text_id,
+                text_en,
+                refs,
             )
         )
     return out
@@ -111,7 +126,10 @@ def _located(problem: Problem, located: LocatedRoster, v: Violation) -> BrokenRu
 
     found: tuple[CellRef, ...] = ()
     rule = v.rule
-    if rule in (RuleId.AVAILABILITY, RuleId.ALWAYS_ON_SITE) and v.date is not None:
+    if (
+        rule in (RuleId.AVAILABILITY, RuleId.ALWAYS_ON_SITE, RuleId.WEEKLY_PATTERN)
+        and v.date is not None
+    ):
         ref = located.cell(v.scope, v.date)
         found = (ref,) if ref else ()
     elif rule == RuleId.UNIT_CAP:

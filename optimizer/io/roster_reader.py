@@ -12,11 +12,19 @@ without a NIP (a daily total or a signature block may follow).
 ``read_located_roster`` keeps where each cell is (sheet, Excel row, column letter, NIP, name,
 date) and reports what it cannot read instead of stopping: unknown codes, a NIP that is not text,
 a NIP twice. ``read_roster`` is the strict form: any such problem is an ``InputError``.
+
+A roster of several weeks also has one sheet per week (``Minggu 1``, ``Minggu 2``, …, written
+for printing). ``Jadwal`` is the roster; the week sheets are copies of its columns. They are read
+too and compared with ``Jadwal`` cell by cell: a week sheet that disagrees (a hand edit made in
+one sheet only, a NIP or a date that ``Jadwal`` does not have) is reported with both cells
+(``WeekMismatch``), never taken silently, and never taken over ``Jadwal``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -25,13 +33,16 @@ from optimizer.errors import InputError, InputProblem
 from optimizer.io.reader import Source, column_letter, read_workbook
 
 SHEET = "Jadwal"
+WEEK_SHEET = re.compile(r"Minggu ([1-9][0-9]?)")
 FIXED = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi")
 TOTAL = "Jumlah WFO"
 CODES = ", ".join(c.value for c in Cell)
 
 
-def _problem(row: int | None, column: str | None, text_id: str, text_en: str) -> InputError:
-    return InputError([InputProblem(SHEET, row, column, text_id, text_en)])
+def _problem(
+    row: int | None, column: str | None, text_id: str, text_en: str, sheet: str = SHEET
+) -> InputError:
+    return InputError([InputProblem(sheet, row, column, text_id, text_en)])
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -77,6 +88,34 @@ class RosterRow:
     row: int  # Excel row
 
 
+@dataclass(frozen=True)
+class WeekMismatch:
+    """A cell of a week's sheet that is not what ``Jadwal`` says (``jadwal`` None: Jadwal has no
+    such row or date)."""
+
+    week: CellRef
+    jadwal: CellRef | None
+    week_value: str
+    jadwal_value: str
+
+    def texts(self) -> tuple[str, str]:
+        """The problem, in Indonesian and English."""
+        where = f"sheet '{self.week.sheet}' sel/cell {self.week.ref}"
+        if self.jadwal is None:
+            return (
+                f"{where} ({self.week_value}) tidak ada di Jadwal ({self.jadwal_value}); sheet "
+                "mingguan hanya salinan Jadwal",
+                f"{where} ({self.week_value}) is not in Jadwal ({self.jadwal_value}); the week "
+                "sheets are copies of Jadwal",
+            )
+        return (
+            f"{where} berisi {self.week_value}, tetapi Jadwal sel {self.jadwal.ref} berisi "
+            f"{self.jadwal_value}; yang berlaku Jadwal (sheet mingguan hanya salinan)",
+            f"{where} holds {self.week_value} but Jadwal cell {self.jadwal.ref} holds "
+            f"{self.jadwal_value}; Jadwal is the roster (the week sheets are copies)",
+        )
+
+
 @dataclass
 class LocatedRoster:
     """A roster read back with the place of every cell.
@@ -95,6 +134,9 @@ class LocatedRoster:
     name_column: str | None = None
     unknown: list[tuple[CellRef, str]] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+    #: week sheets read and compared with Jadwal (their names), and every cell that disagrees
+    weeks: list[str] = field(default_factory=list)
+    week_mismatches: list[WeekMismatch] = field(default_factory=list)
 
     def cell(self, nip: str, day: dt.date) -> CellRef | None:
         where, column = self.rows.get(nip), self.columns.get(day)
@@ -107,23 +149,26 @@ class LocatedRoster:
         return None if column is None else CellRef(SHEET, self.header_row, column, date=day)
 
 
-def read_located_roster(source: Source) -> LocatedRoster:
-    """The roster of ``source`` with cell locations; ``InputError`` only when the file cannot be
-    used at all (not a workbook, no ``Jadwal`` sheet, no header, a date header that is no date)."""
-    sheets = read_workbook(source, wanted=lambda name: name == SHEET)
-    if SHEET not in sheets:
-        raise _problem(
-            None,
-            None,
-            f"Sheet '{SHEET}' tidak ada; ini bukan jadwal dari Giliran",
-            f"there is no sheet '{SHEET}'; this is not a roster written by Giliran",
-        )
-    rows = sheets[SHEET]
+@dataclass
+class _Table:
+    """The roster table of one sheet, as written: dates, rows by NIP, raw cell texts."""
+
+    dates: list[tuple[int, dt.date]]  # (0-based column, date)
+    header_row: int  # Excel row
+    nip_col: int
+    name_col: int | None
+    rows: dict[str, RosterRow] = field(default_factory=dict)
+    texts: dict[str, list[str]] = field(default_factory=dict)  # NIP -> cell text per date
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def _table(sheet: str, rows: Sequence[Sequence[object]]) -> _Table:
+    """The roster table of ``rows`` (see the module docstring); ``InputError`` without one."""
     header_at = next(
         (i for i, r in enumerate(rows) if any(str(v).strip() == FIXED[0] for v in r)), None
     )
     if header_at is None:
-        raise _problem(None, "NIP", "Baris judul tidak ditemukan", "header row not found")
+        raise _problem(None, "NIP", "Baris judul tidak ditemukan", "header row not found", sheet)
     header = [str(v).strip() for v in rows[header_at]]
     nip_col = header.index("NIP")
     name_col = header.index("Nama") if "Nama" in header else None
@@ -139,22 +184,11 @@ def read_located_roster(source: Source) -> LocatedRoster:
                 column_letter(col),
                 f"Judul kolom '{header[col]}' bukan tanggal",
                 f"column header '{header[col]}' is not a date",
+                sheet,
             )
         dates.append((col, day))
         col += 1
-    codes = {c.value: c for c in Cell}
-    columns: dict[dt.date, str] = {}
-    for j, day in dates:
-        columns.setdefault(day, column_letter(j))
-    out = LocatedRoster(
-        Roster(tuple(d for _, d in dates), {}),
-        {},
-        columns,
-        header_at + 1,
-        column_letter(nip_col),
-        None if name_col is None else column_letter(name_col),
-    )
-    cells: dict[str, tuple[Cell, ...]] = {}
+    out = _Table(dates, header_at + 1, nip_col, name_col)
     for excel_row, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         raw_nip = row[nip_col] if nip_col < len(row) else ""
         if raw_nip is None or (isinstance(raw_nip, str) and not raw_nip.strip()):
@@ -162,7 +196,7 @@ def read_located_roster(source: Source) -> LocatedRoster:
         if not isinstance(raw_nip, str):
             out.problems.append(
                 InputProblem(
-                    SHEET,
+                    sheet,
                     excel_row,
                     "NIP",
                     f"NIP tersimpan sebagai angka ({raw_nip!r}), bukan teks; baris ini tidak "
@@ -178,7 +212,7 @@ def read_located_roster(source: Source) -> LocatedRoster:
         if nip in out.rows:
             out.problems.append(
                 InputProblem(
-                    SHEET,
+                    sheet,
                     excel_row,
                     "NIP",
                     f"NIP {nip} muncul lagi (pertama di baris {out.rows[nip].row}); baris ini "
@@ -189,19 +223,89 @@ def read_located_roster(source: Source) -> LocatedRoster:
             )
             continue
         out.rows[nip] = RosterRow(nip, name, excel_row)
+        out.texts[nip] = [
+            str(row[j]).strip() if j < len(row) and row[j] is not None else "" for j, _ in dates
+        ]
+    return out
+
+
+def read_located_roster(source: Source) -> LocatedRoster:
+    """The roster of ``source`` with cell locations; ``InputError`` only when the file cannot be
+    used at all (not a workbook, no ``Jadwal`` sheet, no header, a date header that is no date).
+    The week sheets of a multi-week roster are compared with ``Jadwal`` (``week_mismatches``)."""
+    sheets = read_workbook(
+        source, wanted=lambda name: name == SHEET or WEEK_SHEET.fullmatch(name) is not None
+    )
+    if SHEET not in sheets:
+        raise _problem(
+            None,
+            None,
+            f"Sheet '{SHEET}' tidak ada; ini bukan jadwal dari Giliran",
+            f"there is no sheet '{SHEET}'; this is not a roster written by Giliran",
+        )
+    table = _table(SHEET, sheets[SHEET])
+    dates = table.dates
+    codes = {c.value: c for c in Cell}
+    columns: dict[dt.date, str] = {}
+    for j, day in dates:
+        columns.setdefault(day, column_letter(j))
+    out = LocatedRoster(
+        Roster(tuple(d for _, d in dates), {}),
+        table.rows,
+        columns,
+        table.header_row,
+        column_letter(table.nip_col),
+        None if table.name_col is None else column_letter(table.name_col),
+        problems=table.problems,
+    )
+    cells: dict[str, tuple[Cell, ...]] = {}
+    for nip, texts in table.texts.items():
+        where = table.rows[nip]
         values: list[Cell] = []
-        for j, day in dates:
-            raw = str(row[j]).strip() if j < len(row) and row[j] is not None else ""
+        for (j, day), raw in zip(dates, texts, strict=True):
             cell = codes.get(raw.upper())
             if cell is None:
-                where = CellRef(SHEET, excel_row, column_letter(j), nip, name, day)
-                out.unknown.append((where, raw))
+                ref = CellRef(SHEET, where.row, column_letter(j), nip, where.name, day)
+                out.unknown.append((ref, raw))
                 values.append(cast(Cell, raw))  # reported, never guessed (see the class)
             else:
                 values.append(cell)
         cells[nip] = tuple(values)
     out.roster = Roster(out.roster.dates, cells)
+    weeks = sorted((n for n in sheets if WEEK_SHEET.fullmatch(n)), key=_week_number)
+    for name in weeks:
+        out.weeks.append(name)
+        out.week_mismatches += _compare_week(name, _table(name, sheets[name]), table, out)
     return out
+
+
+def _week_number(name: str) -> int:
+    found = WEEK_SHEET.fullmatch(name)
+    return int(found[1]) if found else 0
+
+
+def _compare_week(
+    name: str, week: _Table, jadwal: _Table, out: LocatedRoster
+) -> list[WeekMismatch]:
+    """Every cell of the week sheet ``name`` that is not Jadwal's (codes compared upper-case)."""
+    found: list[WeekMismatch] = []
+    at = {day: k for k, (_, day) in enumerate(jadwal.dates)}
+    out.problems += week.problems
+    for nip, texts in week.texts.items():
+        where = week.rows[nip]
+        mine = jadwal.texts.get(nip)
+        for (j, day), raw in zip(week.dates, texts, strict=True):
+            ref = CellRef(name, where.row, column_letter(j), nip, where.name, day)
+            k = at.get(day)
+            if mine is None or k is None:
+                what = "NIP" if mine is None else "tanggal / date"
+                found.append(WeekMismatch(ref, None, raw or "-", f"{what} -"))
+                if mine is None:
+                    break  # one finding for a row Jadwal does not have
+                continue
+            if raw.upper() != mine[k].upper():
+                found.append(WeekMismatch(ref, out.cell(nip, day), raw or "-", mine[k] or "-"))
+    return found
 
 
 def read_roster(source: Source) -> Roster:
@@ -219,6 +323,10 @@ def read_roster(source: Source) -> Roster:
                 f"unknown cell value '{raw}' (valid codes: {CODES})",
             )
         )
+    for mismatch in located.week_mismatches:
+        text_id, text_en = mismatch.texts()
+        where = mismatch.week
+        problems.append(InputProblem(where.sheet, where.row, where.column, text_id, text_en))
     if problems:
         raise InputError(problems)
     return located.roster

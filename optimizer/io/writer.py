@@ -36,7 +36,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
-from models.domain import WEEKDAY_NAMES_ID, Employee, Problem, Unit
+from models.domain import WEEKDAY_NAMES_ID, Employee, Pattern, Problem, Unit, week_team
 from models.domain import Cell as RosterCell
 from models.registry import RULES, TIER_NAMES, RuleId, Tier
 from models.solve import Result, SolveStatus
@@ -84,7 +84,13 @@ JADWAL_FIXED_COLUMNS = (
     "Bidang",
     "Seksi",
 )
+#: With ``Pola = AB-mingguan`` a ``Tim`` column (A, B, or empty) follows ``Pimpinan``.
+JADWAL_TEAM_COLUMN = "Tim"
 JADWAL_TOTAL_COLUMN = "Jumlah WFO"
+#: One sheet per calendar week of a multi-week roster (``Minggu 1``, ``Minggu 2``, …): a copy of
+#: that week's columns of ``Jadwal``, printable on its own; ``Jadwal`` remains the roster.
+WEEK_SHEET = "Minggu {number}"
+SHEET_RIWAYAT = "Riwayat"
 LEADER_MARK = "★"
 JADWAL_DAILY_TOTAL = "Jumlah WFO per hari / on site per day"
 JADWAL_DAILY_CAP = "Kuota unit / unit cap"
@@ -707,15 +713,25 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
     book = _new_workbook(path)
     try:
         fmt = _Formats(book)
-        jadwal = book.add_worksheet(SHEET_JADWAL, worksheet_class=_RosterSheet)
-        jadwal.code_xml = {
+        code_xml = {
             (
                 c.value,
                 look,
             ): f' s="{look._get_xf_index()}" t="inlineStr"><is><t>{c.value}</t></is></c>'
             for c, look in fmt.codes.items()
         }
-        _write_jadwal(jadwal, fmt, scope, info, lang)
+        jadwal = book.add_worksheet(SHEET_JADWAL, worksheet_class=_RosterSheet)
+        jadwal.code_xml = code_xml
+        roster = scope.result.roster
+        _write_jadwal(jadwal, fmt, scope, info, lang, roster.dates)
+        weeks = roster_weeks(roster.dates)
+        if len(weeks) > 1:
+            for number, week in enumerate(weeks, start=1):
+                sheet = book.add_worksheet(
+                    WEEK_SHEET.format(number=number), worksheet_class=_RosterSheet
+                )
+                sheet.code_xml = code_xml
+                _write_jadwal(sheet, fmt, scope, info, lang, week, number)
         _write_rekap(book, book.add_worksheet(SHEET_REKAP), fmt, scope, lang)
         _write_cakupan(book.add_worksheet(SHEET_CAKUPAN), fmt, scope, lang)
         _write_pelanggaran(book.add_worksheet(SHEET_PELANGGARAN), fmt, scope, lang)
@@ -743,19 +759,66 @@ def _close(book: Any) -> None:
 # -- Jadwal -------------------------------------------------------------------------------------
 
 
-def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: _Lang) -> None:
+def roster_weeks(dates: Sequence[dt.date]) -> list[tuple[dt.date, ...]]:
+    """The roster's dates, one tuple per calendar week (Monday to Sunday), in order."""
+    weeks: dict[tuple[int, int], list[dt.date]] = {}
+    for day in dates:
+        year, week, _ = day.isocalendar()
+        weeks.setdefault((year, week), []).append(day)
+    return [tuple(w) for w in weeks.values()]
+
+
+def jadwal_columns(problem: Problem) -> tuple[str, ...]:
+    """The named columns of ``Jadwal`` (and of each week's sheet) before the dates."""
+    if problem.policy.pattern is Pattern.AB_WEEKLY:
+        at = JADWAL_FIXED_COLUMNS.index("Pimpinan") + 1
+        return (*JADWAL_FIXED_COLUMNS[:at], JADWAL_TEAM_COLUMN, *JADWAL_FIXED_COLUMNS[at:])
+    return JADWAL_FIXED_COLUMNS
+
+
+_JADWAL_WIDTHS = {
+    "No.": 5,
+    "NIP": 20,
+    "Nama": 28,
+    "Jabatan": 24,
+    "Pimpinan": 9,
+    JADWAL_TEAM_COLUMN: 5,
+    "Unit Kerja": 26,
+    "Bidang": 22,
+    "Seksi": 22,
+}
+
+
+def _write_jadwal(
+    ws: Sheet,
+    fmt: _Formats,
+    scope: _Scope,
+    info: RunInfo,
+    lang: _Lang,
+    dates: Sequence[dt.date],
+    week: int | None = None,
+) -> None:
+    """The roster over ``dates``: the whole horizon (sheet Jadwal) or one week (``week``)."""
     roster = scope.result.roster
     assert roster is not None
-    dates = roster.dates
-    n_fixed = len(JADWAL_FIXED_COLUMNS)
+    at = {d: i for i, d in enumerate(roster.dates)}
+    positions = [at[d] for d in dates]
+    whole = week is None or len(positions) == len(roster.dates)
+    fixed = jadwal_columns(scope.problem)
+    col = {name: i for i, name in enumerate(fixed)}
+    team_col = col.get(JADWAL_TEAM_COLUMN)
+    n_fixed = len(fixed)
     total_col = n_fixed + len(dates)
     header_row = JADWAL_HEADER_ROW - 1
-    _set_widths(ws, [5, 20, 28, 24, 9, 26, 22, 22] + [10] * len(dates) + [10])
+    _set_widths(ws, [_JADWAL_WIDTHS[c] for c in fixed] + [10] * len(dates) + [10])
     ws.freeze_panes(header_row + 1, n_fixed)
-    _print_setup(ws, lang, scope.title, header_row - 1, header_row)
+    title = (
+        scope.title if week is None else f"{scope.title} — " + lang("Minggu", "Week") + f" {week}"
+    )
+    _print_setup(ws, lang, title, header_row - 1, header_row)
 
-    _jadwal_title_block(ws, fmt, scope, info, lang, dates)
-    _header(ws, header_row, JADWAL_FIXED_COLUMNS, fmt.header)
+    _jadwal_title_block(ws, fmt, scope, info, lang, dates, week, n_fixed)
+    _header(ws, header_row, fixed, fmt.header)
     for j, day in enumerate(dates):
         ws.write_datetime(header_row, n_fixed + j, day, fmt.header_date)
     _text(ws, header_row, total_col, JADWAL_TOTAL_COLUMN, fmt.header)
@@ -764,23 +827,28 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     codes = [(c.value, fmt.codes[c]) for c in RosterCell]
     code_of = {c: codes[i] for i, c in enumerate(RosterCell)}
     per_day = [0] * len(dates)
+    c_unit, c_bidang, c_seksi = col["Unit Kerja"], col["Bidang"], col["Seksi"]
     row = header_row
     for number, emp in enumerate(scope.employees, start=1):
         row += 1
         cells = roster.cells.get(emp.nip, ())
+        if not whole and cells:
+            cells = tuple(cells[i] for i in positions)
         ws.write_number(row, 0, number, fmt.count)
         _text(ws, row, 1, emp.nip, fmt.text)
         _text(ws, row, 2, emp.name, fmt.cell)
-        _text(ws, row, 5, emp.unit, fmt.cell)
+        _text(ws, row, c_unit, emp.unit, fmt.cell)
         # empty cells are not written (a quarter of the cells of a one-week roster)
         if emp.position:
             _text(ws, row, 3, emp.position, fmt.cell)
         if emp.leader:
             ws.write_string(row, 4, LEADER_MARK, fmt.count)
+        if team_col is not None and emp.team:
+            ws.write_string(row, team_col, emp.team, fmt.count)
         if emp.bidang:
-            _text(ws, row, 6, emp.bidang, fmt.cell)
+            _text(ws, row, c_bidang, emp.bidang, fmt.cell)
         if emp.seksi:
-            _text(ws, row, 7, emp.seksi, fmt.cell)
+            _text(ws, row, c_seksi, emp.seksi, fmt.cell)
         office = 0
         for j, cell in enumerate(cells):
             value, look = code_of[cell]
@@ -805,7 +873,7 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
             cap = caps.get(day)
             if cap is not None and day not in scope.problem.holiday_names:
                 ws.write_number(row, n_fixed + j, cap, fmt.total)
-    _signature_blocks(ws, fmt, scope, info, row + 2, total_col)
+    _signature_blocks(ws, fmt, scope, info, row + 2, total_col, n_fixed)
 
 
 def _jadwal_title_block(
@@ -815,21 +883,42 @@ def _jadwal_title_block(
     info: RunInfo,
     lang: _Lang,
     dates: Sequence[dt.date],
+    week: int | None,
+    n_fixed: int,
 ) -> None:
-    """Rows above the header: title, period, legend (two rows), holiday names over the dates."""
+    """Rows above the header: title, period, legend (two rows), holiday names over the dates.
+
+    A week's sheet says which week it is; with the weekly pattern the period line says which
+    team is on site that week (the whole roster: in which weeks)."""
     holidays = scope.problem.holiday_names
     working = [d for d in dates if d not in holidays]
+    teams = ""
+    if scope.problem.policy.pattern is Pattern.AB_WEEKLY and dates:
+        weeks = roster_weeks(dates)
+        if len(weeks) == 1:
+            teams = " · " + lang(
+                f"Tim {week_team(dates[0])} WFO minggu ini", f"team {week_team(dates[0])} on site"
+            )
+        else:
+            order = ", ".join(
+                f"{lang('minggu', 'week')} {i}: {lang('Tim', 'team')} {week_team(w[0])}"
+                for i, w in enumerate(weeks, start=1)
+            )
+            teams = f" · {order}"
     period = (
         lang("Periode", "Period")
         + f": {tanggal_id(dates[0])} – {tanggal_id(dates[-1])} · {len(working)} "
         + lang("hari kerja", "working days")
         + f" · {len(scope.employees)} "
         + lang("pegawai", "staff")
+        + teams
         + f" · Giliran {info.version}"
         if dates
         else lang("Periode kosong", "empty period")
     )
-    _text(ws, 0, 0, lang("Jadwal WFO/WFH", "WFO/WFH roster") + f" — {scope.title}", fmt.title)
+    which = "" if week is None else " — " + lang("Minggu", "Week") + f" {week}"
+    heading = lang("Jadwal WFO/WFH", "WFO/WFH roster") + f" — {scope.title}{which}"
+    _text(ws, 0, 0, heading, fmt.title)
     _text(ws, 1, 0, period, fmt.subtitle)
     _text(ws, 2, 1, lang("Keterangan", "Legend") + ":", fmt.section)
     slots = (2, 3, 5, 6)
@@ -838,24 +927,30 @@ def _jadwal_title_block(
     _text(ws, 3, 1, f"{LEADER_MARK} = " + lang("Pimpinan", "leader"), fmt.legend)
     named = [(j, holidays[d]) for j, d in enumerate(dates) if d in holidays]
     if named:
-        _text(ws, 4, 7, lang("Hari libur", "Holiday") + ":", fmt.holiday_name)
+        _text(ws, 4, n_fixed - 1, lang("Hari libur", "Holiday") + ":", fmt.holiday_name)
         ws.set_row(4, 36)
     for j, name in named:
-        _text(ws, 4, len(JADWAL_FIXED_COLUMNS) + j, name, fmt.holiday_name)
+        _text(ws, 4, n_fixed + j, name, fmt.holiday_name)
 
 
 def _signature_blocks(
-    ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, first_row: int, total_col: int
+    ws: Sheet,
+    fmt: _Formats,
+    scope: _Scope,
+    info: RunInfo,
+    first_row: int,
+    total_col: int,
+    n_fixed: int,
 ) -> None:
     """Signature blocks under the table: the unit's head in a unit's workbook; in the whole
     organisation's workbook one block per unit, three side by side."""
     units = scope.units
     if scope.unit is None and len(units) > 1:
-        anchors = [2, 5, max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+        anchors = [2, 5, max(n_fixed, total_col - 2)]
         # The blocks start on a page of their own, so that no block is split across pages.
         ws.set_h_pagebreaks([first_row])
     else:
-        anchors = [max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+        anchors = [max(n_fixed, total_col - 2)]
     row = first_row
     for start in range(0, len(units), len(anchors)):
         band = [
