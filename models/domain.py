@@ -239,6 +239,11 @@ class Problem:
     #: office days of each NIP in the published rosters before this one (``--riwayat``), already
     #: shifted so that the smallest is 0 (only differences matter to the fairness goal)
     history: tuple[tuple[str, int], ...] = ()
+    #: what was taken off every history to make the smallest 0 (history_days + offset = the
+    #: office days counted in the earlier rosters), and the NIPs in no earlier roster (new
+    #: staff, counted as the median of their unit's colleagues)
+    history_offset: int = 0
+    history_imputed: tuple[str, ...] = ()
     _unit_index: dict[str, Unit] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -15,11 +15,13 @@ roster starts) become ``Problem.history``; the fairness goal then continues each
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from models.domain import Cell, Problem, Roster
+from models.calendar import build_calendar
+from models.domain import Cell, Employee, Problem, Roster
 from optimizer.errors import InputProblem
 
 
@@ -99,4 +101,122 @@ def with_history(
         )
     low = min((days[n] for n in staff), default=0)
     history = tuple((nip, days[nip] - low) for nip in staff)
-    return dataclasses.replace(problem, history=history), warnings
+    changed = dataclasses.replace(
+        problem, history=history, history_offset=low, history_imputed=tuple(new)
+    )
+    return changed, warnings
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonHistory:
+    """One employee's office days: in the earlier rosters, in each week of this one, in total."""
+
+    employee: Employee
+    earlier: int  # office days counted in the earlier rosters (or the median, for new staff)
+    imputed: bool  # True: in no earlier roster (``earlier`` is their unit's median)
+    weeks: tuple[int, ...]  # office days in each calendar week of this roster
+    flexible: bool  # compared in the spreads (flexible and could come on some day)
+
+    @property
+    def now(self) -> int:
+        return sum(self.weeks)
+
+    @property
+    def total(self) -> int:
+        return self.earlier + self.now
+
+
+@dataclasses.dataclass(frozen=True)
+class UnitSpread:
+    """Largest difference of office days among comparable flexible staff of a unit.
+
+    Comparable: the same unit and the same number of days they could be on site (in that week,
+    for a week's spread; over the roster, for the roster's and the total spread)."""
+
+    unit: str
+    people: int
+    weeks: tuple[int, ...]  # per calendar week of this roster
+    now: int  # over this roster
+    total: int  # over the earlier rosters and this one
+
+
+@dataclasses.dataclass(frozen=True)
+class HistoryTable:
+    people: tuple[PersonHistory, ...]
+    spreads: tuple[UnitSpread, ...]
+    week_starts: tuple[dt.date, ...]
+
+
+def history_table(
+    problem: Problem, roster: Roster, exceptions: frozenset[str] = frozenset()
+) -> HistoryTable:
+    """Office days per person over the history and this roster, and the spreads per unit.
+
+    Who could come on which day is recomputed from the calendar of ``problem`` (holidays,
+    absences, closures, vulnerable staff, the optional rules and the weekly pattern).
+    ``exceptions`` (the checker's fairness exceptions: the only member of a subunit who can
+    come, leaders under the leader rule) are listed but left out of the spreads, as in the
+    fairness table of ``Ringkasan``."""
+    calendar = build_calendar(problem)
+    weeks: dict[tuple[int, int], list[int]] = {}
+    for i, day in enumerate(roster.dates):
+        year, week, _ = day.isocalendar()
+        weeks.setdefault((year, week), []).append(i)
+    spans = list(weeks.values())
+    imputed = set(problem.history_imputed)
+    people: list[PersonHistory] = []
+    groups: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for emp in problem.employees:
+        cells = roster.cells.get(emp.nip)
+        if cells is None:
+            continue
+        fixed = calendar.fixed.get(emp.nip)
+        free = [c is None for c in fixed] if fixed is not None else [False] * len(cells)
+        per_week = tuple(sum(cells[i] is Cell.WFO for i in span) for span in spans)
+        flexible = emp.flexible and any(free) and emp.nip not in exceptions
+        person = PersonHistory(
+            emp,
+            problem.history_days(emp.nip) + problem.history_offset,
+            emp.nip in imputed,
+            per_week,
+            flexible,
+        )
+        people.append(person)
+        if flexible:
+            index = len(people) - 1
+            groups[emp.unit, "", sum(free)].append(index)
+            for k, span in enumerate(spans):
+                groups[emp.unit, f"w{k}", sum(free[i] for i in span)].append(index)
+    spreads: list[UnitSpread] = []
+    for unit in problem.units:
+        mine = {g: members for g, members in groups.items() if g[0] == unit.name}
+        if not mine:
+            continue
+        week_spreads = tuple(
+            _spread(mine, people, f"w{k}", _week_days(k)) for k in range(len(spans))
+        )
+        count = sum(len(m) for (_, tag, _), m in mine.items() if tag == "")
+        now = _spread(mine, people, "", lambda p: p.now)
+        total = _spread(mine, people, "", lambda p: p.total)
+        spreads.append(UnitSpread(unit.name, count, week_spreads, now, total))
+    starts = tuple(roster.dates[span[0]] for span in spans)
+    return HistoryTable(tuple(people), tuple(spreads), starts)
+
+
+def _week_days(k: int) -> Callable[[PersonHistory], int]:
+    return lambda p: p.weeks[k]
+
+
+def _spread(
+    groups: dict[tuple[str, str, int], list[int]],
+    people: list[PersonHistory],
+    tag: str,
+    value: Callable[[PersonHistory], int],
+) -> int:
+    """The largest max − min of ``value`` within the groups tagged ``tag``."""
+    worst = 0
+    for (_, group_tag, _), members in groups.items():
+        if group_tag == tag:
+            values = [value(people[i]) for i in members]
+            worst = max(worst, max(values) - min(values))
+    return worst

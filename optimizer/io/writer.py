@@ -43,6 +43,7 @@ from models.solve import Result, SolveStatus
 from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
 from optimizer.analysis.explain import Explanation, Finding
+from optimizer.analysis.history import HistoryTable, history_table
 from optimizer.analysis.report import (
     CheckReport,
     Coverage,
@@ -384,6 +385,7 @@ class _Scope:
     by_nip: dict[str, Employee] = field(default_factory=dict)
     findings: list[Finding] | None = None  # None = not explained (no Penjelasan sheet)
     zero_days: list[ZeroOfficeDays] = field(default_factory=list)  # of these employees
+    history: HistoryTable | None = None  # with --riwayat: office days over history + roster
 
     @staticmethod
     def whole(problem: Problem, result: Result, report: CheckReport) -> _Scope:
@@ -399,6 +401,7 @@ class _Scope:
             report.fairness,
             {e.nip: e for e in problem.employees},
             zero_days=_zero_days(problem, result),
+            history=_history(problem, result, report),
         )
 
     @staticmethod
@@ -410,6 +413,7 @@ class _Scope:
         coverage = _group(report.coverage, lambda c: c.unit)
         fairness = _group(report.fairness, lambda f: f.unit)
         zero = _group(_zero_days(problem, result), lambda z: z.employee.unit)  # once, not per unit
+        history = _history(problem, result, report)
         scopes = []
         for unit in problem.units:
             people = staff.get(unit.name)
@@ -430,6 +434,13 @@ class _Scope:
                     fairness.get(unit.name, []),
                     by_nip,
                     zero_days=zero.get(unit.name, []),
+                    history=None
+                    if history is None
+                    else HistoryTable(
+                        tuple(p for p in history.people if p.employee.unit == unit.name),
+                        tuple(s for s in history.spreads if s.unit == unit.name),
+                        history.week_starts,
+                    ),
                 )
             )
         return scopes
@@ -449,6 +460,13 @@ class _Scope:
             return [self.unit]
         with_staff = {e.unit for e in self.employees}
         return [u for u in self.problem.units if u.name in with_staff]
+
+
+def _history(problem: Problem, result: Result, report: CheckReport) -> HistoryTable | None:
+    if not problem.history or result.roster is None:
+        return None
+    exceptions = frozenset(nip for f in report.fairness for nip in f.exceptions)
+    return history_table(problem, result.roster, exceptions)
 
 
 def _zero_days(problem: Problem, result: Result) -> list[ZeroOfficeDays]:
@@ -738,6 +756,8 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
         _write_ringkasan(book.add_worksheet(SHEET_RINGKASAN), fmt, scope, info, lang)
         if scope.findings is not None:
             _write_penjelasan(book.add_worksheet(SHEET_PENJELASAN), fmt, scope, lang)
+        if scope.history is not None:
+            _write_riwayat(book.add_worksheet(SHEET_RIWAYAT), fmt, scope, lang)
     except BaseException:
         book.fileclosed = True  # nothing is assembled; atomic_output removes the file
         raise
@@ -1369,6 +1389,42 @@ def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> li
                 f"{spread} ({worst.unit}).",
             )
         )
+    if scope.history is not None and scope.history.spreads:
+        spreads = scope.history.spreads
+        total = max(x.total for x in spreads)
+        now = max(x.now for x in spreads)
+        weekly = max((w for x in spreads for w in x.weeks), default=now)
+        out.append(
+            lang(
+                f"Riwayat (--riwayat): selisih hari WFO riwayat + jadwal ini paling besar "
+                f"{total} hari, jadwal ini {now}, per minggu {weekly}; per pegawai di sheet "
+                f"{SHEET_RIWAYAT}.",
+                f"History (--riwayat): office days over history + this roster differ by at "
+                f"most {total}, this roster {now}, per week {weekly}; per person in sheet "
+                f"{SHEET_RIWAYAT}.",
+            )
+        )
+    policy = problem.policy
+    optional = policy.max_age_on_site > 0 or policy.vaccinated_only
+    kept_home = {
+        e.nip
+        for e in (scope.employees if optional else ())
+        if not e.vulnerable and any(policy.home_reason(e, d) for d in problem.working_dates)
+    }
+    if kept_home:
+        rules = []
+        if policy.max_age_on_site:
+            rules.append(f"Usia Maks WFO {policy.max_age_on_site}")
+        if policy.vaccinated_only:
+            rules.append("Hanya Tervaksinasi WFO")
+        out.append(
+            lang(
+                f"{len(kept_home)} pegawai WFH (seluruhnya atau sebagian periode) karena "
+                f"{', '.join(rules)}.",
+                f"{len(kept_home)} staff work from home (all or part of the period) because of "
+                f"{', '.join(rules)}.",
+            )
+        )
     counted = [
         (roster.office_days(e.nip), e)
         for e in scope.employees
@@ -1601,6 +1657,86 @@ def _fairness_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> Non
         )
     if not scope.fairness:
         out.line(lang("Tidak ada data", "no data"))
+
+
+RIWAYAT_SPREAD_COLUMNS = ("Unit Kerja", "Pegawai fleksibel / flexible staff")
+RIWAYAT_PERSON_COLUMNS = ("No.", "NIP", "Nama", "Unit Kerja", "Bidang/Seksi")
+
+
+def _write_riwayat(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang) -> None:
+    """Office days per person over the earlier rosters (--riwayat) and this one, and the spread
+    among comparable flexible staff per unit: per week, over this roster, over both."""
+    table = scope.history
+    assert table is not None
+    weeks = len(table.week_starts)
+    week_labels = [
+        lang("Minggu", "Week") + f" {k} ({start:%d/%m})"
+        for k, start in enumerate(table.week_starts, start=1)
+    ]
+    now_label = lang("Jadwal ini", "this roster")
+    earlier_label = lang("Riwayat", "history")
+    total_label = lang("Riwayat + jadwal ini", "history + this roster")
+    team = scope.problem.policy.pattern is Pattern.AB_WEEKLY
+    _set_widths(ws, [30, 20, 30, 28, 28, *([12] * (weeks + 4))])
+    _print_setup(ws, lang, scope.title, 0, 0)
+    out = _Rows(ws)
+    out.line(lang("Riwayat hari WFO", "Office days over time") + f" — {scope.title}", fmt=fmt.title)
+    out.line(
+        lang(
+            "Hari WFO di jadwal sebelumnya (--riwayat) dan di jadwal ini. Selisih = hari WFO "
+            "terbanyak dikurangi tersedikit di antara pegawai fleksibel satu unit dengan jumlah "
+            "hari tersedia yang sama (per minggu: hari tersedia minggu itu), tanpa pengecualian "
+            "pemerataan (satu-satunya yang bisa hadir di subunitnya, pimpinan). Pegawai baru "
+            "dihitung dengan median rekan satu unit (*).",
+            "Office days in the earlier rosters (--riwayat) and in this one. Spread = most "
+            "office days less fewest among flexible staff of a unit with the same number of "
+            "available days (per week: available days of that week), leaving out the fairness "
+            "exceptions (the only member of a subunit who can come, leaders). New staff count "
+            "as the median of their unit's colleagues (*).",
+        ),
+        fmt=fmt.sentence,
+    )
+    out.skip()
+    out.line(lang("Selisih per unit", "Spread per unit"), fmt=fmt.section)
+    spread_header = [lang.pick(c) for c in RIWAYAT_SPREAD_COLUMNS]
+    spread_header += (week_labels if weeks > 1 else []) + [now_label, total_label]
+    out.line(*spread_header, fmt=fmt.header)
+    for s in table.spreads:
+        values: list[object] = [s.unit, s.people, *(s.weeks if weeks > 1 else ()), s.now, s.total]
+        out.line(*values, fmt=fmt.cell)
+    if not table.spreads:
+        out.line(lang("Tidak ada data", "no data"))
+    out.skip()
+    out.line(lang("Hari WFO per pegawai", "Office days per person"), fmt=fmt.section)
+    header = [*RIWAYAT_PERSON_COLUMNS, *([JADWAL_TEAM_COLUMN] if team else []), earlier_label]
+    header += (week_labels if weeks > 1 else []) + [now_label, total_label]
+    out.line(*header, fmt=fmt.header)
+    first = out.row
+    for number, p in enumerate(table.people, start=1):
+        e = p.employee
+        row = out.row
+        ws.write_number(row, 0, number, fmt.count)
+        _text(ws, row, 1, e.nip, fmt.text)
+        _text(ws, row, 2, e.name, fmt.cell)
+        _text(ws, row, 3, e.unit, fmt.cell)
+        _text(ws, row, 4, " / ".join(x for x in (e.bidang, e.seksi) if x), fmt.cell)
+        col = 5
+        if team:
+            _text(ws, row, col, e.team, fmt.count)
+            col += 1
+        if p.imputed:
+            _text(ws, row, col, f"{p.earlier}*", fmt.count)
+        else:
+            ws.write_number(row, col, p.earlier, fmt.count)
+        col += 1
+        for days in p.weeks if weeks > 1 else ():
+            ws.write_number(row, col, days, fmt.count)
+            col += 1
+        ws.write_number(row, col, p.now, fmt.count)
+        ws.write_number(row, col + 1, p.total, fmt.count)
+        out.skip()
+    ws.freeze_panes(first, 3)
+    ws.repeat_rows(first - 1, first - 1)
 
 
 def _exception_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> None:
