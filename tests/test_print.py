@@ -26,9 +26,11 @@ from optimizer.demo.generator import generate_city
 from optimizer.io.writer import RunInfo, write_roster, write_unit_rosters
 
 #: Pages of the 160-person × 2-week roster (8 units, with its Penjelasan): measured 11 with
-#: LibreOffice 7.4; the openpyxl writer it replaced printed the same roster on 61 pages, and its
-#: print setup fails ``_print_setup_problems`` on 39 counts.
-MAX_PAGES = 12
+#: LibreOffice 7.4 before the week sheets; the openpyxl writer it replaced printed the same
+#: roster on 61 pages, and its print setup fails ``_print_setup_problems`` on 39 counts. The
+#: sheets Minggu 1 and Minggu 2 (each the week's 5 dates of all 160 staff and the signature
+#: blocks, printable on its own) add 4 pages each: measured 19.
+MAX_PAGES = 20
 STAFF, WEEKS = 160, 2
 INFO = RunInfo("kota.xlsx", "ab" * 32, 0, 30.0, 1, dt.datetime(2026, 11, 29, 8, 0), "test")
 
@@ -100,7 +102,16 @@ def test_every_sheet_prints_a4_landscape_one_page_wide_with_titles_and_page_numb
     workbook: Path,
 ) -> None:
     names = [name for name, _ in _sheets(workbook)]
-    assert names == ["Jadwal", "Rekap Harian", "Cakupan", "Pelanggaran", "Ringkasan", "Penjelasan"]
+    assert names == [
+        "Jadwal",
+        "Minggu 1",
+        "Minggu 2",
+        "Rekap Harian",
+        "Cakupan",
+        "Pelanggaran",
+        "Ringkasan",
+        "Penjelasan",
+    ]
     assert _print_setup_problems(workbook) == []
 
 
@@ -117,7 +128,10 @@ def test_jadwal_repeats_its_header_and_rekap_prints_only_its_table(workbook: Pat
     with zipfile.ZipFile(workbook) as z:
         book = z.read("xl/workbook.xml").decode()
     assert '<definedName name="_xlnm.Print_Titles" localSheetId="0">Jadwal!$5:$6' in book
-    assert '<definedName name="_xlnm.Print_Area" localSheetId="1">\'Rekap Harian\'!$A$1:$I$' in (
+    for sheet in (1, 2):  # Minggu 1, Minggu 2
+        titles = f'localSheetId="{sheet}">\'Minggu {sheet}\'!$5:$6'
+        assert titles in book
+    assert '<definedName name="_xlnm.Print_Area" localSheetId="3">\'Rekap Harian\'!$A$1:$I$' in (
         book
     )
 

@@ -457,3 +457,21 @@ def test_the_shipped_example_over_four_weeks_with_history(
     mine = tables["riwayat"]
     assert all(w <= 2 for s in mine.spreads for w in s.weeks)
     assert sum(s.total for s in mine.spreads) < sum(s.total for s in tables["tanpa"].spreads)
+
+
+def test_an_edited_tim_cell_is_reported_not_taken(
+    two_weeks: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source, roster_path = two_weeks
+    book = openpyxl.load_workbook(roster_path)
+    ws = book["Jadwal"]
+    assert ws.cell(row=6, column=6).value == "Tim"
+    row = next(r for r in range(7, ws.max_row) if ws.cell(row=r, column=6).value in ("A", "B"))
+    was = ws.cell(row=row, column=6).value
+    ws.cell(row=row, column=6).value = "B" if was == "A" else "A"
+    edited = tmp_path / "tim-diedit.xlsx"
+    book.save(edited)
+    result = CliRunner().invoke(main, ["periksa", str(edited), "--input", str(source)])
+    assert result.exit_code == 4, result.output
+    assert f"sheet 'Jadwal' sel/cell F{row}" in result.output
+    assert "teams are set from the input" in result.output

@@ -84,6 +84,7 @@ def broken_rules(problem: Problem, located: LocatedRoster, report: CheckReport) 
     """Every violation of ``report`` with its cells, then what the reader could not read."""
     out = [_located(problem, located, v) for v in report.violations]
     out += _changed_names(problem, located)
+    out += _changed_teams(problem, located)
     for p in located.problems:
         cell = CellRef(p.sheet, p.row or 0, located.nip_column)
         out.append(
@@ -190,6 +191,35 @@ def _changed_names(problem: Problem, located: LocatedRoster) -> list[BrokenRule]
                 f"NIP {emp.nip} bernama '{where.name}' di jadwal, tetapi '{emp.name}' di input",
                 f"NIP {emp.nip} is named '{where.name}' in the roster but '{emp.name}' in the "
                 "input",
+                (CellRef(SHEET, where.row, column, emp.nip, where.name),),
+            )
+        )
+    return out
+
+
+def _changed_teams(problem: Problem, located: LocatedRoster) -> list[BrokenRule]:
+    """A Tim cell that is not the input's team: teams come from the input (Pola AB-mingguan),
+    so an edited Tim cell changes nothing and is reported, never taken."""
+    out: list[BrokenRule] = []
+    column = located.team_column
+    if column is None:
+        return out
+    for emp in problem.employees:
+        where = located.rows.get(emp.nip)
+        written = located.teams.get(emp.nip, "")
+        if where is None or written.upper() == emp.team:
+            continue
+        shown = written or "-"
+        out.append(
+            BrokenRule(
+                RuleId.WEEKLY_PATTERN.value,
+                True,
+                emp.nip,
+                None,
+                f"Tim {emp.nip} tertulis '{shown}' di jadwal, tetapi '{emp.team or '-'}' menurut "
+                "input (tim ditetapkan dari input, Pola AB-mingguan)",
+                f"the Tim of {emp.nip} reads '{shown}' in the roster but is '{emp.team or '-'}' "
+                "from the input (teams are set from the input, Pola AB-mingguan)",
                 (CellRef(SHEET, where.row, column, emp.nip, where.name),),
             )
         )

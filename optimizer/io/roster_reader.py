@@ -36,6 +36,7 @@ SHEET = "Jadwal"
 WEEK_SHEET = re.compile(r"Minggu ([1-9][0-9]?)")
 FIXED = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi")
 TOTAL = "Jumlah WFO"
+TEAM = "Tim"  # the team column of a roster with the weekly A/B pattern
 CODES = ", ".join(c.value for c in Cell)
 
 
@@ -134,6 +135,9 @@ class LocatedRoster:
     name_column: str | None = None
     unknown: list[tuple[CellRef, str]] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+    #: the Tim column of a roster with the weekly pattern (NIP -> cell text) and its letter
+    teams: dict[str, str] = field(default_factory=dict)
+    team_column: str | None = None
     #: week sheets read and compared with Jadwal (their names), and every cell that disagrees
     weeks: list[str] = field(default_factory=list)
     week_mismatches: list[WeekMismatch] = field(default_factory=list)
@@ -157,7 +161,9 @@ class _Table:
     header_row: int  # Excel row
     nip_col: int
     name_col: int | None
+    team_col: int | None = None
     rows: dict[str, RosterRow] = field(default_factory=dict)
+    teams: dict[str, str] = field(default_factory=dict)  # NIP -> the Tim cell, when written
     texts: dict[str, list[str]] = field(default_factory=dict)  # NIP -> cell text per date
     problems: list[InputProblem] = field(default_factory=list)
 
@@ -188,7 +194,8 @@ def _table(sheet: str, rows: Sequence[Sequence[object]]) -> _Table:
             )
         dates.append((col, day))
         col += 1
-    out = _Table(dates, header_at + 1, nip_col, name_col)
+    team_col = header.index(TEAM) if TEAM in header[:first] else None
+    out = _Table(dates, header_at + 1, nip_col, name_col, team_col)
     for excel_row, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         raw_nip = row[nip_col] if nip_col < len(row) else ""
         if raw_nip is None or (isinstance(raw_nip, str) and not raw_nip.strip()):
@@ -223,6 +230,9 @@ def _table(sheet: str, rows: Sequence[Sequence[object]]) -> _Table:
             )
             continue
         out.rows[nip] = RosterRow(nip, name, excel_row)
+        if team_col is not None:
+            team = row[team_col] if team_col < len(row) else None
+            out.teams[nip] = "" if team is None else str(team).strip()
         out.texts[nip] = [
             str(row[j]).strip() if j < len(row) and row[j] is not None else "" for j, _ in dates
         ]
@@ -257,6 +267,8 @@ def read_located_roster(source: Source) -> LocatedRoster:
         column_letter(table.nip_col),
         None if table.name_col is None else column_letter(table.name_col),
         problems=table.problems,
+        teams=table.teams,
+        team_column=None if table.team_col is None else column_letter(table.team_col),
     )
     cells: dict[str, tuple[Cell, ...]] = {}
     for nip, texts in table.texts.items():
