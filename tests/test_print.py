@@ -129,7 +129,7 @@ def test_jadwal_repeats_its_header_and_rekap_prints_only_its_table(workbook: Pat
         book = z.read("xl/workbook.xml").decode()
     assert '<definedName name="_xlnm.Print_Titles" localSheetId="0">Jadwal!$5:$6' in book
     for sheet in (1, 2):  # Minggu 1, Minggu 2
-        titles = f'localSheetId="{sheet}">\'Minggu {sheet}\'!$5:$6'
+        titles = f"localSheetId=\"{sheet}\">'Minggu {sheet}'!$5:$6"
         assert titles in book
     assert '<definedName name="_xlnm.Print_Area" localSheetId="3">\'Rekap Harian\'!$A$1:$I$' in (
         book
