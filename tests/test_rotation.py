@@ -475,3 +475,20 @@ def test_an_edited_tim_cell_is_reported_not_taken(
     assert result.exit_code == 4, result.output
     assert f"sheet 'Jadwal' sel/cell F{row}" in result.output
     assert "teams are set from the input" in result.output
+
+
+def test_ringkasan_says_why_a_team_or_an_excluded_person_has_no_office_day() -> None:
+    from optimizer.analysis.report import zero_office_days
+
+    problem = _problem(_people(2), weeks=1, cap=100)  # one A week: team B never comes
+    result = solve(problem, SolveParams(time_limit_s=10))
+    assert result.roster is not None
+    (zero,) = zero_office_days(problem, result.roster)
+    assert zero.employee.team == "B" and "no working day of a team B week" in zero.reason_en
+    old = Employee("K-9", "Senior", "Dinas", birth_date=dt.date(1950, 1, 1))
+    policy = Policy(start=MONDAY, cap_pct=100, min_per_subunit=0, max_age_on_site=60)  # type: ignore[arg-type]
+    aged = Problem(policy, (Unit("Dinas", "G"),), (old, *_people(1)))
+    result = solve(aged, SolveParams(time_limit_s=10))
+    assert result.roster is not None
+    (zero,) = zero_office_days(aged, result.roster)
+    assert zero.employee.nip == "K-9" and "aged 76 > max age on site 60" in zero.reason_en
