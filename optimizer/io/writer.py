@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
 import unicodedata
 from collections import defaultdict
@@ -88,6 +89,8 @@ JADWAL_FIXED_COLUMNS = (
 #: With ``Pola = AB-mingguan`` a ``Tim`` column (A, B, or empty) follows ``Pimpinan``.
 JADWAL_TEAM_COLUMN = "Tim"
 JADWAL_TOTAL_COLUMN = "Jumlah WFO"
+#: Distinct texts whose cell XML a roster sheet keeps (``_RosterSheet.text_xml``).
+TEXT_XML_CACHE = 50_000
 #: One sheet per calendar week of a multi-week roster (``Minggu 1``, ``Minggu 2``, …): a copy of
 #: that week's columns of ``Jadwal``, printable on its own; ``Jadwal`` remains the roster.
 WEEK_SHEET = "Minggu {number}"
@@ -591,22 +594,54 @@ class _Formats:
 
 
 class _RosterSheet(Worksheet):  # type: ignore[misc]
-    """The Jadwal sheet: its roster codes (most of its cells) written from pre-built XML.
+    """The Jadwal sheet (and each week's sheet): its roster codes (most of its cells) written
+    from pre-built XML.
 
     XlsxWriter builds the XML of every cell afresh (escaping, attribute lists); a code cell is
     always one of eight strings in one of eight formats, so its XML is built once
-    (``code_xml``, keyed by XlsxWriter's cell record) and every other cell goes the usual way.
+    (``code_xml``, keyed by XlsxWriter's cell record) and every other cell goes the usual way,
+    except the texts of ``repeated`` columns (Jabatan, Unit Kerja, Bidang, Seksi: a few hundred
+    distinct values repeated on every row and in every week's sheet), whose XML XlsxWriter builds
+    once per distinct value into ``text_xml`` (shared by the sheets of one workbook).
     Measured at 60,000 staff × 1 week: see ``benchmarks/writer.py``.
     """
 
     code_xml: dict[tuple[str, Any], str]
+    text_xml: dict[Any, str]
+    repeated: frozenset[int] = frozenset()
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        suffix = self.code_xml.get(cell) if type(cell).__name__ == "String" else None
+        if type(cell).__name__ != "String":
+            super()._write_cell(row, col, cell)
+            return
+        suffix = self.code_xml.get(cell)
+        if suffix is None and col in self.repeated and cell.format is not None:
+            suffix = self.text_xml.get(cell)
+            if suffix is None:
+                suffix = self._built(row, col, cell)
         if suffix is None:
             super()._write_cell(row, col, cell)
         else:
             self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{suffix}')
+
+    def _built(self, row: int, col: int, cell: Any) -> str | None:
+        """The XML XlsxWriter writes for ``cell`` after its reference, kept in ``text_xml``."""
+        sheet: Any = self  # XlsxWriter's file handle is untyped
+        real, capture = sheet.fh, io.StringIO()
+        sheet.fh = capture
+        try:
+            super()._write_cell(row, col, cell)
+        finally:
+            sheet.fh = real
+        text = capture.getvalue()
+        start = f'<c r="{xl_rowcol_to_cell_fast(row, col)}"'
+        if not text.startswith(start):
+            real.write(text)  # never seen; written as XlsxWriter made it
+            return None
+        suffix = text[len(start) :]
+        if len(self.text_xml) < TEXT_XML_CACHE:
+            self.text_xml[cell] = suffix
+        return suffix
 
 
 # ---------------------------------------------------------------------------------------------
@@ -738,8 +773,9 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
             ): f' s="{look._get_xf_index()}" t="inlineStr"><is><t>{c.value}</t></is></c>'
             for c, look in fmt.codes.items()
         }
+        text_xml: dict[Any, str] = {}
         jadwal = book.add_worksheet(SHEET_JADWAL, worksheet_class=_RosterSheet)
-        jadwal.code_xml = code_xml
+        jadwal.code_xml, jadwal.text_xml = code_xml, text_xml
         roster = scope.result.roster
         _write_jadwal(jadwal, fmt, scope, info, lang, roster.dates)
         weeks = roster_weeks(roster.dates)
@@ -748,7 +784,7 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
                 sheet = book.add_worksheet(
                     WEEK_SHEET.format(number=number), worksheet_class=_RosterSheet
                 )
-                sheet.code_xml = code_xml
+                sheet.code_xml, sheet.text_xml = code_xml, text_xml
                 _write_jadwal(sheet, fmt, scope, info, lang, week, number)
         _write_rekap(book, book.add_worksheet(SHEET_REKAP), fmt, scope, lang)
         _write_cakupan(book.add_worksheet(SHEET_CAKUPAN), fmt, scope, lang)
@@ -826,6 +862,7 @@ def _write_jadwal(
     whole = week is None or len(positions) == len(roster.dates)
     fixed = jadwal_columns(scope.problem)
     col = {name: i for i, name in enumerate(fixed)}
+    ws.repeated = frozenset(col[c] for c in ("Jabatan", "Unit Kerja", "Bidang", "Seksi"))
     team_col = col.get(JADWAL_TEAM_COLUMN)
     n_fixed = len(fixed)
     total_col = n_fixed + len(dates)
