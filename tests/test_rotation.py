@@ -492,3 +492,46 @@ def test_ringkasan_says_why_a_team_or_an_excluded_person_has_no_office_day() -> 
     assert result.roster is not None
     (zero,) = zero_office_days(aged, result.roster)
     assert zero.employee.nip == "K-9" and "aged 76 > max age on site 60" in zero.reason_en
+
+
+def test_a_preset_with_the_flags_sets_the_policy_and_kebijakan_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = """
+[[preset]]
+id = "UJI-4"
+name = "Uji"
+instrument = "SE Uji"
+instrument_date = 2026-11-01
+effective_from = 2026-11-01
+region = "Uji"
+level = "4"
+cap_non_essential = 25
+confidence = "U"
+source = "uji"
+notes = "uji"
+leaders_on_site = true
+max_age_on_site = 58
+vaccinated_only = true
+"""
+    table = preset_table.parse_presets(text)
+    monkeypatch.setattr(preset_table, "presets", lambda: table)
+    sheets = small_sheets()
+    _kebijakan(sheets, Preset="UJI-4")
+    policy = load_problem(write_small(tmp_path / "p.xlsx", sheets))[0].policy
+    assert (policy.leader_min_days, policy.max_age_on_site, policy.vaccinated_only) == (
+        40, 58, True,
+    )  # fmt: skip
+    pairs = dict(preset_table.summary_pairs(policy))
+    assert pairs["Minimal hari WFO pimpinan / leader min office days"] == (
+        "setiap hari tersedia / every available day (dari preset / from the preset)"
+    )
+    _kebijakan(sheets, **{"Minimal Hari WFO Pimpinan": 2, "Hanya Tervaksinasi WFO": "Tidak"})
+    policy = load_problem(write_small(tmp_path / "q.xlsx", sheets))[0].policy
+    assert (policy.leader_min_days, policy.max_age_on_site, policy.vaccinated_only) == (
+        2, 58, False,
+    )  # fmt: skip
+    pairs = dict(preset_table.summary_pairs(policy))
+    assert "overridden in Kebijakan" in str(
+        pairs["Hanya tervaksinasi WFO / vaccinated only on site"]
+    )
