@@ -1,7 +1,8 @@
 """Property tests: every roster the solver returns passes the independent checker.
 
 Random small organisations (units, buildings with seats and caps, bidang/seksi, vulnerable and
-front-line staff, absences, closures, holidays, every representation mode) are solved and
+front-line staff, absences, closures, holidays, every representation mode, the weekly A/B
+pattern, the age limit and vaccinated-only rules) are solved and
 re-checked: no never-broken rule may fail, and the rules the solver says it had to bend are
 exactly the ones the checker finds unmet.
 """
@@ -21,6 +22,7 @@ from models.domain import (
     Building,
     Closure,
     Employee,
+    Pattern,
     Policy,
     Problem,
     Representation,
@@ -28,6 +30,7 @@ from models.domain import (
     Unit,
 )
 from models.solve import SolveParams, SolveStatus
+from models.teams import assign_teams
 from optimizer.analysis.checker import check
 from optimizer.app.runtime import solve
 
@@ -76,6 +79,7 @@ def organisations(draw: st.DrawFn) -> Problem:
                 vaccinated=draw(st.booleans()),
                 preferred_weekdays=frozenset(draw(st.sets(st.integers(0, 4), max_size=2))),
                 leader=draw(st.integers(0, 4)) == 0,
+                birth_date=dt.date(draw(st.integers(1960, 1990)), 12, draw(st.integers(1, 7))),
             )
         )
     weeks = draw(st.integers(1, 2))
@@ -106,15 +110,20 @@ def organisations(draw: st.DrawFn) -> Problem:
         min_per_subunit=draw(st.integers(0, 2)),
         representation=draw(st.sampled_from(list(Representation))),
         leader_min_days=draw(st.sampled_from([0, 1, 3, 10])),
+        pattern=draw(st.sampled_from(list(Pattern))),
+        max_age_on_site=draw(st.sampled_from([0, 0, 40, 55])),
+        vaccinated_only=draw(st.integers(0, 3)) == 0,
     )
-    return Problem(
-        policy,
-        tuple(units),
-        tuple(employees),
-        building_rows,
-        absences,
-        closures,
-        holidays,
+    return assign_teams(
+        Problem(
+            policy,
+            tuple(units),
+            tuple(employees),
+            building_rows,
+            absences,
+            closures,
+            holidays,
+        )
     )
 
 
