@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import textwrap
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -1714,29 +1715,29 @@ def _write_riwayat(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang) -> None
     earlier_label = lang("Riwayat", "history")
     total_label = lang("Riwayat + jadwal ini", "history + this roster")
     team = scope.problem.policy.pattern is Pattern.AB_WEEKLY
-    _set_widths(ws, [30, 20, 30, 28, 28, *([12] * (weeks + 4))])
+    _set_widths(ws, [30, 20, 30, 28, 28, *([14] * (weeks + 4))])
     _print_setup(ws, lang, scope.title, 0, 0)
     out = _Rows(ws)
     out.line(lang("Riwayat hari WFO", "Office days over time") + f" — {scope.title}", fmt=fmt.title)
-    out.line(
-        lang(
-            "Hari WFO di jadwal sebelumnya (--riwayat) dan di jadwal ini. Selisih = hari WFO "
-            "terbanyak dikurangi tersedikit di antara pegawai fleksibel satu unit dengan jumlah "
-            "hari tersedia yang sama (per minggu: hari tersedia minggu itu), tanpa pengecualian "
-            "pemerataan (satu-satunya yang bisa hadir di subunitnya, pimpinan). Pegawai baru "
-            "dihitung dengan median rekan satu unit (*).",
-            "Office days in the earlier rosters (--riwayat) and in this one. Spread = most "
-            "office days less fewest among flexible staff of a unit with the same number of "
-            "available days (per week: available days of that week), leaving out the fairness "
-            "exceptions (the only member of a subunit who can come, leaders). New staff count "
-            "as the median of their unit's colleagues (*).",
-        ),
-        fmt=fmt.sentence,
+    note = lang(
+        "Hari WFO di jadwal sebelumnya (--riwayat) dan di jadwal ini. Selisih = hari WFO "
+        "terbanyak dikurangi tersedikit di antara pegawai fleksibel satu unit dengan jumlah "
+        "hari tersedia yang sama (per minggu: hari tersedia minggu itu), tanpa pengecualian "
+        "pemerataan (satu-satunya yang bisa hadir di subunitnya, pimpinan). Pegawai baru "
+        "dihitung dengan median rekan satu unit (*).",
+        "Office days in the earlier rosters (--riwayat) and in this one. Spread = most "
+        "office days less fewest among flexible staff of a unit with the same number of "
+        "available days (per week: available days of that week), leaving out the fairness "
+        "exceptions (the only member of a subunit who can come, leaders). New staff count "
+        "as the median of their unit's colleagues (*).",
     )
+    for line in textwrap.wrap(note, 120):  # short lines: the page stays as wide as the table
+        out.line(line, fmt=fmt.sentence)
     out.skip()
     out.line(lang("Selisih per unit", "Spread per unit"), fmt=fmt.section)
     spread_header = [lang.pick(c) for c in RIWAYAT_SPREAD_COLUMNS]
     spread_header += (week_labels if weeks > 1 else []) + [now_label, total_label]
+    ws.set_row(out.row, 45)  # three lines of header text (rows are written top to bottom)
     out.line(*spread_header, fmt=fmt.header)
     for s in table.spreads:
         values: list[object] = [s.unit, s.people, *(s.weeks if weeks > 1 else ()), s.now, s.total]
@@ -1747,6 +1748,7 @@ def _write_riwayat(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang) -> None
     out.line(lang("Hari WFO per pegawai", "Office days per person"), fmt=fmt.section)
     header = [*RIWAYAT_PERSON_COLUMNS, *([JADWAL_TEAM_COLUMN] if team else []), earlier_label]
     header += (week_labels if weeks > 1 else []) + [now_label, total_label]
+    ws.set_row(out.row, 45)
     out.line(*header, fmt=fmt.header)
     first = out.row
     for number, p in enumerate(table.people, start=1):
@@ -1774,6 +1776,7 @@ def _write_riwayat(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang) -> None
         out.skip()
     ws.freeze_panes(first, 3)
     ws.repeat_rows(first - 1, first - 1)
+    ws.print_area(0, 0, max(out.row - 1, first), len(header) - 1)
 
 
 def _exception_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> None:
