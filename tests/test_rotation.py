@@ -44,6 +44,7 @@ from optimizer.io import presets as preset_table
 from optimizer.io.input_workbook import write_input_workbook
 from optimizer.io.roster_reader import read_located_roster, read_roster
 from optimizer.io.validate import load_problem, nip_birth_date
+from tests.test_print import _print_setup_problems
 from tests.verifier import Verifier, on_site
 
 MONDAY = dt.date(2026, 11, 30)  # an A week (week_team)
@@ -413,6 +414,7 @@ def test_a_second_roster_with_riwayat_has_the_riwayat_sheet(
     summary = [str(c) for r in book["Ringkasan"].iter_rows(values_only=True) for c in r if c]
     assert any(t.startswith("Riwayat (--riwayat)") for t in summary)
     assert "Riwayat" not in openpyxl.load_workbook(first, read_only=True).sheetnames
+    assert _print_setup_problems(outcome.output) == []  # A4 landscape, titles, page numbers
 
 
 @pytest.mark.parametrize("representation_rule", [Representation.SECTION])
