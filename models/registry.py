@@ -146,8 +146,9 @@ _SPECS = (
         "gelombang masuk",
         "start wave",
         "SE Gugus Tugas Percepatan Penanganan COVID-19 8/2020 (14 Jun 2020, Jabodetabek; "
-        "confidence H, republika, jpnn): staggered starts, wave 1 07:00–07:30, wave 2 "
-        "10:00–10:30, 8-hour days; each on-site employee in exactly one wave",
+        "confidence H: republika, jpnn, liputan6, alinea): staggered starts, wave 1 from "
+        "07:00-07:30, wave 2 from 10:00-10:30, 8-hour days, to thin out commuter trains; each "
+        "on-site employee in exactly one wave",
     ),
     RuleSpec(
         RuleId.ESSENTIAL_MINIMUM,
@@ -251,9 +252,10 @@ _SPECS = (
         "First-wave priority",
         "prioritas gelombang 1",
         "first-wave priority",
-        "SE Gugus Tugas 8/2020 (confidence H for the waves; the circular's example of a group "
-        "given the early wave, women, is from the issue, U): staff of the group named in "
-        "'Prioritas Gelombang 1' get the first wave where possible",
+        "MenPAN-RB Tjahjo Kumolo following SE Gugus Tugas 8/2020 (14-15 Jun 2020; kumparan, "
+        "liputan6 4279580; confidence H for the report, no text of an instrument seen): female "
+        "ASN are given the first shift; here the group named in 'Prioritas Gelombang 1' gets "
+        "the first wave where the caps allow",
         goal=True,
     ),
 )
