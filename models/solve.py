@@ -31,6 +31,7 @@ from models.rules import RULES
 from models.stop import Stop
 from models.variables import Component, ModelContext, Term
 from models.warmstart import ModelExport, add_lp_hint
+from models.waves import balance_waves
 
 
 class SolveStatus(Enum):
@@ -326,16 +327,18 @@ def solve_component(
         )
     wfo: set[tuple[str, int]] = set()
     waves: dict[tuple[str, int], int] = {}
+    # With start waves: the solver's split over the waves, evened out where no term cares.
+    split = balance_waves(ctx, {key: int(best.value(var)) for key, var in ctx.waves.items()})
     for cls in ctx.classes:
         counts = {d: int(best.value(ctx.counts[cls.index, d])) for d in cls.free_days}
         if ctx.waves:
-            split = {
-                (d, w): int(best.value(var))
+            mine = {
+                (d, w): split[cls.index, d, w]
                 for d in cls.free_days
                 for w in range(len(problem.policy.waves))
-                if (var := ctx.waves.get((cls.index, d, w))) is not None
+                if (cls.index, d, w) in split
             }
-            given = cls.spread_waves(counts, split)
+            given = cls.spread_waves(counts, mine)
             wfo.update(given)
             waves.update(given)
         else:

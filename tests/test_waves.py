@@ -179,6 +179,26 @@ def test_without_priority_the_waves_are_not_given_by_sex() -> None:
     assert firsts == 25
 
 
+def test_waves_are_even_where_no_cap_binds() -> None:
+    """No cap binds (100 seats, 100% unit cap): 10 a day split 5 + 5, not as the solver left it."""
+    roster = _solved(_office(APART, seats=100, staff=10))
+    assert _per_day(roster) == [10] * 5
+    assert _per_wave(roster, 2) == [[5, 5]] * 5
+    three = (*APART, TimeRange(17 * 60, 19 * 60))
+    assert _per_wave(_solved(_office(three, seats=100, staff=9)), 3) == [[3, 3, 3]] * 5
+
+
+def test_evening_out_keeps_the_priority_group_in_the_first_wave() -> None:
+    """12 staff, 6 women, all on site: the women stay in wave 1 although it is not smaller."""
+    problem = _office(APART, Sex.FEMALE, seats=100, staff=12)
+    roster = _solved(problem)
+    sex = {e.nip: e.sex for e in problem.employees}
+    for i in range(5):
+        first = {sex[n] for n, row in roster.waves.items() if row[i] == 1}
+        assert first == {Sex.FEMALE}
+    assert _per_wave(roster, 2) == [[6, 6]] * 5
+
+
 # -- the checker on hand-made rosters ---------------------------------------------------------
 
 
@@ -485,7 +505,7 @@ def test_the_roster_shows_the_waves_and_reads_back(written: tuple[Problem, Path,
         if c
     ]
     assert any(
-        "Most in one building: 6 people in a day, 3 at the same time" in t for t in ringkasan
+        "Most in one capped building: 6 people in a day, 3 at the same time" in t for t in ringkasan
     )
     assert "07:00-11:30; 12:00-16:30" in ringkasan
 

@@ -1379,7 +1379,9 @@ def _wave_summary(scope: _Scope, lang: _Lang) -> list[str]:
         for w, wave in enumerate(policy.waves, start=1)
     )
     at_once = [c for c in scope.day_counts if c.kind == "Gedung" and c.wave]
-    day_rows = [c for c in scope.day_counts if c.kind == "Gedung" and not c.wave]
+    capped = {c.name for c in at_once}  # buildings with a cap: counted per wave
+    day_rows = [c for c in scope.day_counts if c.name in capped and c.kind == "Gedung"]
+    day_rows = [c for c in day_rows if not c.wave]
     text = [
         lang(
             f"Gelombang masuk (jumlah hari WFO): {listed}. Kuota gedung berlaku untuk yang hadir "
@@ -1395,9 +1397,10 @@ def _wave_summary(scope: _Scope, lang: _Lang) -> list[str]:
         once_most = max(c.on_site for c in at_once)
         text.append(
             lang(
-                f"Paling banyak di satu gedung: {day_most} orang dalam sehari, {once_most} "
-                "orang bersamaan.",
-                f"Most in one building: {day_most} people in a day, {once_most} at the same time.",
+                f"Paling banyak di satu gedung berkuota: {day_most} orang dalam sehari, "
+                f"{once_most} orang bersamaan.",
+                f"Most in one capped building: {day_most} people in a day, {once_most} at the "
+                "same time.",
             )
         )
     return text
