@@ -92,6 +92,18 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def waves_apart(waves: tuple[TimeRange, ...]) -> int:
+    """How many times a cap of people present at once fits in one day: the most waves that do
+    not overlap one another (1 without waves). A cap per set of waves present together lets at
+    most this many × the cap on site in a day (interval graphs are perfect, so the bound is
+    met)."""
+    count, end = 0, -1
+    for wave in sorted(waves, key=lambda w: w.end):
+        if wave.start >= end:
+            count, end = count + 1, wave.end
+    return max(1, count)
+
+
 def simultaneous_waves(waves: tuple[TimeRange, ...]) -> tuple[tuple[int, ...], ...]:
     """The sets of waves (0-based indexes) whose staff are in the building at the same time.
 

@@ -32,10 +32,12 @@ from models.domain import (
     TimeRange,
     Unit,
     simultaneous_waves,
+    waves_apart,
 )
 from models.registry import RuleId
 from models.solve import SolveParams, SolveStatus
 from optimizer.analysis.checker import check
+from optimizer.analysis.explain import foreseeable_conflicts
 from optimizer.app import service
 from optimizer.app.runtime import solve
 from optimizer.app.service import PlanOptions
@@ -534,3 +536,21 @@ def test_periksa_catches_a_hand_edit_that_breaks_a_wave_cap(
     book.save(edited)
     (broken,) = [b for b in service.check_roster(edited, source).broken if b.rule == "wave"]
     assert [c.ref for c in broken.cells] == [f"{monday}{home}"]
+
+
+def test_waves_apart_counts_the_waves_that_do_not_overlap() -> None:
+    assert waves_apart(()) == 1
+    assert waves_apart(APART) == 2 and waves_apart(CIRCULAR) == 1
+    three = (TimeRange(420, 600), TimeRange(540, 780), TimeRange(720, 900))
+    assert waves_apart(three) == 2  # 1 and 3 apart, 2 overlaps both
+
+
+def test_validation_sees_the_room_waves_give() -> None:
+    """6 front-line staff and 5 seats: a certain conflict without waves, none with two apart."""
+    base = _office(seats=5, staff=6)
+    duty = tuple(dataclasses.replace(e, always_on_site=True) for e in base.employees)
+    plain = dataclasses.replace(base, employees=duty)
+    assert [w.sheet for w in foreseeable_conflicts(plain)] == ["Gedung"]
+    waved = dataclasses.replace(plain, policy=dataclasses.replace(plain.policy, waves=APART))
+    assert foreseeable_conflicts(waved) == []
+    assert _per_day(_solved(waved)) == [6] * 5

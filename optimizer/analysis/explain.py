@@ -33,6 +33,7 @@ from models.domain import (
     Representation,
     Unit,
     cap_count,
+    waves_apart,
 )
 from models.registry import RULES, RuleId, Tier
 from models.rules import HARD_AND_TIERED
@@ -1107,6 +1108,8 @@ def foreseeable_conflicts(problem: Problem) -> list[InputProblem]:
             continue
         pct = problem.unit_cap_pct(unit)
         cap = cap_count(pct, len(staff))
+        if problem.policy.unit_cap_per_wave and problem.policy.has_waves:
+            cap *= waves_apart(problem.policy.waves)  # the cap holds per set of waves at once
         lower = _lower_bound(staff, rep, need)
         duty = sum(1 for e in staff if e.always_on_site)
         minimum = unit.min_per_day or 0
@@ -1135,6 +1138,8 @@ def foreseeable_conflicts(problem: Problem) -> list[InputProblem]:
         if facts_limit is None:
             continue
         limit, seats = facts_limit
+        if problem.policy.has_waves:  # the limit holds per set of waves present at once
+            limit *= waves_apart(problem.policy.waves)
         warnings += _duty_warning("Gedung", f"Gedung '{name}'", staff, problem, limit, seats)
     return warnings
 
