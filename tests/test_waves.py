@@ -37,7 +37,7 @@ from models.domain import (
 from models.registry import RuleId
 from models.solve import SolveParams, SolveStatus
 from optimizer.analysis.checker import check
-from optimizer.analysis.explain import foreseeable_conflicts
+from optimizer.analysis.explain import explain, foreseeable_conflicts
 from optimizer.app import service
 from optimizer.app.runtime import solve
 from optimizer.app.service import PlanOptions
@@ -554,3 +554,23 @@ def test_validation_sees_the_room_waves_give() -> None:
     waved = dataclasses.replace(plain, policy=dataclasses.replace(plain.policy, waves=APART))
     assert foreseeable_conflicts(waved) == []
     assert _per_day(_solved(waved)) == [6] * 5
+
+
+def test_an_explanation_counts_the_room_of_the_waves() -> None:
+    """5 seksi need 5 a day; 2 seats in each of two waves hold 4 a day: 3 seats are enough."""
+    base = _office(APART, seats=2, staff=15)
+    people = tuple(
+        dataclasses.replace(e, seksi=f"Seksi {i % 5}") for i, e in enumerate(base.employees)
+    )
+    problem = dataclasses.replace(
+        base, employees=people, policy=dataclasses.replace(base.policy, min_per_subunit=1)
+    )
+    result = solve(problem, SolveParams(time_limit_s=20))
+    assert result.roster is not None and check(problem, result.roster).hard_violations == []
+    (finding,) = explain(problem, result).findings
+    assert "holds only 2 at a time (2 seats), 4 a day in 2 waves" in finding.reason_en
+    first = finding.suggestions[0]
+    assert first.text_en == "Raise seats to 3 in building Gedung Uji" and first.verified
+    assert first.changed is not None
+    fixed = solve(first.changed, SolveParams(time_limit_s=20))
+    assert fixed.roster is not None and check(first.changed, fixed.roster).violations == []

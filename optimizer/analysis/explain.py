@@ -546,6 +546,16 @@ def _finding(
                 parts_en.append(f"a {_pct(bpct)}% cap of {n} staff")
             cap_id = f"gedung {cap[1]} hanya memuat {blimit} orang ({', '.join(parts_id)})"
             cap_en = f"building {cap[1]} holds only {blimit} ({', '.join(parts_en)})"
+            apart = _apart(problem, True)
+            if apart > 1 and blimit is not None:
+                cap_id = (
+                    f"gedung {cap[1]} hanya memuat {blimit} orang bersamaan "
+                    f"({', '.join(parts_id)}), {apart * blimit} sehari dalam {apart} gelombang"
+                )
+                cap_en = (
+                    f"building {cap[1]} holds only {blimit} at a time ({', '.join(parts_en)}), "
+                    f"{apart * blimit} a day in {apart} waves"
+                )
         if len(group.caps) > 1:
             extra = "; ".join(_fact(Requirement(0, r, s, first), facts) for r, s in group.caps[1:])
             cap_id += f"; juga {extra}"
@@ -660,6 +670,15 @@ def _least_pct(need: int, headcount: int) -> int | None:
     return None
 
 
+def _apart(problem: Problem, building: bool) -> int:
+    """How many times a cap fits in one day with the policy's start waves (1 without, or for
+    a unit cap counted per day)."""
+    policy = problem.policy
+    if not policy.has_waves or not (building or policy.unit_cap_per_wave):
+        return 1
+    return waves_apart(policy.waves)
+
+
 def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate]:
     out: list[Candidate] = []
     for cap in group.caps:
@@ -667,6 +686,9 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
         if need is None:
             continue
         rule, scope = cap
+        # With start waves a cap holds for the people present at once: a day needs only the
+        # share of one of the waves that do not overlap.
+        need = -(-need // _apart(problem, rule != RuleId.UNIT_CAP))
         if rule == RuleId.UNIT_CAP:
             pct, n, _ = facts.unit_cap(scope)
             least = _least_pct(need, n)
