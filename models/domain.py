@@ -62,6 +62,65 @@ class Cell(Enum):
 WEEKDAY_NAMES_ID = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
 
 
+class Sex(Enum):
+    """Jenis kelamin as HR sheets write it (L = laki-laki, P = perempuan)."""
+
+    MALE = "L"
+    FEMALE = "P"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TimeRange:
+    """A span of one day, ``start`` to ``end`` in minutes after midnight (``end`` > ``start``).
+
+    A start wave (gelombang, SE Gugus Tugas 8/2020) or the office hours.
+    """
+
+    start: int
+    end: int
+
+    def overlaps(self, other: TimeRange) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    @property
+    def label(self) -> str:
+        """``07:00–15:00``."""
+        return f"{_clock(self.start)}–{_clock(self.end)}"
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def waves_apart(waves: tuple[TimeRange, ...]) -> int:
+    """How many times a cap of people present at once fits in one day: the most waves that do
+    not overlap one another (1 without waves). A cap per set of waves present together lets at
+    most this many × the cap on site in a day (interval graphs are perfect, so the bound is
+    met)."""
+    count, end = 0, -1
+    for wave in sorted(waves, key=lambda w: w.end):
+        if wave.start >= end:
+            count, end = count + 1, wave.end
+    return max(1, count)
+
+
+def simultaneous_waves(waves: tuple[TimeRange, ...]) -> tuple[tuple[int, ...], ...]:
+    """The sets of waves (0-based indexes) whose staff are in the building at the same time.
+
+    A cap on the people present "at the same time and place" (Pergub DKI 88/2020) holds for
+    each of these sets: waves that do not overlap in time each get the whole cap; two waves that
+    overlap share it during the overlap. Intervals meet all at once exactly at some wave's
+    start, so the sets are, for each wave, the waves running at its start; only the maximal
+    ones are kept, in order of their first wave. Without waves: ``()``.
+    """
+    found: list[tuple[int, ...]] = []
+    for w in waves:
+        at = tuple(i for i, v in enumerate(waves) if v.start <= w.start < v.end)
+        found.append(at)
+    maximal = [s for s in found if not any(set(s) < set(t) for t in found)]
+    return tuple(dict.fromkeys(maximal))
+
+
 @dataclass(frozen=True, slots=True)
 class Employee:
     """One member of staff (PNS, PPPK or other), identified by NIP (always text)."""
@@ -80,6 +139,7 @@ class Employee:
     leader: bool = (
         False  # Pimpinan: a head of the unit (leaders-on-site rule, SE MenPAN-RB 19/2020)
     )
+    sex: Sex | None = None  # Jenis Kelamin, or the PNS NIP's sex digit; None = not known
 
     @property
     def flexible(self) -> bool:
@@ -149,6 +209,19 @@ class Policy:
     preset: str = (
         ""  # the regulation preset whose caps apply (optimizer/io/presets.toml), "" = none
     )
+    #: start waves (Gelombang, SE Gugus Tugas 8/2020), in order of their start; () = no waves:
+    #: one on-site group per day, exactly as before waves existed
+    waves: tuple[TimeRange, ...] = ()
+    #: the unit cap counts per wave too (like the building cap), not per day
+    unit_cap_per_wave: bool = False
+    #: staff of this sex get the first wave first (Prioritas Gelombang 1); None = no priority
+    wave_priority: Sex | None = None
+    office_hours: TimeRange | None = None  # Jam Kantor, shown in the roster header
+
+    @property
+    def has_waves(self) -> bool:
+        """Two or more waves: each on-site employee is given one (one wave changes nothing)."""
+        return len(self.waves) > 1
 
     def sector_cap(self, sector: Sector) -> Decimal:
         return {
@@ -244,9 +317,16 @@ class Roster:
 
     dates: tuple[dt.date, ...]
     cells: dict[str, tuple[Cell, ...]]  # NIP -> one cell per date, in ``dates`` order
+    #: NIP -> the start wave (1, 2, …) of each date, 0 where not on site; empty without waves
+    waves: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def cell(self, nip: str, day: dt.date) -> Cell:
         return self.cells[nip][self.dates.index(day)]
+
+    def wave(self, nip: str, day: dt.date) -> int:
+        """The wave of ``nip`` on ``day`` (1-based), 0 when none is recorded."""
+        row = self.waves.get(nip)
+        return row[self.dates.index(day)] if row else 0
 
     def office_days(self, nip: str) -> int:
         return sum(1 for c in self.cells[nip] if c is Cell.WFO)

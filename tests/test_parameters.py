@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from xlsx_util import small_sheets, write_small
 
-from models.domain import Employee, Policy, Problem, Representation, Unit
+from models.domain import Employee, Policy, Problem, Representation, Sex, TimeRange, Unit
 from models.solve import SolveParams
 from optimizer.analysis.report import CheckReport
 from optimizer.app.runtime import solve
@@ -48,6 +48,10 @@ OTHER_VALUES: dict[str, object] = {
     "decree_date": dt.date(2026, 11, 27),
     "leader_min_days": 2,
     "preset": "PPKM-1-jawa-bali-2022",  # in force with no end date: no period warning
+    "waves": (TimeRange(420, 690), TimeRange(720, 990)),
+    "unit_cap_per_wave": True,
+    "wave_priority": Sex.FEMALE,
+    "office_hours": TimeRange(480, 810),
 }
 
 #: Values each field must survive being written into a cell and read back.
@@ -65,9 +69,16 @@ ROUND_TRIP_VALUES: dict[str, list[object]] = {
     "decree_date": [dt.date(2026, 11, 27)],
     "leader_min_days": [0, 1, 3],
     "preset": ["", "PPKM-4-luar-jawa-bali"],
+    "waves": [(), (TimeRange(420, 900),), (TimeRange(420, 690), TimeRange(720, 990)),
+              tuple(TimeRange(6 * 60 + 3 * k * 60, 8 * 60 + 3 * k * 60) for k in range(4))],
+    "unit_cap_per_wave": [True, False],
+    "wave_priority": [None, Sex.FEMALE, Sex.MALE],
+    "office_hours": [None, TimeRange(480, 810), TimeRange(0, 1440)],
 }  # fmt: skip
 
 POLICY = Policy(start=dt.date(2026, 11, 30))
+#: Parameters that only act with two or more start waves (alone they are warned about)
+WITH_WAVES = ("unit_cap_per_wave", "wave_priority")
 CHANGES = {f: v for f, v in OTHER_VALUES.items() if f != "start"}  # all but Mulai
 IDS = [p.field for p in PARAMETERS]
 
@@ -175,10 +186,14 @@ def test_every_name_and_alias_is_accepted(tmp_path: Path, param: Parameter[Any],
     (row,) = rows
     value = OTHER_VALUES[param.field]
     row[0], row[1] = name, param.to_cell(value)
+    given = {param.field}
+    if param.field in WITH_WAVES:  # no effect without waves (warned about): give two
+        sheets["Kebijakan"].append(["Gelombang", "07:00-11:30; 12:00-16:30", ""])
+        given.add("waves")
     problem, warnings = load_problem(write_small(tmp_path / "alias.xlsx", sheets))
     assert getattr(problem.policy, param.field) == value
     assert not any(p.sheet == "Kebijakan" for p in warnings), [p.render() for p in warnings]
-    untouched = {p.field for p in PARAMETERS} - {param.field}
+    untouched = {p.field for p in PARAMETERS} - given
     assert all(getattr(problem.policy, f) == getattr(POLICY, f) for f in untouched)
 
 

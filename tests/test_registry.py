@@ -10,7 +10,7 @@ import pytest
 
 import models.registry as registry
 from models.calendar import build_calendar
-from models.domain import Cell, Problem, Roster
+from models.domain import Cell, Problem, Roster, Sex, TimeRange
 from models.registry import (
     CHECKED,
     GOALS,
@@ -38,6 +38,7 @@ NAMES = [
     "availability",
     "unit_cap",
     "building_cap",
+    "wave",
     "essential_minimum",
     "always_on_site",
     "leader_on_site",
@@ -46,12 +47,14 @@ NAMES = [
     "quota_use",
     "fairness",
     "preferred_day",
+    "wave_priority",
 ]
 #: The labels of sheet Pelanggaran, word for word.
 WRITER_LABELS = {
     "availability": "Ketersediaan pegawai / Availability",
     "unit_cap": "Kuota WFO unit kerja / Unit office cap",
     "building_cap": "Kuota gedung / Building cap",
+    "wave": "Gelombang masuk / Start wave",
     "essential_minimum": "Minimal WFO unit esensial / Essential minimum on site",
     "always_on_site": "Wajib WFO / Always on site",
     "leader_on_site": "Pimpinan hadir / Leaders on site",
@@ -84,7 +87,8 @@ TIER_TEXT = {
 
 @pytest.fixture(scope="module")
 def city() -> Problem:
-    """A generated city with one leader (Pimpinan) per unit, so that every family is used."""
+    """A generated city with one leader (Pimpinan) per unit and two start waves with a
+    first-wave priority, so that every family is used."""
     base = generate_city(seed=3, staff=150)
     first = {}
     for e in base.employees:
@@ -93,9 +97,15 @@ def city() -> Problem:
     leaders = set(first.values())
     return dataclasses.replace(
         base,
-        policy=dataclasses.replace(base.policy, leader_min_days=2),
+        policy=dataclasses.replace(
+            base.policy,
+            leader_min_days=2,
+            waves=(TimeRange(7 * 60, 11 * 60), TimeRange(12 * 60, 16 * 60)),
+            wave_priority=Sex.FEMALE,
+        ),
         employees=tuple(
-            dataclasses.replace(e, leader=True) if e.nip in leaders else e for e in base.employees
+            dataclasses.replace(e, leader=e.nip in leaders, sex=(Sex.FEMALE, Sex.MALE)[i % 2])
+            for i, e in enumerate(base.employees)
         ),
     )
 
@@ -116,8 +126,13 @@ def test_every_rule_id_has_a_spec_in_report_order() -> None:
     assert rank("no_such_rule") == len(RULES)
     with pytest.raises(ValueError):
         spec("no_such_rule")
-    assert tuple(RuleId)[:9] == CHECKED
-    assert GOALS == (RuleId.QUOTA_USE, RuleId.FAIRNESS, RuleId.PREFERRED_DAY)
+    assert tuple(RuleId)[:10] == CHECKED
+    assert GOALS == (
+        RuleId.QUOTA_USE,
+        RuleId.FAIRNESS,
+        RuleId.PREFERRED_DAY,
+        RuleId.WAVE_PRIORITY,
+    )
     assert RuleId.UNIT_CAP == "unit_cap" and f"{RuleId.UNIT_CAP}" == "unit_cap"
 
 
@@ -127,6 +142,7 @@ def test_tiers_and_bending_agree() -> None:
         RuleId.AVAILABILITY,
         RuleId.UNIT_CAP,
         RuleId.BUILDING_CAP,
+        RuleId.WAVE,
     } == NEVER_BENDS
     for rule, s in RULES.items():
         assert (s.tier is None) == (rule in NEVER_BENDS) == (not s.bends), rule
@@ -175,13 +191,19 @@ def test_rule_functions_are_registered_with_their_families() -> None:
         (RuleId.QUOTA_USE,),
         (RuleId.FAIRNESS,),
         (RuleId.PREFERRED_DAY,),
+        (RuleId.WAVE_PRIORITY,),
     ]
     rules = {f for r in HARD_AND_TIERED for f in r.families}
     goals = {f for r in GOAL_FUNCTIONS for f in r.families}
     assert all(RULES[f].is_rule for f in rules)
     assert goals == set(GOALS)
-    # Only availability (built into the decisions) and roster shape (checker only) have none.
-    assert set(RuleId) - rules - goals == {RuleId.ROSTER_SHAPE, RuleId.AVAILABILITY}
+    # Only availability and the one wave per person (built into the decisions) and roster shape
+    # (checker only) have none.
+    assert set(RuleId) - rules - goals == {
+        RuleId.ROSTER_SHAPE,
+        RuleId.AVAILABILITY,
+        RuleId.WAVE,
+    }
 
 
 def test_each_rule_function_produces_only_its_families(city: Problem) -> None:

@@ -66,6 +66,7 @@ def test_rules_are_registered_in_order_with_docstrings() -> None:
         "quota_use",
         "fairness",
         "preferences",
+        "wave_priority",
     ]
     assert all(r.__doc__ and len(r.__doc__) > 80 for r in RULES)
 

@@ -28,7 +28,7 @@ SHEETS = ["Petunjuk", "Pegawai", "Unit", "Gedung", "Ketidakhadiran", "Penutupan"
           "Kebijakan"]  # fmt: skip
 HEADERS = {
     "Pegawai": ["NIP", "Nama", "Unit Kerja", "Bidang", "Seksi", "Jabatan", "Gedung", "Rentan",
-                "Wajib WFO", "Vaksin", "Hari WFO Pilihan", "Pimpinan"],
+                "Wajib WFO", "Vaksin", "Hari WFO Pilihan", "Pimpinan", "Jenis Kelamin"],
     "Unit": ["Unit Kerja", "Gedung", "Sektor", "Kuota WFO (%)", "Minimal WFO per Hari",
              "Nama Penandatangan", "Jabatan Penandatangan", "NIP Penandatangan", "Tempat"],
     "Gedung": ["Gedung", "Kapasitas", "Kuota WFO (%)"],
@@ -105,6 +105,10 @@ def test_template_policy_rows_hold_the_defaults() -> None:
         "Tanggal Penetapan": None,
         "Minimal Hari WFO Pimpinan": 0,
         "Preset": None,
+        "Gelombang": None,
+        "Kuota Unit per Gelombang": "Tidak",
+        "Prioritas Gelombang 1": None,
+        "Jam Kantor": None,
     }
 
 

@@ -154,3 +154,41 @@ def preferences(ctx: ModelContext) -> list[Term]:
                     )
                 )
     return terms
+
+
+#: Reward for one member of the priority group in the first wave on one day (same tier and
+#: weight as a preferred day; far below one fairness step, so it never changes who is on site
+#: at the cost of fairness, see ``FAIRNESS_UNIT``).
+WAVE_PRIORITY_REWARD = 1
+
+
+def wave_priority(ctx: ModelContext) -> list[Term]:
+    """First-wave priority: staff of the ``Prioritas Gelombang 1`` group start in wave 1 (tier 7).
+
+    With two or more start waves and ``Policy.wave_priority`` set, every member of that group
+    (``Employee.sex``; classes never mix members and non-members, see ``variables.class_key``)
+    in the first wave earns a reward. A preference, not a rule: the per-wave caps still hold,
+    and when wave 1 is full the others go later.
+    """
+    policy = ctx.problem.policy
+    if not policy.has_waves or policy.wave_priority is None:
+        return []
+    terms: list[Term] = []
+    for cls in ctx.classes:
+        if cls.first.sex is not policy.wave_priority:
+            continue
+        for day in cls.free_days:
+            var = ctx.waves.get((cls.index, day, 0))
+            if var is not None:
+                terms.append(
+                    Term(
+                        Tier.PREFERENCE,
+                        var,
+                        -WAVE_PRIORITY_REWARD,
+                        RuleId.WAVE_PRIORITY,
+                        cls.label,
+                        ctx.date(day),
+                        cls.size,
+                    )
+                )
+    return terms

@@ -36,7 +36,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
-from models.domain import WEEKDAY_NAMES_ID, Employee, Problem, Unit
+from models.domain import WEEKDAY_NAMES_ID, Employee, Policy, Problem, Unit
 from models.domain import Cell as RosterCell
 from models.registry import RULES, TIER_NAMES, RuleId, Tier
 from models.solve import Result, SolveStatus
@@ -55,6 +55,7 @@ from optimizer.analysis.report import (
 from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputProblem
 from optimizer.io.atomic import atomic_output
 from optimizer.io.parameters import PARAMETERS
+from optimizer.io.presets import find as find_preset
 from optimizer.io.presets import summary_pairs as preset_summary
 from optimizer.io.titles import default_title
 
@@ -482,6 +483,13 @@ _CELL_COLOURS = {  # fill, font
     RosterCell.HOLIDAY: ("D9D9D9", "404040"),
     RosterCell.CLOSED: ("FCE4D6", "843C0C"),
 }
+#: ``WFO-1`` … ``WFO-4``: greens that stay apart on screen and in grey print (light → dark fill)
+_WAVE_COLOURS = (
+    ("C6EFCE", "006100"),
+    ("8FD19E", "003300"),
+    ("E2F0D9", "375623"),
+    ("5FB870", "000000"),
+)
 _GREY = ("D9D9D9", "404040")
 _STATUS_COLOURS = {
     rp.STATUS_OK: ("C6EFCE", "006100"),
@@ -537,6 +545,13 @@ class _Formats:
         self.signature_name = add({"align": "center", "bold": True, "underline": True})
         self.legend = add({"font_size": 9, "shrink": True})
         self.codes = {c: self._coloured(book, colours) for c, colours in _CELL_COLOURS.items()}
+        self.wave_codes = {
+            w: self._coloured(book, colours) for w, colours in enumerate(_WAVE_COLOURS, start=1)
+        }
+        self.legend_waves = {
+            w: self._coloured(book, colours, size=9, align="left")
+            for w, colours in enumerate(_WAVE_COLOURS, start=1)
+        }
         self.legend_codes = {
             c: self._coloured(book, colours, size=9, align="left")
             for c, colours in _CELL_COLOURS.items()
@@ -708,12 +723,11 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
     try:
         fmt = _Formats(book)
         jadwal = book.add_worksheet(SHEET_JADWAL, worksheet_class=_RosterSheet)
+        codes = [(c.value, look) for c, look in fmt.codes.items()]
+        codes += [(wave_code(w), look) for w, look in fmt.wave_codes.items()]
         jadwal.code_xml = {
-            (
-                c.value,
-                look,
-            ): f' s="{look._get_xf_index()}" t="inlineStr"><is><t>{c.value}</t></is></c>'
-            for c, look in fmt.codes.items()
+            (value, look): f' s="{look._get_xf_index()}" t="inlineStr"><is><t>{value}</t></is></c>'
+            for value, look in codes
         }
         _write_jadwal(jadwal, fmt, scope, info, lang)
         _write_rekap(book, book.add_worksheet(SHEET_REKAP), fmt, scope, lang)
@@ -764,10 +778,14 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     codes = [(c.value, fmt.codes[c]) for c in RosterCell]
     code_of = {c: codes[i] for i, c in enumerate(RosterCell)}
     per_day = [0] * len(dates)
+    n_waves = len(scope.problem.policy.waves) if scope.problem.policy.has_waves else 0
+    wave_of = {w: (wave_code(w), fmt.wave_codes[w]) for w in range(1, n_waves + 1)}
+    per_wave = [[0] * len(dates) for _ in range(n_waves)]
     row = header_row
     for number, emp in enumerate(scope.employees, start=1):
         row += 1
         cells = roster.cells.get(emp.nip, ())
+        waves = roster.waves.get(emp.nip, ()) if n_waves else ()
         ws.write_number(row, 0, number, fmt.count)
         _text(ws, row, 1, emp.nip, fmt.text)
         _text(ws, row, 2, emp.name, fmt.cell)
@@ -784,10 +802,14 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
         office = 0
         for j, cell in enumerate(cells):
             value, look = code_of[cell]
-            ws.write_string(row, n_fixed + j, value, look)
             if cell is RosterCell.WFO:
                 office += 1
                 per_day[j] += 1
+                wave = waves[j] if j < len(waves) else 0
+                if wave in wave_of:
+                    value, look = wave_of[wave]
+                    per_wave[wave - 1][j] += 1
+            ws.write_string(row, n_fixed + j, value, look)
         ws.write_number(row, total_col, office, fmt.count)
     last_row = row
     ws.autofilter(header_row, 0, max(last_row, header_row), total_col)
@@ -797,8 +819,15 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     for j, count in enumerate(per_day):
         ws.write_number(row, n_fixed + j, count, fmt.total)
     ws.write_number(row, total_col, sum(per_day), fmt.total)
+    for w, counts in enumerate(per_wave, start=1):
+        row += 1
+        label = lang(f"Jumlah WFO gelombang {w}", f"on site in wave {w}")
+        _text(ws, row, 2, label, fmt.total_label)
+        for j, count in enumerate(counts):
+            ws.write_number(row, n_fixed + j, count, fmt.total)
+        ws.write_number(row, total_col, sum(counts), fmt.total)
     if scope.unit is not None:
-        caps = {d.date: d.cap for d in scope.day_counts if d.kind == "Unit"}
+        caps = {d.date: d.cap for d in scope.day_counts if d.kind == "Unit" and d.cap is not None}
         row += 1
         _text(ws, row, 2, lang.pick(JADWAL_DAILY_CAP), fmt.total_label)
         for j, day in enumerate(dates):
@@ -829,6 +858,9 @@ def _jadwal_title_block(
         if dates
         else lang("Periode kosong", "empty period")
     )
+    hours = office_hours(scope.problem.policy)
+    if hours:
+        period += " · " + lang("Jam kantor", "office hours") + f" {hours}"
     _text(ws, 0, 0, lang("Jadwal WFO/WFH", "WFO/WFH roster") + f" — {scope.title}", fmt.title)
     _text(ws, 1, 0, period, fmt.subtitle)
     _text(ws, 2, 1, lang("Keterangan", "Legend") + ":", fmt.section)
@@ -836,12 +868,31 @@ def _jadwal_title_block(
     for i, (code, label) in enumerate(LEGEND):
         _text(ws, 2 + i // 4, slots[i % 4], lang.pick(label), fmt.legend_codes[code])
     _text(ws, 3, 1, f"{LEADER_MARK} = " + lang("Pimpinan", "leader"), fmt.legend)
+    policy = scope.problem.policy
+    if policy.has_waves:
+        _text(ws, 4, 1, lang("Gelombang", "Waves") + ":", fmt.section)
+        for w, wave in enumerate(policy.waves, start=1):
+            text = f"{wave_code(w)}: " + lang("masuk", "hours") + f" {wave.label}"
+            _text(ws, 4, slots[w - 1], text, fmt.legend_waves[w])
     named = [(j, holidays[d]) for j, d in enumerate(dates) if d in holidays]
     if named:
         _text(ws, 4, 7, lang("Hari libur", "Holiday") + ":", fmt.holiday_name)
         ws.set_row(4, 36)
     for j, name in named:
         _text(ws, 4, len(JADWAL_FIXED_COLUMNS) + j, name, fmt.holiday_name)
+
+
+def wave_code(wave: int) -> str:
+    """The roster code of an office day in start wave ``wave`` (1-based): ``WFO-1``."""
+    return f"{RosterCell.WFO.value}-{wave}"
+
+
+def office_hours(policy: Policy) -> str:
+    """The office hours for the roster header: ``Jam Kantor``, else the preset's, else ""."""
+    if policy.office_hours is not None:
+        return policy.office_hours.label
+    preset = find_preset(policy.preset) if policy.preset else None
+    return preset.office_hours.replace("-", "–") if preset and preset.office_hours else ""
 
 
 def _signature_blocks(
@@ -891,7 +942,11 @@ def _write_rekap(book: Any, ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang
         if i < len(counts):
             d = counts[i]
             _text(ws, r, 0, d.kind, fmt.cell)
-            _text(ws, r, 1, d.name, fmt.cell)
+            if d.wave:  # the people present at the same time in these start waves
+                name = f"{d.name} · " + lang("gelombang", "wave") + f" {d.wave}"
+                _text(ws, r, 1, name, fmt.cell)
+            else:
+                _text(ws, r, 1, d.name, fmt.cell)
             ws.write_datetime(r, 2, d.date, fmt.date)
             for c, value in enumerate((d.staff, d.available, d.on_site, d.cap, d.minimum), 3):
                 _write_value(ws, r, c, value, fmt.count)
@@ -932,7 +987,9 @@ def _daily_totals(counts: Iterable[DayCount]) -> dict[dt.date, tuple[int, int]]:
     for d in sorted(counts, key=lambda c: c.date):
         on, cap = out.get(d.date, (0, 0))
         counted_cap = d.cap if d.cap is not None and d.status != rp.STATUS_HOLIDAY else 0
-        out[d.date] = (on + d.on_site, cap + counted_cap)
+        # A cap per set of start waves present together: the day's room is their sum (exact for
+        # waves that do not overlap); the people are counted on the day's row only.
+        out[d.date] = (on + (0 if d.wave else d.on_site), cap + counted_cap)
     return out
 
 
@@ -1250,6 +1307,7 @@ def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> li
         f"{len(units)} " + lang("unit kerja", "units") + f" ({names}), "
         f"{len(scope.employees)} " + lang("pegawai", "staff") + "."
     )
+    out += _wave_summary(scope, lang)
     broken = scope.violations
     if not broken:
         out.append(lang("Semua aturan terpenuhi.", "Every rule is met."))
@@ -1303,6 +1361,49 @@ def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> li
         )
     )
     return out
+
+
+def _wave_summary(scope: _Scope, lang: _Lang) -> list[str]:
+    """With start waves: the waves, how many came in each, the most on site a day and at once."""
+    policy, roster = scope.problem.policy, scope.result.roster
+    if not policy.has_waves or roster is None:
+        return []
+    nips = [e.nip for e in scope.employees]
+    per_wave = [0] * len(policy.waves)
+    for nip in nips:
+        for w in roster.waves.get(nip, ()):
+            if 1 <= w <= len(per_wave):
+                per_wave[w - 1] += 1
+    listed = "; ".join(
+        f"{wave_code(w)} {wave.label} ({per_wave[w - 1]})"
+        for w, wave in enumerate(policy.waves, start=1)
+    )
+    at_once = [c for c in scope.day_counts if c.kind == "Gedung" and c.wave]
+    capped = {c.name for c in at_once}  # buildings with a cap: counted per wave
+    day_rows = [c for c in scope.day_counts if c.name in capped and c.kind == "Gedung"]
+    day_rows = [c for c in day_rows if not c.wave]
+    text = [
+        lang(
+            f"Gelombang masuk (jumlah hari WFO): {listed}. Kuota gedung berlaku untuk yang hadir "
+            "bersamaan (Pergub DKI 88/2020); kuota unit "
+            + ("juga per gelombang." if policy.unit_cap_per_wave else "per hari."),
+            f"Start waves (office days): {listed}. Building caps count the people present at "
+            "the same time (Pergub DKI 88/2020); unit caps count "
+            + ("per wave too." if policy.unit_cap_per_wave else "per day."),
+        )
+    ]
+    if at_once and day_rows:
+        day_most = max(c.on_site for c in day_rows)
+        once_most = max(c.on_site for c in at_once)
+        text.append(
+            lang(
+                f"Paling banyak di satu gedung berkuota: {day_most} orang dalam sehari, "
+                f"{once_most} orang bersamaan.",
+                f"Most in one capped building: {day_most} people in a day, {once_most} at the "
+                "same time.",
+            )
+        )
+    return text
 
 
 def _few_people(people: list[Employee], lang: _Lang) -> str:
