@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
-from models.domain import Cell, Employee, Policy, Problem, Roster, Unit
+from models.domain import Cell, Employee, Policy, Problem, Roster, TimeRange, Unit
 from optimizer.analysis.contacts import ContactIndex, ContactScope
 
 MON = dt.date(2026, 11, 30)
@@ -83,3 +84,19 @@ def test_two_cases_are_not_each_others_contacts() -> None:
 def test_unknown_case() -> None:
     with pytest.raises(KeyError):
         ContactIndex(_problem(), _roster()).trace(["99"], DAYS[3])
+
+
+def test_waves_apart_in_time_never_meet() -> None:
+    """With start waves, only people in a wave whose hours overlap the case's wave are contacts."""
+    apart = (TimeRange(7 * 60, 11 * 60 + 30), TimeRange(12 * 60, 16 * 60 + 30))
+    overlapping = (TimeRange(7 * 60, 15 * 60), TimeRange(10 * 60, 18 * 60))
+    base = _problem()
+    roster = _roster()
+    waves = {nip: tuple(1 if c is W else 0 for c in row) for nip, row in roster.cells.items()}
+    waves["2"] = tuple(2 if c is W else 0 for c in roster.cells["2"])  # "2" always in wave 2
+    in_waves = Roster(roster.dates, roster.cells, waves)
+    for hours, expected in ((apart, ["3"]), (overlapping, ["2", "3"])):
+        problem = replace(base, policy=replace(base.policy, waves=hours))
+        trace = ContactIndex(problem, in_waves).trace(["1"], DAYS[3])
+        assert [c.nip for c in trace.contacts] == expected
+        assert ContactIndex(problem, in_waves).contact_count("1", DAYS[3]) == len(expected)

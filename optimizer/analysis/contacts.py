@@ -4,7 +4,9 @@ Definition (documented in README "Kasus positif"; source: KMK HK.01.07/MENKES/41
 contact window runs from 2 days before symptom onset or, without symptoms, before the specimen
 date): a close contact of a case is every other employee who works in the **same building** and
 the **same scope** as the case and who was on site (``WFO``) on a day in
-``[date − window_days, date]`` on which the case was on site too. The scope is chosen by the user:
+``[date − window_days, date]`` on which the case was on site too — with start waves (``Gelombang``),
+in a wave whose hours overlap the case's wave (waves apart in time never meet). The scope is
+chosen by the user:
 
 - ``seksi``: same unit kerja, bidang and seksi;
 - ``bidang`` (default): same unit kerja and bidang;
@@ -84,9 +86,10 @@ class ContactTrace:
 class ContactIndex:
     """Who was on site where on which day, built once per roster; cheap contact look-ups.
 
-    ``groups[(building, scope key)][day]`` is the set of NIPs on site there that day. A case's
-    contacts on ``on`` are the union, over the window days the case was on site, of the group's
-    on-site set, minus the cases themselves.
+    ``groups[(building, scope key)][day][wave]`` is the set of NIPs on site there that day in
+    that start wave (wave 0 without waves or where the roster gives none). A case's contacts on
+    ``on`` are the union, over the window days the case was on site, of the group's on-site sets
+    in the waves that meet the case's wave, minus the cases themselves.
     """
 
     def __init__(
@@ -98,18 +101,25 @@ class ContactIndex:
         self._by_nip: dict[str, Employee] = {e.nip: e for e in problem.employees}
         self._day_index = {d: i for i, d in enumerate(roster.dates)}
         self._group_of: dict[str, tuple[str, ...]] = {}
-        self._on_site: dict[tuple[str, ...], dict[dt.date, set[str]]] = defaultdict(
-            lambda: defaultdict(set)
+        self._on_site: dict[tuple[str, ...], dict[dt.date, dict[int, set[str]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(set))
         )
+        waves = problem.policy.waves if problem.policy.has_waves else ()
+        #: wave number -> the wave numbers whose hours overlap it (0 = unknown: meets every wave)
+        self._meets: dict[int, tuple[int, ...]] = {0: tuple(range(len(waves) + 1))}
+        for i, w in enumerate(waves, start=1):
+            self._meets[i] = (0, *(j for j, v in enumerate(waves, start=1) if v.overlaps(w)))
         for emp in problem.employees:
             cells = roster.cells.get(emp.nip)
             if cells is None:
                 continue
             key = self.group_key(emp)
             self._group_of[emp.nip] = key
-            for day, cell in zip(roster.dates, cells, strict=True):
+            row = roster.waves.get(emp.nip) if waves else None
+            for i, (day, cell) in enumerate(zip(roster.dates, cells, strict=True)):
                 if cell is Cell.WFO:
-                    self._on_site[key][day].add(emp.nip)
+                    wave = row[i] if row and row[i] in self._meets else 0
+                    self._on_site[key][day][wave].add(emp.nip)
 
     def group_key(self, emp: Employee) -> tuple[str, ...]:
         """The (building, scope) group an employee shares an office with."""
@@ -129,6 +139,18 @@ class ContactIndex:
         i = self._day_index.get(day)
         return i is not None and self.roster.cells[nip][i] is Cell.WFO
 
+    def _met(self, nip: str, day: dt.date) -> set[str]:
+        """Everyone of ``nip``'s group on site on ``day`` at a time ``nip`` was there too."""
+        if not self.on_site(nip, day):
+            return set()
+        by_wave = self._on_site.get(self._group_of[nip], {}).get(day, {})
+        row = self.roster.waves.get(nip)
+        own = row[self._day_index[day]] if row else 0
+        met: set[str] = set()
+        for wave in self._meets.get(own, self._meets[0]):
+            met |= by_wave.get(wave, set())
+        return met
+
     def trace(
         self, cases: Iterable[str], on: dt.date, window_days: int = CONTACT_WINDOW_DAYS
     ) -> ContactTrace:
@@ -143,11 +165,8 @@ class ContactIndex:
         shared: dict[str, dict[str, set[dt.date]]] = defaultdict(lambda: defaultdict(set))
         excluded = set(case_list)
         for case in case_list:
-            group = self._on_site.get(self._group_of[case], {})
             for day in window:
-                if not self.on_site(case, day):
-                    continue
-                for nip in group.get(day, ()):
+                for nip in self._met(case, day):
                     if nip not in excluded:
                         shared[nip][case].add(day)
         contacts = tuple(
@@ -162,10 +181,8 @@ class ContactIndex:
 
     def contact_count(self, case: str, on: dt.date, window_days: int = CONTACT_WINDOW_DAYS) -> int:
         """How many close contacts one case on ``on`` would have (for the resilience report)."""
-        group = self._on_site.get(self._group_of[case], {})
         seen: set[str] = set()
         for day in self.window(on, window_days):
-            if self.on_site(case, day):
-                seen |= group.get(day, set())
+            seen |= self._met(case, day)
         seen.discard(case)
         return len(seen)
