@@ -122,6 +122,10 @@ class ContactIndex:
             return (building, emp.unit, emp.bidang)
         return (building, emp.unit, emp.bidang, emp.seksi)
 
+    def group_on_site(self, key: tuple[str, ...]) -> dict[dt.date, set[str]]:
+        """Who of the group ``key`` (``group_key``) was on site on each day (do not modify)."""
+        return self._on_site.get(key, {})
+
     def window(self, on: dt.date, window_days: int = CONTACT_WINDOW_DAYS) -> tuple[dt.date, ...]:
         return tuple(on - dt.timedelta(days=k) for k in range(window_days, -1, -1))
 
