@@ -31,6 +31,13 @@ class Representation(Enum):
     NONE = "Tidak"  # no representation rule
 
 
+class CohortLevel(Enum):
+    """Whose staff are split into cohorts in cohort mode (``Tingkat Kohort``)."""
+
+    SECTION = "Seksi"  # every seksi's staff (the default)
+    DIVISION = "Bidang"  # every bidang's staff
+
+
 class AbsenceType(Enum):
     """Reasons an employee is away; the value is the code written in the roster."""
 
@@ -149,6 +156,10 @@ class Policy:
     preset: str = (
         ""  # the regulation preset whose caps apply (optimizer/io/presets.toml), "" = none
     )
+    #: Kohort: K ≥ 2 splits the flexible staff of every seksi (or bidang) into K cohorts never on
+    #: site on the same day (models/rules/cohorts.py); 0 or 1 = off
+    cohorts: int = 0
+    cohort_level: CohortLevel = CohortLevel.SECTION
 
     def sector_cap(self, sector: Sector) -> Decimal:
         return {
@@ -244,6 +255,8 @@ class Roster:
 
     dates: tuple[dt.date, ...]
     cells: dict[str, tuple[Cell, ...]]  # NIP -> one cell per date, in ``dates`` order
+    #: cohort mode: NIP -> cohort number 1…K (employees in no cohort are not listed)
+    cohorts: dict[str, int] = field(default_factory=dict)
 
     def cell(self, nip: str, day: dt.date) -> Cell:
         return self.cells[nip][self.dates.index(day)]

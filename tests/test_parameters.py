@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from xlsx_util import small_sheets, write_small
 
-from models.domain import Employee, Policy, Problem, Representation, Unit
+from models.domain import CohortLevel, Employee, Policy, Problem, Representation, Unit
 from models.solve import SolveParams
 from optimizer.analysis.report import CheckReport
 from optimizer.app.runtime import solve
@@ -48,6 +48,8 @@ OTHER_VALUES: dict[str, object] = {
     "decree_date": dt.date(2026, 11, 27),
     "leader_min_days": 2,
     "preset": "PPKM-1-jawa-bali-2022",  # in force with no end date: no period warning
+    "cohorts": 2,
+    "cohort_level": CohortLevel.DIVISION,
 }
 
 #: Values each field must survive being written into a cell and read back.
@@ -65,6 +67,8 @@ ROUND_TRIP_VALUES: dict[str, list[object]] = {
     "decree_date": [dt.date(2026, 11, 27)],
     "leader_min_days": [0, 1, 3],
     "preset": ["", "PPKM-4-luar-jawa-bali"],
+    "cohorts": [0, 2, 3],
+    "cohort_level": list(CohortLevel),
 }  # fmt: skip
 
 POLICY = Policy(start=dt.date(2026, 11, 30))

@@ -214,15 +214,14 @@ def resilience(
         for t in test_dates:
             window = frozenset(d for d in index.window(t, options.window_days) if d in mine)
             if window:  # the case is in the union: every case with this key has the same
-                key = (group, t, window)
-                hit = cache.get(key)
+                hit = cache.get((group, t, window))
                 if hit is None:
                     union: set[str] = set()
                     for d in window:
                         union |= by_day.get(d, set())
                     frozen = frozenset(union)
                     hit = (frozen, lost_while(frozen, out_days(t, both)))
-                    cache[key] = hit
+                    cache[group, t, window] = hit
             else:  # not on site in the window: no contacts, only the case is out
                 alone = frozenset((emp.nip,))
                 hit = (alone, lost_while(alone, out_days(t, both)))
@@ -233,8 +232,8 @@ def resilience(
                 tail = [d for d in out_days(t, max(iso, quar)) if d not in set(out_days(t, both))]
                 if tail:
                     out = frozenset((emp.nip,)) if iso > quar else union_set - {emp.nip}
-                    for k, days in lost_while(out, tail).items():
-                        lost.setdefault(k, []).extend(days)
+                    for k, gone in lost_while(out, tail).items():
+                        lost.setdefault(k, []).extend(gone)
             total += quarantined
             stats = per_day[t]
             stats[0] += 1
@@ -243,13 +242,13 @@ def resilience(
             ordered = tuple((k, tuple(sorted(v))) for k, v in sorted(lost.items()))
             if ordered:
                 losing += 1
-            for k, days in ordered:
+            for k, span in ordered:
                 risk = risks.get(k)
                 if risk is None:
                     risk = risks[k] = SubunitRisk(k, members[k])
                 risk.scenarios += 1
-                if len(days) > len(risk.worst_days):
-                    risk.worst_days, risk.worst_case, risk.worst_on = days, emp.nip, t
+                if len(span) > len(risk.worst_days):
+                    risk.worst_days, risk.worst_case, risk.worst_on = span, emp.nip, t
             scenarios.append(Scenario(emp.nip, t, quarantined, ordered))
     scenarios.sort(key=lambda s: (-s.quarantined, -s.subunit_days, s.on, s.nip))
     order = {u.name: i for i, u in enumerate(problem.units)}
@@ -270,3 +269,60 @@ def resilience(
         {d: (s[0], s[1], s[2]) for d, s in per_day.items()},
         losing,
     )
+
+
+def _who(problem: Problem, nip: str) -> str:
+    emp = next((e for e in problem.employees if e.nip == nip), None)
+    return f"{emp.name} ({nip})" if emp is not None and emp.name else nip
+
+
+def summary_pairs(res: Resilience, problem: Problem) -> list[tuple[str, str, object]]:
+    """The headline figures: (label in Indonesian, label in English, value)."""
+    opts = res.options
+    worst = res.worst[0] if res.worst else None
+    bidang = sum(1 for r in res.subunits if r.level == "bidang")
+    return [
+        ("Lingkup kontak erat", "close-contact scope", f"{opts.scope.value} (+ gedung / building)"),
+        ("Isolasi kasus (hari)", "isolation of the case (days)", opts.isolation_days),
+        ("Karantina kontak (hari)", "quarantine of contacts (days)", opts.quarantine_days),
+        ("Pegawai yang bisa menjadi kasus", "staff who can be a case (on site ≥ 1 day)", res.cases),
+        ("Skenario (kasus × hari kerja)", "scenarios (case × working day)", res.scenarios),
+        ("Karantina terbanyak (satu kasus)", "worst-case quarantined (one case)",
+         res.worst_quarantined),
+        ("Kasus terburuk", "worst case",
+         f"{_who(problem, worst.nip)}, {worst.on.isoformat()}" if worst else "–"),
+        ("Rata-rata dikarantina per kasus", "average quarantined per case",
+         round(res.average_quarantined, 2)),
+        ("Subunit berisiko (tanpa cover di ≥ 1 skenario)", "subunits at risk (no cover in ≥ 1 "
+         "scenario)", f"{res.at_risk} / {res.subunit_count} (bidang {bidang}, seksi "
+         f"{res.at_risk - bidang})"),
+        ("Skenario dengan subunit tanpa cover", "scenarios leaving a subunit without cover",
+         res.scenarios_losing_cover),
+    ]  # fmt: skip
+
+
+def summary_lines(res: Resilience, problem: Problem, shown: int = 10) -> list[str]:
+    """What ``giliran ketahanan`` prints: figures, subunits most at risk, worst cases."""
+    out = [f"{label_id} / {label_en}: {value}" for label_id, label_en, value in summary_pairs(
+        res, problem)]  # fmt: skip
+    if res.subunits:
+        out.append(
+            "Subunit paling berisiko / subunits most at risk (hari tanpa cover terlama / "
+            "longest days without cover):"
+        )
+        for r in res.subunits[:shown]:
+            days = ", ".join(d.isoformat() for d in r.worst_days)
+            out.append(
+                f"  {r.level} {r.scope} ({r.members}): {len(r.worst_days)} hari/days ({days}); "
+                f"{r.scenarios} skenario/scenarios; mis./e.g. {_who(problem, r.worst_case)} "
+                f"{r.worst_on.isoformat() if r.worst_on else ''}"
+            )
+        if len(res.subunits) > shown:
+            out.append(f"  … {len(res.subunits) - shown} lagi / more")
+    out.append("Skenario terburuk / worst scenarios:")
+    for s in res.worst[:shown]:
+        out.append(
+            f"  {_who(problem, s.nip)} {s.on.isoformat()}: {s.quarantined} dikarantina / "
+            f"quarantined; {len(s.lost)} subunit tanpa cover / without cover"
+        )
+    return out

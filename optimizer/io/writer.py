@@ -52,6 +52,8 @@ from optimizer.analysis.report import (
     ZeroOfficeDays,
     zero_office_days,
 )
+from optimizer.analysis.resilience import Resilience
+from optimizer.analysis.resilience import summary_pairs as resilience_pairs
 from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputProblem
 from optimizer.io.atomic import atomic_output
 from optimizer.io.parameters import PARAMETERS
@@ -69,6 +71,7 @@ SHEET_CAKUPAN = "Cakupan"
 SHEET_PELANGGARAN = "Pelanggaran"
 SHEET_RINGKASAN = "Ringkasan"
 SHEET_PENJELASAN = "Penjelasan"
+SHEET_KETAHANAN = "Ketahanan"  # only when asked for (``write_roster(resilience=...)``)
 SHEET_NAMES = (SHEET_JADWAL, SHEET_REKAP, SHEET_CAKUPAN, SHEET_PELANGGARAN, SHEET_RINGKASAN)
 LANGUAGES = ("id", "en", "id+en")
 NO_FINDING_TEXT = "Semua aturan terpenuhi / every rule is met"
@@ -223,12 +226,15 @@ def write_roster(
     report: CheckReport,
     info: RunInfo,
     explanation: Explanation | None = None,
+    resilience: Resilience | None = None,
 ) -> None:
     """Write the whole roster workbook to ``path`` (atomically).
 
-    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings.
+    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings;
+    with a ``resilience`` report, a ``Ketahanan`` sheet shows it.
     """
     scope = _Scope.whole(problem, result, report)
+    scope = dataclasses.replace(scope, resilience=resilience)
     if explanation is not None:
         scope = dataclasses.replace(scope, findings=list(explanation.findings))
     _check_language(info)
@@ -378,6 +384,7 @@ class _Scope:
     by_nip: dict[str, Employee] = field(default_factory=dict)
     findings: list[Finding] | None = None  # None = not explained (no Penjelasan sheet)
     zero_days: list[ZeroOfficeDays] = field(default_factory=list)  # of these employees
+    resilience: Resilience | None = None  # None = no Ketahanan sheet
 
     @staticmethod
     def whole(problem: Problem, result: Result, report: CheckReport) -> _Scope:
@@ -722,6 +729,9 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
         _write_ringkasan(book.add_worksheet(SHEET_RINGKASAN), fmt, scope, info, lang)
         if scope.findings is not None:
             _write_penjelasan(book.add_worksheet(SHEET_PENJELASAN), fmt, scope, lang)
+        if scope.resilience is not None:
+            ketahanan = book.add_worksheet(SHEET_KETAHANAN)
+            _write_ketahanan(ketahanan, fmt, scope, scope.resilience, lang)
     except BaseException:
         book.fileclosed = True  # nothing is assembled; atomic_output removes the file
         raise
@@ -1528,3 +1538,121 @@ def _exception_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> No
             out.line(nip, emp.name, emp.unit, emp.bidang, emp.seksi, days, reason, fmt=fmt.cell)
     if not nips:
         out.line(lang("Tidak ada", "none"))
+
+
+# -- Ketahanan ----------------------------------------------------------------------------------
+
+KETAHANAN_RISK_COLUMNS = (
+    "Unit Kerja",
+    "Bidang",
+    "Seksi",
+    "Tingkat / Level",
+    "Anggota / Members",
+    "Skenario / Scenarios",
+    "Hari tanpa cover (terlama) / days without cover (longest)",
+    "Kasus contoh / example case",
+    "Tanggal positif / tested on",
+)
+KETAHANAN_WORST_COLUMNS = (
+    "NIP",
+    "Nama",
+    "Unit Kerja",
+    "Bidang / Seksi",
+    "Tanggal positif / tested on",
+    "Dikarantina / quarantined",
+    "Subunit tanpa cover / subunits without cover",
+)
+KETAHANAN_NOTES = (
+    ("Setiap pegawai yang WFO ≥ 1 hari dianggap positif pada setiap hari kerja.",
+     "Every employee on site on ≥ 1 day is taken as positive on every working day."),
+    ("Kontak erat: gedung dan lingkup sama, WFO pada hari yang sama dalam [tanggal − 2, "
+     "tanggal] (KMK HK.01.07/MENKES/413/2020).",
+     "Close contacts: same building and scope, on site on a shared day within [date − 2, "
+     "date]."),
+    ("Subunit tanpa cover: semua anggota yang bisa hadir sedang isolasi atau karantina.",
+     "A subunit without cover: every member who could be on site is isolated or quarantined."),
+)  # fmt: skip
+#: Subunits at risk listed in the sheet (all are counted in the summary).
+KETAHANAN_RISKS_LISTED = 500
+
+
+def _write_ketahanan(ws: Sheet, fmt: _Formats, scope: _Scope, res: Resilience, lang: _Lang) -> None:
+    """Resilience to one positive case: the figures, per test date, the subunits at risk, the
+    worst scenarios (definitions: ``optimizer.analysis.resilience``)."""
+    problem = scope.problem
+    _set_widths(ws, [36, 36, 36, 12, 12, 12, 26, 44, 14])
+    _print_setup(ws, lang, scope.title, 0, 0)
+    out = _Rows(ws)
+    out.line(lang("Ketahanan terhadap satu kasus positif", "Resilience to one positive case")
+             + f" — {scope.title}", fmt=fmt.title)  # fmt: skip
+    for text_id, text_en in KETAHANAN_NOTES:
+        out.line(lang(text_id, text_en), fmt=fmt.subtitle)
+    out.skip()
+    _text(ws, out.row, 0, lang.pick("Keterangan / Item"), fmt.header)
+    _text(ws, out.row, 3, lang.pick("Nilai / Value"), fmt.header)
+    out.skip()
+    cohorts = problem.policy.cohorts
+    pairs = [*resilience_pairs(res, problem)]
+    pairs.append(("Kohort", "cohorts",
+                  f"{cohorts} ({problem.policy.cohort_level.value})" if cohorts > 1
+                  else lang("tidak", "off")))  # fmt: skip
+    for label_id, label_en, value in pairs:  # the label runs over the empty columns 1–2
+        _text(ws, out.row, 0, lang(label_id, label_en), fmt.plain)
+        _write_value(ws, out.row, 3, value, fmt.number)
+        out.skip()
+    out.skip()
+    out.line(lang("Per tanggal positif", "Per test date"), fmt=fmt.section)
+    out.line(lang("Tanggal", "Date"), lang("Skenario", "Scenarios"),
+             lang("Karantina terbanyak", "Most quarantined"),
+             lang("Rata-rata dikarantina", "Average quarantined"), fmt=fmt.header)  # fmt: skip
+    ws.set_row(out.row - 1, 30)
+    for day, (count, most, total) in res.per_day.items():
+        ws.write_datetime(out.row, 0, day, fmt.date)
+        ws.write_number(out.row, 1, count, fmt.count)
+        ws.write_number(out.row, 2, most, fmt.count)
+        ws.write_number(out.row, 3, round(total / count, 2) if count else 0, fmt.count)
+        out.skip()
+    out.skip()
+    out.line(
+        lang("Subunit berisiko (kehilangan semua cover)", "Subunits at risk (losing all cover)"),
+        fmt=fmt.section,
+    )
+    out.line(*(lang.pick(c) for c in KETAHANAN_RISK_COLUMNS), fmt=fmt.header)
+    ws.set_row(out.row - 1, 45)
+    if not res.subunits:
+        out.line(lang("Tidak ada", "none"), fmt=fmt.good)
+    by_nip = scope.by_nip
+    for r in res.subunits[:KETAHANAN_RISKS_LISTED]:
+        unit, bidang, seksi = r.key
+        for c, value in enumerate((unit, bidang, seksi, r.level)):
+            _text(ws, out.row, c, value, fmt.cell)
+        ws.write_number(out.row, 4, r.members, fmt.count)
+        ws.write_number(out.row, 5, r.scenarios, fmt.count)
+        first, last = r.worst_days[0], r.worst_days[-1]
+        span = _weekday_label(first) + (f" – {_weekday_label(last)}" if last != first else "")
+        _text(ws, out.row, 6, f"{len(r.worst_days)}: {span}", fmt.cell)
+        _text(ws, out.row, 7, _name_people(r.worst_case, by_nip), fmt.cell)
+        _write_value(ws, out.row, 8, r.worst_on, fmt.date)
+        out.skip()
+    if len(res.subunits) > KETAHANAN_RISKS_LISTED:
+        more = len(res.subunits) - KETAHANAN_RISKS_LISTED
+        out.line(lang(f"… {more} subunit lagi", f"… {more} more subunits"))
+    out.skip()
+    out.line(lang("Skenario terburuk", "Worst scenarios"), fmt=fmt.section)
+    out.line(*(lang.pick(c) for c in KETAHANAN_WORST_COLUMNS), fmt=fmt.header)
+    ws.set_row(out.row - 1, 45)
+    for sc in res.worst:
+        emp = by_nip.get(sc.nip)
+        sub = " / ".join(p for p in (emp.bidang, emp.seksi) if p) if emp else ""
+        _text(ws, out.row, 0, sc.nip, fmt.text)
+        _text(ws, out.row, 1, emp.name if emp else "", fmt.cell)
+        _text(ws, out.row, 2, emp.unit if emp else "", fmt.cell)
+        _text(ws, out.row, 3, sub, fmt.cell)
+        ws.write_datetime(out.row, 4, sc.on, fmt.date)
+        ws.write_number(out.row, 5, sc.quarantined, fmt.count)
+        lost = "; ".join(
+            f"{' / '.join(p for p in key[1:] if p)} ({len(days)})" for key, days in sc.lost
+        )
+        _text(ws, out.row, 6, lost or "–", fmt.cell)
+        out.skip()
+    ws.print_area(0, 0, max(out.row, 1), len(KETAHANAN_RISK_COLUMNS) - 1)
