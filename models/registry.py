@@ -45,6 +45,7 @@ class RuleId(StrEnum):
     AVAILABILITY = "availability"
     UNIT_CAP = "unit_cap"
     BUILDING_CAP = "building_cap"
+    COHORTS = "cohorts"
     ESSENTIAL_MINIMUM = "essential_minimum"
     ALWAYS_ON_SITE = "always_on_site"
     LEADER_ON_SITE = "leader_on_site"
@@ -131,6 +132,21 @@ _SPECS = (
         "building capacity",
         "Pergub DKI 88/2020 (Jakarta 2020): at most 25% of staff at the same time and place; "
         "seats after distancing",
+    ),
+    # Cohorts (A/B teams) never bend when the policy asks for them (Kohort ≥ 2): a case then
+    # sends at most one cohort of a subunit into quarantine. Front-line (Wajib WFO) and
+    # vulnerable staff are in no cohort (models/rules/cohorts.py).
+    RuleSpec(
+        RuleId.COHORTS,
+        None,
+        False,
+        "Kohort tidak bercampur",
+        "Cohorts never mix",
+        "pemisahan kohort",
+        "cohort separation",
+        "Inmendagri 14/2021 (PPKM Mikro): alternating work times (pengaturan waktu kerja "
+        "secara bergantian); Condeco-style odd/even (A/B) teams: the staff of each seksi (or "
+        "bidang) split into K cohorts of near-equal size that are never on site on the same day",
     ),
     RuleSpec(
         RuleId.ESSENTIAL_MINIMUM,

@@ -28,6 +28,7 @@ from models.calendar import Calendar, build_calendar
 from models.domain import Cell, Employee, Problem, Roster
 from models.registry import RuleId, Tier
 from models.rules import RULES
+from models.rules.cohorts import spread as spread_cohorts
 from models.stop import Stop
 from models.variables import Component, ModelContext, Term
 from models.warmstart import ModelExport, add_lp_hint
@@ -78,6 +79,8 @@ class ComponentResult:
     shortfalls: list[Shortfall] = field(default_factory=list)
     #: how optimality was proved: "lp-bound" (LP dual bound met, no search), "cp-sat", or ""
     proof: str = ""
+    #: cohort mode: NIP -> cohort number (1…K) of every employee in a cohort
+    cohorts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -323,7 +326,14 @@ def solve_component(
             time.monotonic() - started,
         )
     wfo: set[tuple[str, int]] = set()
+    cohort_of: dict[str, int] = {}
     for cls in ctx.classes:
+        split = ctx.cohort_split.get(cls.index)
+        if split is not None:
+            chosen, assigned = spread_cohorts(cls, split, best.value)
+            wfo |= chosen
+            cohort_of.update(assigned)
+            continue
         counts = {d: int(best.value(ctx.counts[cls.index, d])) for d in cls.free_days}
         wfo |= cls.spread(counts)
     tier_values = {tier: _value(best, ts) for tier, ts in by_tier.items()}
@@ -356,6 +366,7 @@ def solve_component(
         time.monotonic() - started,
         shortfalls,
         ("cp-sat" if solves > 1 else proof) if proved else "",
+        cohort_of,
     )
 
 
@@ -496,4 +507,5 @@ def _roster(problem: Problem, calendar: Calendar, results: list[ComponentResult]
             f if f is not None else (Cell.WFO if (emp.nip, i) in wfo else Cell.WFH)
             for i, f in enumerate(fixed)
         )
-    return Roster(calendar.dates, cells)
+    cohorts = {nip: k for r in results for nip, k in r.cohorts.items()}
+    return Roster(calendar.dates, cells, cohorts)

@@ -96,6 +96,15 @@ class StaffClass:
 
 
 @dataclass(frozen=True)
+class CohortSplit:
+    """One class in cohort mode: ``members[k]`` of it are in cohort k (an integer variable), and
+    ``on_site[k][day]`` of those are on site on ``day`` (the class's count is their sum)."""
+
+    members: tuple[cp_model.IntVar, ...]
+    on_site: tuple[dict[int, cp_model.IntVar], ...]
+
+
+@dataclass(frozen=True)
 class StaffGroup:
     """The staff of a unit, building or subunit as whole classes, for rules that loop over days.
 
@@ -157,6 +166,9 @@ class ModelContext:
     classes: list[StaffClass] = field(default_factory=list)
     _class_of: dict[str, StaffClass] = field(default_factory=dict)
     _count: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    #: cohort mode: class index -> how its members and on-site counts split into cohorts
+    #: (``models.rules.cohorts``; fairness and the spread of office days follow it)
+    cohort_split: dict[int, CohortSplit] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         groups: dict[tuple[object, ...], list[Employee]] = {}

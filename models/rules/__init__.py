@@ -15,6 +15,7 @@ from typing import Protocol, cast
 
 from models.registry import RuleId
 from models.rules.caps import building_cap, unit_cap
+from models.rules.cohorts import cohorts
 from models.rules.goals import fairness, preferences, quota_use
 from models.rules.minimums import (
     always_on_site,
@@ -48,6 +49,7 @@ HARD_AND_TIERED: tuple[Rule, ...] = (
     produces(always_on_site, RuleId.ALWAYS_ON_SITE),
     produces(leader_on_site, RuleId.LEADER_ON_SITE),
     produces(representation, RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
+    produces(cohorts, RuleId.COHORTS),  # adds nothing without Kohort
 )
 #: Goals (tiers 6–7): what makes a valid roster a good one.
 GOALS: tuple[Rule, ...] = (

@@ -39,6 +39,7 @@ from xlsxwriter.worksheet import Worksheet
 from models.domain import WEEKDAY_NAMES_ID, Employee, Problem, Unit
 from models.domain import Cell as RosterCell
 from models.registry import RULES, TIER_NAMES, RuleId, Tier
+from models.rules.cohorts import cohort_label
 from models.solve import Result, SolveStatus
 from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
@@ -88,6 +89,7 @@ JADWAL_FIXED_COLUMNS = (
     "Seksi",
 )
 JADWAL_TOTAL_COLUMN = "Jumlah WFO"
+JADWAL_COHORT_COLUMN = "Kohort"  # after Seksi, only in cohort mode (Kohort ≥ 2)
 LEADER_MARK = "★"
 JADWAL_DAILY_TOTAL = "Jumlah WFO per hari / on site per day"
 JADWAL_DAILY_CAP = "Kuota unit / unit cap"
@@ -757,15 +759,17 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     roster = scope.result.roster
     assert roster is not None
     dates = roster.dates
-    n_fixed = len(JADWAL_FIXED_COLUMNS)
+    fixed = _jadwal_columns(scope.problem)
+    n_fixed = len(fixed)
     total_col = n_fixed + len(dates)
     header_row = JADWAL_HEADER_ROW - 1
-    _set_widths(ws, [5, 20, 28, 24, 9, 26, 22, 22] + [10] * len(dates) + [10])
+    extra = [8] * (n_fixed - len(JADWAL_FIXED_COLUMNS))  # Kohort
+    _set_widths(ws, [5, 20, 28, 24, 9, 26, 22, 22, *extra] + [10] * len(dates) + [10])
     ws.freeze_panes(header_row + 1, n_fixed)
     _print_setup(ws, lang, scope.title, header_row - 1, header_row)
 
     _jadwal_title_block(ws, fmt, scope, info, lang, dates)
-    _header(ws, header_row, JADWAL_FIXED_COLUMNS, fmt.header)
+    _header(ws, header_row, fixed, fmt.header)
     for j, day in enumerate(dates):
         ws.write_datetime(header_row, n_fixed + j, day, fmt.header_date)
     _text(ws, header_row, total_col, JADWAL_TOTAL_COLUMN, fmt.header)
@@ -791,6 +795,8 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
             _text(ws, row, 6, emp.bidang, fmt.cell)
         if emp.seksi:
             _text(ws, row, 7, emp.seksi, fmt.cell)
+        if n_fixed > len(JADWAL_FIXED_COLUMNS) and emp.nip in roster.cohorts:
+            ws.write_string(row, 8, cohort_label(roster.cohorts[emp.nip]), fmt.count)
         office = 0
         for j, cell in enumerate(cells):
             value, look = code_of[cell]
@@ -816,6 +822,13 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
             if cap is not None and day not in scope.problem.holiday_names:
                 ws.write_number(row, n_fixed + j, cap, fmt.total)
     _signature_blocks(ws, fmt, scope, info, row + 2, total_col)
+
+
+def _jadwal_columns(problem: Problem) -> tuple[str, ...]:
+    """The columns before the dates: ``Kohort`` after ``Seksi`` in cohort mode only."""
+    if problem.policy.cohorts > 1:
+        return (*JADWAL_FIXED_COLUMNS, JADWAL_COHORT_COLUMN)
+    return JADWAL_FIXED_COLUMNS
 
 
 def _jadwal_title_block(
@@ -851,7 +864,7 @@ def _jadwal_title_block(
         _text(ws, 4, 7, lang("Hari libur", "Holiday") + ":", fmt.holiday_name)
         ws.set_row(4, 36)
     for j, name in named:
-        _text(ws, 4, len(JADWAL_FIXED_COLUMNS) + j, name, fmt.holiday_name)
+        _text(ws, 4, len(_jadwal_columns(scope.problem)) + j, name, fmt.holiday_name)
 
 
 def _signature_blocks(
@@ -861,11 +874,11 @@ def _signature_blocks(
     organisation's workbook one block per unit, three side by side."""
     units = scope.units
     if scope.unit is None and len(units) > 1:
-        anchors = [2, 5, max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+        anchors = [2, 5, max(len(_jadwal_columns(scope.problem)), total_col - 2)]
         # The blocks start on a page of their own, so that no block is split across pages.
         ws.set_h_pagebreaks([first_row])
     else:
-        anchors = [max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+        anchors = [max(len(_jadwal_columns(scope.problem)), total_col - 2)]
     row = first_row
     for start in range(0, len(units), len(anchors)):
         band = [
