@@ -134,8 +134,8 @@ _SPECS = (
         "seats after distancing",
     ),
     # Cohorts (A/B teams) never bend when the policy asks for them (Kohort ≥ 2): a case then
-    # sends at most one cohort of a subunit into quarantine. Front-line (Wajib WFO) and
-    # vulnerable staff are in no cohort (models/rules/cohorts.py).
+    # sends at most one cohort of a subunit into quarantine. Vulnerable staff are in no cohort;
+    # front-line (Wajib WFO) staff are on duty on their own cohort's days (models/rules/cohorts.py).
     RuleSpec(
         RuleId.COHORTS,
         None,

@@ -102,6 +102,7 @@ class CohortSplit:
 
     members: tuple[cp_model.IntVar, ...]
     on_site: tuple[dict[int, cp_model.IntVar], ...]
+    owner: dict[int, int]  # day -> the cohort (0-based) whose members may be on site that day
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,11 @@ class ModelContext:
             if cls is not None:
                 seen.setdefault(cls.index, cls)
         return StaffGroup(tuple(seen.values()), self._count)
+
+    def split_of(self, emp: Employee) -> CohortSplit | None:
+        """How ``emp``'s class splits into cohorts (cohort mode), else ``None``."""
+        cls = self._class_of.get(emp.nip)
+        return None if cls is None else self.cohort_split.get(cls.index)
 
     @property
     def counts(self) -> dict[tuple[int, int], cp_model.IntVar]:

@@ -41,15 +41,16 @@ def produces(add: Callable[[ModelContext], list[Term]], *families: RuleId) -> Ru
     return cast(Rule, add)
 
 
-#: Rules proper: never-broken caps, then the rules that bend only when they must (tiers 1–5).
+#: Rules proper: never-broken cohorts and caps, then the rules that bend only when they must
+#: (tiers 1–5). Cohorts come first: front-line duty and fairness follow the split it makes.
 HARD_AND_TIERED: tuple[Rule, ...] = (
+    produces(cohorts, RuleId.COHORTS),  # adds nothing without Kohort
     produces(unit_cap, RuleId.UNIT_CAP),
     produces(building_cap, RuleId.BUILDING_CAP),
     produces(essential_minimum, RuleId.ESSENTIAL_MINIMUM),
     produces(always_on_site, RuleId.ALWAYS_ON_SITE),
     produces(leader_on_site, RuleId.LEADER_ON_SITE),
     produces(representation, RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
-    produces(cohorts, RuleId.COHORTS),  # adds nothing without Kohort
 )
 #: Goals (tiers 6–7): what makes a valid roster a good one.
 GOALS: tuple[Rule, ...] = (

@@ -3,10 +3,11 @@ never on site on the same day, so a positive case sends at most one cohort into 
 
 Policy ``Kohort`` = K ≥ 2 (``Tingkat Kohort``: ``Seksi``, the default, or ``Bidang``). Sources:
 Inmendagri 14/2021 (PPKM Mikro) orders alternating work times; Condeco-style odd/even teams.
-The rule never bends. Who is in a cohort: the flexible staff (not ``Rentan``, not ``Wajib WFO``)
-who can be on site on at least one day of the horizon. Front-line (``Wajib WFO``) staff keep
-their duty to be on site every day and so belong to no cohort (a case among them is what the
-resilience report shows); vulnerable staff are never on site.
+The rule never bends. Who is in a cohort: everybody who can be on site on at least one day of
+the horizon and is not vulnerable (``Rentan``: never on site). Front-line (``Wajib WFO``) staff
+are split too, and are then on duty every day of their own cohort (``always_on_site``): left out,
+they would meet both cohorts every day, and a case among them would still quarantine the whole
+subunit (measured on the shipped example: the worst case did not move at all).
 
 The model keeps the class-count symmetry reduction (``models.variables``). The days are a
 calendar transformation: the i-th working day of the horizon belongs to cohort i mod K in every
@@ -61,10 +62,10 @@ def cohort_group(problem: Problem, emp: Employee) -> GroupKey:
 
 
 def cohort_groups(problem: Problem, staff: tuple[Employee, ...]) -> dict[GroupKey, list[Employee]]:
-    """Flexible staff by cohort group (who else is in no cohort: see the module docstring)."""
+    """Staff by cohort group: everybody but vulnerable staff (see the module docstring)."""
     groups: dict[GroupKey, list[Employee]] = defaultdict(list)
     for emp in staff:
-        if emp.flexible:
+        if not emp.vulnerable:
             groups[cohort_group(problem, emp)].append(emp)
     return groups
 
@@ -82,7 +83,9 @@ def cohorts(ctx: ModelContext) -> list[Term]:
     if k_count < 2:
         return []
     model = ctx.model
-    all_days = [d for d in ctx.days if ctx.date(d) not in ctx.problem.holiday_names]
+    # the horizon's working days, also when the model is of one day only (explanations)
+    holidays = ctx.problem.holiday_names
+    all_days = [d for d, day in enumerate(ctx.calendar.dates) if day not in holidays]
     for staff in cohort_groups(ctx.problem, ctx.component.employees).values():
         classes = ctx.group(staff).classes
         size = sum(c.size for c in classes)
@@ -120,7 +123,7 @@ def _split(ctx: ModelContext, cls: StaffClass, owner: dict[int, int], k_count: i
         k = owner[day]
         model.add(count <= members[k])
         on_site[k][day] = count
-    return CohortSplit(members, tuple(on_site))
+    return CohortSplit(members, tuple(on_site), owner)
 
 
 def spread(

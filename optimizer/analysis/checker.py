@@ -343,6 +343,7 @@ class _State:
     groups: dict[tuple[str, int], list[_Member]] = field(default_factory=lambda: defaultdict(list))
     #: leaders (Pimpinan) with their office days and the days they could be on site
     leaders: list[tuple[Employee, int, int]] = field(default_factory=list)
+    duty: dict[int, int] | None = None  # cohort mode: date index -> cohort on duty (lazily)
 
 
 def check(problem: Problem, roster: Roster) -> CheckReport:
@@ -428,7 +429,7 @@ def _scan_employees(state: _State, rows: _Rows) -> None:
                     st.free[i] += 1
                 if cell is not wfo and cell is not wfh and cell is not None:
                     _availability(state, emp, building, i, _FREE_CHOICE, cell)
-                if always and cell is not wfo:
+                if always and cell is not wfo and _on_duty(state, rows.roster, emp, i):
                     _missed_duty(state, emp, i, cell)
             elif cell is not fixed and cell is not None:
                 _availability(state, emp, building, i, fixed.value, cell)
@@ -601,7 +602,7 @@ def _leader_violations(state: _State) -> list[Violation]:
 def _cohort_violations(state: _State, roster: Roster) -> list[Violation]:
     """Cohort mode (``Kohort`` = K ≥ 2): recomputed from the rule's definition alone.
 
-    The flexible staff (not vulnerable, not front-line) of each seksi, or bidang with
+    The staff (all but the vulnerable) of each seksi, or bidang with
     ``Tingkat Kohort = Bidang``, who can be on site on some day must each carry a cohort 1…K
     (``Kohort`` column); on no working day are members of two cohorts of one group on site; each
     cohort has at least ⌊m / K⌋ of the group's m such members.
@@ -615,7 +616,7 @@ def _cohort_violations(state: _State, roster: Roster) -> list[Violation]:
     groups: dict[tuple[str, ...], list[Employee]] = defaultdict(list)
     for emp in problem.employees:
         unit = state.units.get(emp.unit)
-        if unit is None or emp.vulnerable or emp.always_on_site:
+        if unit is None or emp.vulnerable:
             continue
         building = emp.building or unit.building
         if all(f is not None for f in state.avail.required(emp, building)):
@@ -686,6 +687,28 @@ def _cohort_violations(state: _State, roster: Roster) -> list[Violation]:
                     )
                 )
     return out
+
+
+def _duty_cohort(problem: Problem) -> dict[int, int]:
+    """Cohort mode: date index -> the cohort (1…K) on duty, by the rule's day pattern: the i-th
+    working date of the horizon belongs to cohort (i mod K) + 1."""
+    holidays = problem.holiday_names
+    working = [i for i, d in enumerate(problem.dates) if d not in holidays]
+    return {i: n % problem.policy.cohorts + 1 for n, i in enumerate(working)}
+
+
+def _on_duty(state: _State, roster: Roster, emp: Employee, i: int) -> bool:
+    """Whether a front-line employee is on duty on date index ``i``: every day, or in cohort mode
+    the days of their own cohort (one without a valid cohort: every day; reported apart)."""
+    k_count = state.problem.policy.cohorts
+    if k_count < 2:
+        return True
+    k = roster.cohorts.get(emp.nip)
+    if k is None or not 1 <= k <= k_count:
+        return True
+    if state.duty is None:
+        state.duty = _duty_cohort(state.problem)
+    return state.duty.get(i) == k
 
 
 def _cohort_name(k: int) -> str:
