@@ -38,6 +38,7 @@ NAMES = [
     "availability",
     "unit_cap",
     "building_cap",
+    "cohorts",
     "essential_minimum",
     "always_on_site",
     "leader_on_site",
@@ -52,6 +53,7 @@ WRITER_LABELS = {
     "availability": "Ketersediaan pegawai / Availability",
     "unit_cap": "Kuota WFO unit kerja / Unit office cap",
     "building_cap": "Kuota gedung / Building cap",
+    "cohorts": "Kohort tidak bercampur / Cohorts never mix",
     "essential_minimum": "Minimal WFO unit esensial / Essential minimum on site",
     "always_on_site": "Wajib WFO / Always on site",
     "leader_on_site": "Pimpinan hadir / Leaders on site",
@@ -63,6 +65,7 @@ WRITER_LABELS = {
 EXPLAIN_LABELS = {
     "unit_cap": ("kuota WFO unit", "unit office cap"),
     "building_cap": ("kapasitas gedung", "building capacity"),
+    "cohorts": ("pemisahan kohort", "cohort separation"),
     "essential_minimum": ("minimal WFO unit esensial", "essential minimum"),
     "always_on_site": ("tugas Wajib WFO", "always-on-site duty"),
     "leader_on_site": ("kehadiran pimpinan", "leaders on site"),
@@ -84,7 +87,8 @@ TIER_TEXT = {
 
 @pytest.fixture(scope="module")
 def city() -> Problem:
-    """A generated city with one leader (Pimpinan) per unit, so that every family is used."""
+    """A generated city with one leader (Pimpinan) per unit and two cohorts per seksi, so that
+    every family is used."""
     base = generate_city(seed=3, staff=150)
     first = {}
     for e in base.employees:
@@ -93,7 +97,7 @@ def city() -> Problem:
     leaders = set(first.values())
     return dataclasses.replace(
         base,
-        policy=dataclasses.replace(base.policy, leader_min_days=2),
+        policy=dataclasses.replace(base.policy, leader_min_days=2, cohorts=2),
         employees=tuple(
             dataclasses.replace(e, leader=True) if e.nip in leaders else e for e in base.employees
         ),
@@ -116,7 +120,7 @@ def test_every_rule_id_has_a_spec_in_report_order() -> None:
     assert rank("no_such_rule") == len(RULES)
     with pytest.raises(ValueError):
         spec("no_such_rule")
-    assert tuple(RuleId)[:9] == CHECKED
+    assert tuple(RuleId)[:10] == CHECKED
     assert GOALS == (RuleId.QUOTA_USE, RuleId.FAIRNESS, RuleId.PREFERRED_DAY)
     assert RuleId.UNIT_CAP == "unit_cap" and f"{RuleId.UNIT_CAP}" == "unit_cap"
 
@@ -127,6 +131,7 @@ def test_tiers_and_bending_agree() -> None:
         RuleId.AVAILABILITY,
         RuleId.UNIT_CAP,
         RuleId.BUILDING_CAP,
+        RuleId.COHORTS,
     } == NEVER_BENDS
     for rule, s in RULES.items():
         assert (s.tier is None) == (rule in NEVER_BENDS) == (not s.bends), rule
@@ -166,6 +171,7 @@ def test_registry_imports_only_the_standard_library() -> None:
 
 def test_rule_functions_are_registered_with_their_families() -> None:
     assert [r.families for r in MODEL_RULES] == [
+        (RuleId.COHORTS,),
         (RuleId.UNIT_CAP,),
         (RuleId.BUILDING_CAP,),
         (RuleId.ESSENTIAL_MINIMUM,),
@@ -198,10 +204,12 @@ def test_every_family_the_model_produces_is_registered_with_its_tier(city: Probl
     calendar = build_calendar(city)
     terms: list[Term] = []
     hard: list[HardRule] = []
+    split = 0
     for component in components(city):
         ctx, found = build_model(city, component, calendar)
         terms += found
         hard += ctx.hard_rules
+        split += len(ctx.cohort_split)
     assert terms and hard
     for term in terms:
         assert isinstance(term.rule, RuleId)
@@ -211,7 +219,9 @@ def test_every_family_the_model_produces_is_registered_with_its_tier(city: Probl
         assert isinstance(h.rule, RuleId)
         assert h.rule in NEVER_BENDS and RULES[h.rule].is_rule
     produced = {t.rule for t in terms} | {h.rule for h in hard}
-    assert produced == {f for r in MODEL_RULES for f in r.families}  # the city has every family
+    # Cohorts are constraints only (no term, no labelled cap): seen in the splits they make.
+    assert split > 0
+    assert produced | {RuleId.COHORTS} == {f for r in MODEL_RULES for f in r.families}
 
 
 # -- the checker --------------------------------------------------------------------------------
