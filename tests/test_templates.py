@@ -105,6 +105,8 @@ def test_template_policy_rows_hold_the_defaults() -> None:
         "Tanggal Penetapan": None,
         "Minimal Hari WFO Pimpinan": 0,
         "Preset": None,
+        "Kohort": 0,
+        "Tingkat Kohort": "Seksi",
     }
 
 

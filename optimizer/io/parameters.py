@@ -322,7 +322,7 @@ PARAMETERS: tuple[Parameter[Any], ...] = (
         parse=parse_cohort_level,
         to_cell=_cohort_level,
         to_summary=_cohort_level,
-        summary_label="Tingkat kohort / cohort level",
+        summary_label="Kohort per / cohorts per (level)",
         note="Seksi = staf tiap seksi dibagi menjadi kohort; Bidang = staf tiap bidang / Seksi = "
         "each section's staff is split into cohorts; Bidang = each division's staff.",
         choices=COHORT_LEVELS,
