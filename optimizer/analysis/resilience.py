@@ -31,6 +31,7 @@ test runs once per key, not once per case: 60,000 staff × 5 days take about a s
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -200,6 +201,11 @@ def resilience(
                 lost[key] = gone
         return lost
 
+    tails = {  # days on which only the case (or only the contacts) are out
+        t: [d for d in out_days(t, max(iso, quar)) if d not in set(out_days(t, both))]
+        for t in test_dates
+    }
+    windows = {t: frozenset(index.window(t, options.window_days)) for t in test_dates}
     risks: dict[SubunitKey, SubunitRisk] = {}
     scenarios: list[Scenario] = []
     per_day: dict[dt.date, list[int]] = {d: [0, 0, 0] for d in test_dates}
@@ -212,7 +218,7 @@ def resilience(
         group = index.group_key(emp)
         by_day = index.group_on_site(group)
         for t in test_dates:
-            window = frozenset(d for d in index.window(t, options.window_days) if d in mine)
+            window = windows[t] & mine
             if window:  # the case is in the union: every case with this key has the same
                 hit = cache.get((group, t, window))
                 if hit is None:
@@ -226,11 +232,12 @@ def resilience(
                 alone = frozenset((emp.nip,))
                 hit = (alone, lost_while(alone, out_days(t, both)))
             union_set, lost_all = hit
-            quarantined = len(union_set - {emp.nip})
-            lost = {k: list(v) for k, v in lost_all.items()}
+            quarantined = len(union_set) - (emp.nip in union_set)
+            lost = lost_all
             if iso != quar:
-                tail = [d for d in out_days(t, max(iso, quar)) if d not in set(out_days(t, both))]
+                tail = tails[t]
                 if tail:
+                    lost = {k: list(v) for k, v in lost_all.items()}
                     out = frozenset((emp.nip,)) if iso > quar else union_set - {emp.nip}
                     for k, gone in lost_while(out, tail).items():
                         lost.setdefault(k, []).extend(gone)
@@ -250,7 +257,9 @@ def resilience(
                 if len(span) > len(risk.worst_days):
                     risk.worst_days, risk.worst_case, risk.worst_on = span, emp.nip, t
             scenarios.append(Scenario(emp.nip, t, quarantined, ordered))
-    scenarios.sort(key=lambda s: (-s.quarantined, -s.subunit_days, s.on, s.nip))
+    worst = heapq.nsmallest(
+        WORST_LISTED, scenarios, key=lambda s: (-s.quarantined, -s.subunit_days, s.on, s.nip)
+    )
     order = {u.name: i for i, u in enumerate(problem.units)}
     subunit_list = sorted(
         risks.values(),
@@ -263,7 +272,7 @@ def resilience(
         len(on_site_days),
         len(scenarios),
         total,
-        scenarios[:WORST_LISTED],
+        worst,
         subunit_list,
         len(members),
         {d: (s[0], s[1], s[2]) for d, s in per_day.items()},
