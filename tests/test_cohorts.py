@@ -243,3 +243,17 @@ def test_cohort_mode_lowers_the_worst_case_on_the_shipped_example() -> None:
         figures.append((res.worst_quarantined, res.average_quarantined, res.at_risk))
     (worst0, avg0, risk0), (worst2, avg2, risk2) = figures
     assert worst2 < worst0 and avg2 < avg0 and risk2 < risk0
+
+
+def test_ketahanan_sheet_is_printable(written: tuple[Path, Path]) -> None:
+    _, out = written
+    ws = openpyxl.load_workbook(out)["Ketahanan"]
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.paperSize == 9  # A4
+    # one page wide (fitToWidth 1 is the default XlsxWriter leaves out), as tall as needed
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    assert "1:" in str(ws.print_title_rows)
+    values = [row[0] for row in ws.iter_rows(values_only=True) if row and row[0]]
+    assert any("Karantina terbanyak" in str(v) for v in values)
+    assert any("Subunit berisiko" in str(v) for v in values)
