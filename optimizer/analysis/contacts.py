@@ -122,9 +122,17 @@ class ContactIndex:
             return (building, emp.unit, emp.bidang)
         return (building, emp.unit, emp.bidang, emp.seksi)
 
-    def group_on_site(self, key: tuple[str, ...]) -> dict[dt.date, set[str]]:
-        """Who of the group ``key`` (``group_key``) was on site on each day (do not modify)."""
-        return self._on_site.get(key, {})
+    def met(self, nip: str, day: dt.date) -> set[str]:
+        """Everyone ``nip`` met on site on ``day`` (``nip`` included; empty when ``nip`` was
+        not on site). The set is the index's own: do not modify it."""
+        if not self.on_site(nip, day):
+            return set()
+        return self._on_site.get(self._group_of[nip], {}).get(day, set())
+
+    def meeting_key(self, nip: str, day: dt.date) -> tuple[str, ...]:
+        """Equal for two employees on site on ``day`` exactly when ``met`` gives both the same
+        set: their group (the resilience report computes each such set once)."""
+        return self._group_of[nip]
 
     def window(self, on: dt.date, window_days: int = CONTACT_WINDOW_DAYS) -> tuple[dt.date, ...]:
         return tuple(on - dt.timedelta(days=k) for k in range(window_days, -1, -1))

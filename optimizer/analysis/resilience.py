@@ -22,10 +22,11 @@ The figures: worst case (most people quarantined by one case), the average over 
 and the subunits at risk (those losing all cover in at least one scenario), each with the days it
 would lose at worst.
 
-Efficiency: a case's contacts are the union of its group's on-site sets on the window days it
-was on site, minus itself. Scenarios with the same group, test date and on-site days in the window
-share that union, so it is computed once per such key (a few per group and day), and the cover
-test runs once per key, not once per case: 60,000 staff × 5 days take about a second.
+Efficiency: a case's contacts are the union of the sets of people it met on the window days it
+was on site (``ContactIndex.met``), minus itself. Scenarios with the same test date and the same
+(day, whom one meets that day: ``ContactIndex.meeting_key``) pairs in the window share that
+union, so it is computed once per such key (a few per group and day), and the cover test runs
+once per key, not once per case: 60,000 staff × 5 days take about a second.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from models.calendar import build_calendar
@@ -183,9 +185,10 @@ def resilience(
 
     iso, quar = options.isolation_days, options.quarantine_days
     both = min(iso, quar)
-    # key (group, test date, on-site window days) -> (union, lost subunits while all are out)
+    # key (test date, {(window day the case was on site, whom it met then)}) -> (union, lost
+    # subunits while all of the union are out)
     cache: dict[
-        tuple[tuple[str, ...], dt.date, frozenset[dt.date]],
+        tuple[dt.date, frozenset[tuple[dt.date, Hashable]]],
         tuple[frozenset[str], dict[SubunitKey, list[dt.date]]],
     ] = {}
 
@@ -215,19 +218,22 @@ def resilience(
         mine = on_site_days.get(emp.nip)
         if mine is None:
             continue
-        group = index.group_key(emp)
-        by_day = index.group_on_site(group)
+        meets = {d: index.meeting_key(emp.nip, d) for d in mine}
         for t in test_dates:
             window = windows[t] & mine
             if window:  # the case is in the union: every case with this key has the same
-                hit = cache.get((group, t, window))
+                met_key: tuple[dt.date, frozenset[tuple[dt.date, Hashable]]] = (
+                    t,
+                    frozenset((d, meets[d]) for d in window),
+                )
+                hit = cache.get(met_key)
                 if hit is None:
                     union: set[str] = set()
                     for d in window:
-                        union |= by_day.get(d, set())
+                        union |= index.met(emp.nip, d)
                     frozen = frozenset(union)
                     hit = (frozen, lost_while(frozen, out_days(t, both)))
-                    cache[group, t, window] = hit
+                    cache[met_key] = hit
             else:  # not on site in the window: no contacts, only the case is out
                 alone = frozenset((emp.nip,))
                 hit = (alone, lost_while(alone, out_days(t, both)))
