@@ -852,6 +852,15 @@ def _jadwal_title_block(
         if dates
         else lang("Periode kosong", "empty period")
     )
+    policy = scope.problem.policy
+    if policy.cohorts > 1 and dates:
+        level = policy.cohort_level.value.lower()
+        period += " · " + lang(
+            f"Kohort {policy.cohorts} per {level}: kohort berbeda tidak pernah WFO pada hari yang "
+            "sama",
+            f"{policy.cohorts} cohorts per {level}: different cohorts are never on site on the "
+            "same day",
+        )
     _text(ws, 0, 0, lang("Jadwal WFO/WFH", "WFO/WFH roster") + f" — {scope.title}", fmt.title)
     _text(ws, 1, 0, period, fmt.subtitle)
     _text(ws, 2, 1, lang("Keterangan", "Legend") + ":", fmt.section)
