@@ -34,7 +34,6 @@ objective was within 0.7% of the best free-pattern roster found.
 
 from __future__ import annotations
 
-import string
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -51,7 +50,7 @@ GroupKey = tuple[str, ...]
 
 def cohort_label(number: int) -> str:
     """The label of cohort ``number`` (1 = ``A``, 2 = ``B``, …) as written in ``Jadwal``."""
-    return string.ascii_uppercase[number - 1]
+    return chr(ord("A") + number - 1)
 
 
 def cohort_group(problem: Problem, emp: Employee) -> GroupKey:
