@@ -31,6 +31,13 @@ class Representation(Enum):
     NONE = "Tidak"  # no representation rule
 
 
+class CohortLevel(Enum):
+    """Whose staff are split into cohorts in cohort mode (``Tingkat Kohort``)."""
+
+    SECTION = "Seksi"  # every seksi's staff (the default)
+    DIVISION = "Bidang"  # every bidang's staff
+
+
 class AbsenceType(Enum):
     """Reasons an employee is away; the value is the code written in the roster."""
 
@@ -223,6 +230,11 @@ class Policy:
         """Two or more waves: each on-site employee is given one (one wave changes nothing)."""
         return len(self.waves) > 1
 
+    #: Kohort: K ≥ 2 splits the flexible staff of every seksi (or bidang) into K cohorts never on
+    #: site on the same day (models/rules/cohorts.py); 0 or 1 = off
+    cohorts: int = 0
+    cohort_level: CohortLevel = CohortLevel.SECTION
+
     def sector_cap(self, sector: Sector) -> Decimal:
         return {
             Sector.NON_ESSENTIAL: self.cap_pct,
@@ -319,6 +331,8 @@ class Roster:
     cells: dict[str, tuple[Cell, ...]]  # NIP -> one cell per date, in ``dates`` order
     #: NIP -> the start wave (1, 2, …) of each date, 0 where not on site; empty without waves
     waves: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: cohort mode: NIP -> cohort number 1…K (employees in no cohort are not listed)
+    cohorts: dict[str, int] = field(default_factory=dict)
 
     def cell(self, nip: str, day: dt.date) -> Cell:
         return self.cells[nip][self.dates.index(day)]

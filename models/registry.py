@@ -46,6 +46,7 @@ class RuleId(StrEnum):
     UNIT_CAP = "unit_cap"
     BUILDING_CAP = "building_cap"
     WAVE = "wave"
+    COHORTS = "cohorts"
     ESSENTIAL_MINIMUM = "essential_minimum"
     ALWAYS_ON_SITE = "always_on_site"
     LEADER_ON_SITE = "leader_on_site"
@@ -149,6 +150,21 @@ _SPECS = (
         "confidence H: republika, jpnn, liputan6, alinea): staggered starts, wave 1 from "
         "07:00-07:30, wave 2 from 10:00-10:30, 8-hour days, to thin out commuter trains; each "
         "on-site employee in exactly one wave",
+    ),
+    # Cohorts (A/B teams) never bend when the policy asks for them (Kohort ≥ 2): a case then
+    # sends at most one cohort of a subunit into quarantine. Vulnerable staff are in no cohort;
+    # front-line (Wajib WFO) staff are on duty on their own cohort's days (models/rules/cohorts.py).
+    RuleSpec(
+        RuleId.COHORTS,
+        None,
+        False,
+        "Kohort tidak bercampur",
+        "Cohorts never mix",
+        "pemisahan kohort",
+        "cohort separation",
+        "Inmendagri 14/2021 (PPKM Mikro): alternating work times (pengaturan waktu kerja "
+        "secara bergantian); Condeco-style odd/even (A/B) teams: the staff of each seksi (or "
+        "bidang) split into K cohorts of near-equal size that are never on site on the same day",
     ),
     RuleSpec(
         RuleId.ESSENTIAL_MINIMUM,

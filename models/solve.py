@@ -28,6 +28,7 @@ from models.calendar import Calendar, build_calendar
 from models.domain import Cell, Employee, Problem, Roster
 from models.registry import RuleId, Tier
 from models.rules import RULES
+from models.rules.cohorts import spread as spread_cohorts
 from models.stop import Stop
 from models.variables import Component, ModelContext, Term
 from models.warmstart import ModelExport, add_lp_hint
@@ -81,6 +82,8 @@ class ComponentResult:
     proof: str = ""
     #: with start waves: (NIP, day index) of each office day -> its wave (1-based)
     waves: dict[tuple[str, int], int] = field(default_factory=dict)
+    #: cohort mode: NIP -> cohort number (1…K) of every employee in a cohort
+    cohorts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -328,15 +331,22 @@ def solve_component(
     wfo: set[tuple[str, int]] = set()
     waves: dict[tuple[str, int], int] = {}
     # With start waves: the solver's split over the waves, evened out where no term cares.
-    split = balance_waves(ctx, {key: int(best.value(var)) for key, var in ctx.waves.items()})
+    wave_split = balance_waves(ctx, {key: int(best.value(var)) for key, var in ctx.waves.items()})
+    cohort_of: dict[str, int] = {}
     for cls in ctx.classes:
+        split = ctx.cohort_split.get(cls.index)
+        if split is not None:
+            chosen, assigned = spread_cohorts(cls, split, best.value)
+            wfo |= chosen
+            cohort_of.update(assigned)
+            continue
         counts = {d: int(best.value(ctx.counts[cls.index, d])) for d in cls.free_days}
         if ctx.waves:
             mine = {
-                (d, w): split[cls.index, d, w]
+                (d, w): wave_split[cls.index, d, w]
                 for d in cls.free_days
                 for w in range(len(problem.policy.waves))
-                if (cls.index, d, w) in split
+                if (cls.index, d, w) in wave_split
             }
             given = cls.spread_waves(counts, mine)
             wfo.update(given)
@@ -374,6 +384,7 @@ def solve_component(
         shortfalls,
         ("cp-sat" if solves > 1 else proof) if proved else "",
         waves,
+        cohort_of,
     )
 
 
@@ -516,8 +527,9 @@ def _roster(problem: Problem, calendar: Calendar, results: list[ComponentResult]
             f if f is not None else (Cell.WFO if (emp.nip, i) in wfo else Cell.WFH)
             for i, f in enumerate(fixed)
         )
+    cohorts = {nip: k for r in results for nip, k in r.cohorts.items()}
     if not problem.policy.has_waves:
-        return Roster(calendar.dates, cells)
+        return Roster(calendar.dates, cells, cohorts=cohorts)
     given: dict[tuple[str, int], int] = {}
     for r in results:
         given.update(r.waves)
@@ -525,4 +537,4 @@ def _roster(problem: Problem, calendar: Calendar, results: list[ComponentResult]
         emp.nip: tuple(given.get((emp.nip, i), 0) for i in range(len(calendar.dates)))
         for emp in problem.employees
     }
-    return Roster(calendar.dates, cells, waves)
+    return Roster(calendar.dates, cells, waves, cohorts)

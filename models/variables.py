@@ -121,6 +121,16 @@ class StaffClass:
 
 
 @dataclass(frozen=True)
+class CohortSplit:
+    """One class in cohort mode: ``members[k]`` of it are in cohort k (an integer variable), and
+    ``on_site[k][day]`` of those are on site on ``day`` (the class's count is their sum)."""
+
+    members: tuple[cp_model.IntVar, ...]
+    on_site: tuple[dict[int, cp_model.IntVar], ...]
+    owner: dict[int, int]  # day -> the cohort (0-based) whose members may be on site that day
+
+
+@dataclass(frozen=True)
 class StaffGroup:
     """The staff of a unit, building or subunit as whole classes, for rules that loop over days.
 
@@ -211,6 +221,9 @@ class ModelContext:
     _class_of: dict[str, StaffClass] = field(default_factory=dict)
     _count: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     _wave: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    #: cohort mode: class index -> how its members and on-site counts split into cohorts
+    #: (``models.rules.cohorts``; fairness and the spread of office days follow it)
+    cohort_split: dict[int, CohortSplit] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         groups: dict[tuple[object, ...], list[Employee]] = {}
@@ -293,6 +306,11 @@ class ModelContext:
             if cls is not None:
                 seen.setdefault(cls.index, cls)
         return StaffGroup(tuple(seen.values()), self._count, self._wave)
+
+    def split_of(self, emp: Employee) -> CohortSplit | None:
+        """How ``emp``'s class splits into cohorts (cohort mode), else ``None``."""
+        cls = self._class_of.get(emp.nip)
+        return None if cls is None else self.cohort_split.get(cls.index)
 
     @property
     def counts(self) -> dict[tuple[int, int], cp_model.IntVar]:

@@ -12,11 +12,21 @@ import openpyxl
 import pytest
 from xlsx_util import small_sheets, write_small
 
-from models.domain import Employee, Policy, Problem, Representation, Sex, TimeRange, Unit
+from models.domain import (
+    CohortLevel,
+    Employee,
+    Policy,
+    Problem,
+    Representation,
+    Sex,
+    TimeRange,
+    Unit,
+)
 from models.solve import SolveParams
 from optimizer.analysis.report import CheckReport
 from optimizer.app.runtime import solve
 from optimizer.demo.generator import generate_city
+from optimizer.errors import InputError
 from optimizer.io.cells import BadValue
 from optimizer.io.input_workbook import TEMPLATE_NAME, TEMPLATES_DIR, write_input_workbook
 from optimizer.io.parameters import PARAMETERS, START, Parameter, build_policy
@@ -52,6 +62,8 @@ OTHER_VALUES: dict[str, object] = {
     "unit_cap_per_wave": True,
     "wave_priority": Sex.FEMALE,
     "office_hours": TimeRange(480, 810),
+    "cohorts": 2,
+    "cohort_level": CohortLevel.DIVISION,
 }
 
 #: Values each field must survive being written into a cell and read back.
@@ -74,6 +86,8 @@ ROUND_TRIP_VALUES: dict[str, list[object]] = {
     "unit_cap_per_wave": [True, False],
     "wave_priority": [None, Sex.FEMALE, Sex.MALE],
     "office_hours": [None, TimeRange(480, 810), TimeRange(0, 1440)],
+    "cohorts": [0, 2, 3],
+    "cohort_level": list(CohortLevel),
 }  # fmt: skip
 
 POLICY = Policy(start=dt.date(2026, 11, 30))
@@ -227,9 +241,16 @@ def test_template_kebijakan_rows_are_the_table() -> None:
     ]  # fmt: skip
 
 
-def test_example_kebijakan_rows_hold_the_policy(tmp_path: Path) -> None:
+#: Start waves and cohorts do not combine in one roster (validation refuses it): each is read
+#: back without the other.
+WAVE_FIELDS = frozenset({"waves", "unit_cap_per_wave", "wave_priority"})
+COHORT_FIELDS = frozenset({"cohorts", "cohort_level"})
+
+
+@pytest.mark.parametrize("without", [WAVE_FIELDS, COHORT_FIELDS], ids=["cohorts", "waves"])
+def test_example_kebijakan_rows_hold_the_policy(tmp_path: Path, without: frozenset[str]) -> None:
     city = generate_city(staff=30)
-    policy = build_policy(city.policy.start, CHANGES)
+    policy = build_policy(city.policy.start, {f: v for f, v in CHANGES.items() if f not in without})
     path = tmp_path / "contoh.xlsx"
     write_input_workbook(dataclasses.replace(city, policy=policy), path)
     ws = openpyxl.load_workbook(path)["Kebijakan"]
@@ -243,6 +264,18 @@ def test_example_kebijakan_rows_hold_the_policy(tmp_path: Path) -> None:
 
     assert rows == [(name, as_read(value), note) for name, value, note in expected]
     assert load_problem(path)[0].policy == policy
+
+
+def test_cohorts_and_waves_together_are_refused(tmp_path: Path) -> None:
+    city = generate_city(staff=30)
+    policy = build_policy(city.policy.start, CHANGES)
+    path = tmp_path / "contoh.xlsx"
+    write_input_workbook(dataclasses.replace(city, policy=policy), path)
+    with pytest.raises(InputError) as caught:
+        load_problem(path)
+    (problem,) = [p for p in caught.value.problems if not p.warning]
+    assert (problem.sheet, problem.column) == ("Kebijakan", "Nilai")
+    assert "Kohort" in problem.message_id and "Gelombang" in problem.message_id
 
 
 # --------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ NAMES = [
     "unit_cap",
     "building_cap",
     "wave",
+    "cohorts",
     "essential_minimum",
     "always_on_site",
     "leader_on_site",
@@ -55,6 +56,7 @@ WRITER_LABELS = {
     "unit_cap": "Kuota WFO unit kerja / Unit office cap",
     "building_cap": "Kuota gedung / Building cap",
     "wave": "Gelombang masuk / Start wave",
+    "cohorts": "Kohort tidak bercampur / Cohorts never mix",
     "essential_minimum": "Minimal WFO unit esensial / Essential minimum on site",
     "always_on_site": "Wajib WFO / Always on site",
     "leader_on_site": "Pimpinan hadir / Leaders on site",
@@ -66,6 +68,7 @@ WRITER_LABELS = {
 EXPLAIN_LABELS = {
     "unit_cap": ("kuota WFO unit", "unit office cap"),
     "building_cap": ("kapasitas gedung", "building capacity"),
+    "cohorts": ("pemisahan kohort", "cohort separation"),
     "essential_minimum": ("minimal WFO unit esensial", "essential minimum"),
     "always_on_site": ("tugas Wajib WFO", "always-on-site duty"),
     "leader_on_site": ("kehadiran pimpinan", "leaders on site"),
@@ -85,10 +88,11 @@ TIER_TEXT = {
 }
 
 
-@pytest.fixture(scope="module")
-def city() -> Problem:
-    """A generated city with one leader (Pimpinan) per unit and two start waves with a
-    first-wave priority, so that every family is used."""
+@pytest.fixture(scope="module", params=["waves", "cohorts"])
+def city(request: pytest.FixtureRequest) -> Problem:
+    """A generated city with one leader (Pimpinan) per unit and, in turn, two start waves with a
+    first-wave priority or two cohorts per seksi (they do not combine), so that every family is
+    used."""
     base = generate_city(seed=3, staff=150)
     first = {}
     for e in base.employees:
@@ -102,7 +106,9 @@ def city() -> Problem:
             leader_min_days=2,
             waves=(TimeRange(7 * 60, 11 * 60), TimeRange(12 * 60, 16 * 60)),
             wave_priority=Sex.FEMALE,
-        ),
+        )
+        if request.param == "waves"
+        else dataclasses.replace(base.policy, leader_min_days=2, cohorts=2),
         employees=tuple(
             dataclasses.replace(e, leader=e.nip in leaders, sex=(Sex.FEMALE, Sex.MALE)[i % 2])
             for i, e in enumerate(base.employees)
@@ -126,7 +132,7 @@ def test_every_rule_id_has_a_spec_in_report_order() -> None:
     assert rank("no_such_rule") == len(RULES)
     with pytest.raises(ValueError):
         spec("no_such_rule")
-    assert tuple(RuleId)[:10] == CHECKED
+    assert tuple(RuleId)[:11] == CHECKED
     assert GOALS == (
         RuleId.QUOTA_USE,
         RuleId.FAIRNESS,
@@ -143,6 +149,7 @@ def test_tiers_and_bending_agree() -> None:
         RuleId.UNIT_CAP,
         RuleId.BUILDING_CAP,
         RuleId.WAVE,
+        RuleId.COHORTS,
     } == NEVER_BENDS
     for rule, s in RULES.items():
         assert (s.tier is None) == (rule in NEVER_BENDS) == (not s.bends), rule
@@ -182,6 +189,7 @@ def test_registry_imports_only_the_standard_library() -> None:
 
 def test_rule_functions_are_registered_with_their_families() -> None:
     assert [r.families for r in MODEL_RULES] == [
+        (RuleId.COHORTS,),
         (RuleId.UNIT_CAP,),
         (RuleId.BUILDING_CAP,),
         (RuleId.ESSENTIAL_MINIMUM,),
@@ -220,10 +228,12 @@ def test_every_family_the_model_produces_is_registered_with_its_tier(city: Probl
     calendar = build_calendar(city)
     terms: list[Term] = []
     hard: list[HardRule] = []
+    split = 0
     for component in components(city):
         ctx, found = build_model(city, component, calendar)
         terms += found
         hard += ctx.hard_rules
+        split += len(ctx.cohort_split)
     assert terms and hard
     for term in terms:
         assert isinstance(term.rule, RuleId)
@@ -233,7 +243,23 @@ def test_every_family_the_model_produces_is_registered_with_its_tier(city: Probl
         assert isinstance(h.rule, RuleId)
         assert h.rule in NEVER_BENDS and RULES[h.rule].is_rule
     produced = {t.rule for t in terms} | {h.rule for h in hard}
-    assert produced == {f for r in MODEL_RULES for f in r.families}  # the city has every family
+    expected = {f for r in MODEL_RULES for f in r.families} - _NOT_IN[_variant(city)]
+    if city.policy.cohorts > 1:
+        # Cohorts are constraints only (no term, no labelled cap): seen in the splits they make.
+        assert split > 0
+        produced |= {RuleId.COHORTS}
+    assert produced == expected  # the city has every family its variant can have
+
+
+#: The families a city with start waves, or with cohorts, cannot have (the two do not combine).
+_NOT_IN = {
+    "waves": {RuleId.COHORTS},
+    "cohorts": {RuleId.WAVE, RuleId.WAVE_PRIORITY},
+}
+
+
+def _variant(city: Problem) -> str:
+    return "waves" if city.policy.has_waves else "cohorts"
 
 
 # -- the checker --------------------------------------------------------------------------------
@@ -263,7 +289,7 @@ def test_every_rule_the_checker_reports_is_registered(city: Problem) -> None:
         assert isinstance(v.rule, RuleId)
         assert RULES[v.rule].is_rule
         assert v.hard == (v.rule in NEVER_BENDS)
-    assert {v.rule for v in violations} == set(CHECKED)
+    assert {v.rule for v in violations} == set(CHECKED) - _NOT_IN[_variant(city)]
 
 
 # -- the writer and the explanations ------------------------------------------------------------

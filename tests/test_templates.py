@@ -109,6 +109,8 @@ def test_template_policy_rows_hold_the_defaults() -> None:
         "Kuota Unit per Gelombang": "Tidak",
         "Prioritas Gelombang 1": None,
         "Jam Kantor": None,
+        "Kohort": 0,
+        "Tingkat Kohort": "Seksi",
     }
 
 

@@ -16,6 +16,7 @@ from typing import Protocol, cast
 
 from models.registry import RuleId
 from models.rules.caps import building_cap, unit_cap
+from models.rules.cohorts import cohorts
 from models.rules.goals import fairness, preferences, quota_use, wave_priority
 from models.rules.minimums import (
     always_on_site,
@@ -41,8 +42,10 @@ def produces(add: Callable[[ModelContext], list[Term]], *families: RuleId) -> Ru
     return cast(Rule, add)
 
 
-#: Rules proper: never-broken caps, then the rules that bend only when they must (tiers 1–5).
+#: Rules proper: never-broken cohorts and caps, then the rules that bend only when they must
+#: (tiers 1–5). Cohorts come first: front-line duty and fairness follow the split it makes.
 HARD_AND_TIERED: tuple[Rule, ...] = (
+    produces(cohorts, RuleId.COHORTS),  # adds nothing without Kohort
     produces(unit_cap, RuleId.UNIT_CAP),
     produces(building_cap, RuleId.BUILDING_CAP),
     produces(essential_minimum, RuleId.ESSENTIAL_MINIMUM),

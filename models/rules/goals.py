@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import LinearExpr
 
 from models.registry import RuleId, Tier
@@ -93,21 +94,49 @@ def fairness(ctx: ModelContext) -> list[Term]:
             continue
         bonus = VACCINATED_REWARD if cls.first.vaccinated else 0
         history = ctx.problem.history_days(cls.first.nip)
-        terms += _rounds(ctx, cls, days, history, bonus, "")
-        if len(weeks) > 1:
-            for number, week in enumerate(weeks, start=1):
-                in_week = [d for d in days if week[0] <= d <= week[-1]]
-                if in_week:
-                    terms += _rounds(ctx, cls, in_week, 0, 0, f"w{number}")
+        split = ctx.cohort_split.get(cls.index)
+        # cohort mode: the rounds of each cohort's part of the class, at most its members each
+        parts = (
+            [(None, ctx.counts, "")]
+            if split is None
+            else [
+                (split.members[k], _by_day(cls, on_site), f"k{k}")
+                for k, on_site in enumerate(split.on_site)
+            ]
+        )
+        for cap, counts, part in parts:
+            terms += _rounds(ctx, cls, days, history, bonus, part, counts, cap)
+            if len(weeks) > 1:
+                for number, week in enumerate(weeks, start=1):
+                    in_week = [d for d in days if week[0] <= d <= week[-1]]
+                    if in_week:
+                        terms += _rounds(ctx, cls, in_week, 0, 0, f"w{number}{part}", counts, cap)
     return terms
 
 
+def _by_day(
+    cls: StaffClass, on_site: dict[int, cp_model.IntVar]
+) -> dict[tuple[int, int], cp_model.IntVar]:
+    return {(cls.index, d): v for d, v in on_site.items()}
+
+
 def _rounds(
-    ctx: ModelContext, cls: StaffClass, days: list[int], history: int, bonus: int, tag: str
+    ctx: ModelContext,
+    cls: StaffClass,
+    days: list[int],
+    history: int,
+    bonus: int,
+    tag: str,
+    counts: dict[tuple[int, int], cp_model.IntVar] | None = None,
+    cap: cp_model.IntVar | None = None,
 ) -> list[Term]:
-    """Convex cost of the class's office days on ``days``: round k costs (2(history + k) − 1)."""
+    """Convex cost of the class's office days on ``days``: round k costs (2(history + k) − 1).
+
+    ``counts`` (default: the class's on-site counts) and ``cap`` (a cohort's share of the
+    class; each round holds at most that many) serve cohort mode."""
     model = ctx.model
-    count = [ctx.counts[cls.index, d] for d in days]
+    counts = ctx.counts if counts is None else counts
+    count = [counts[cls.index, d] for d in days if (cls.index, d) in counts]
     rounds = [
         model.new_bool_var(f"round{tag}_{k}[{cls.label}]")
         if cls.size == 1
@@ -115,6 +144,9 @@ def _rounds(
         for k in range(1, len(days) + 1)
     ]
     model.add(LinearExpr.sum(rounds) == LinearExpr.sum(count))
+    if cap is not None:
+        for level in rounds:
+            model.add(level <= cap)
     if cls.size == 1:
         for lower, upper in itertools.pairwise(rounds):
             model.add_implication(upper, lower)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from models.domain import (
     WEEKDAY_NAMES_ID,
     Cell,
+    CohortLevel,
     Employee,
     Problem,
     Representation,
@@ -369,6 +370,7 @@ class _State:
     groups: dict[tuple[str, int], list[_Member]] = field(default_factory=lambda: defaultdict(list))
     #: leaders (Pimpinan) with their office days and the days they could be on site
     leaders: list[tuple[Employee, int, int]] = field(default_factory=list)
+    duty: dict[int, int] | None = None  # cohort mode: date index -> cohort on duty (lazily)
 
 
 def check(problem: Problem, roster: Roster) -> CheckReport:
@@ -383,6 +385,7 @@ def check(problem: Problem, roster: Roster) -> CheckReport:
     violations += _cap_violations(state)
     violations += _minimum_violations(state)
     violations += _leader_violations(state)
+    violations += _cohort_violations(state, roster)
     coverage, rep_violations = _representation(state)
     violations += rep_violations
     violations.sort(key=_sort_key)
@@ -457,7 +460,7 @@ def _scan_employees(state: _State, rows: _Rows) -> None:
                     st.free[i] += 1
                 if cell is not wfo and cell is not wfh and cell is not None:
                     _availability(state, emp, building, i, _FREE_CHOICE, cell)
-                if always and cell is not wfo:
+                if always and cell is not wfo and _on_duty(state, rows.roster, emp, i):
                     _missed_duty(state, emp, i, cell)
             elif cell is not fixed and cell is not None:
                 _availability(state, emp, building, i, fixed.value, cell)
@@ -715,6 +718,123 @@ def _leader_violations(state: _State) -> list[Violation]:
                 )
             )
     return out
+
+
+def _cohort_violations(state: _State, roster: Roster) -> list[Violation]:
+    """Cohort mode (``Kohort`` = K ≥ 2): recomputed from the rule's definition alone.
+
+    The staff (all but the vulnerable) of each seksi, or bidang with
+    ``Tingkat Kohort = Bidang``, who can be on site on some day must each carry a cohort 1…K
+    (``Kohort`` column); on no working day are members of two cohorts of one group on site; each
+    cohort has at least ⌊m / K⌋ of the group's m such members.
+    """
+    problem = state.problem
+    k_count = problem.policy.cohorts
+    if k_count < 2:
+        return []
+    by_bidang = problem.policy.cohort_level is CohortLevel.DIVISION
+    out: list[Violation] = []
+    groups: dict[tuple[str, ...], list[Employee]] = defaultdict(list)
+    for emp in problem.employees:
+        unit = state.units.get(emp.unit)
+        if unit is None or emp.vulnerable:
+            continue
+        building = emp.building or unit.building
+        if all(f is not None for f in state.avail.required(emp, building)):
+            continue  # never able to be on site: in no cohort
+        group: tuple[str, ...] = (emp.unit, emp.bidang)
+        groups[group if by_bidang else (*group, emp.seksi)].append(emp)
+    dates = state.dates
+    positions = {d: i for i, d in enumerate(roster.dates)}
+    for key, members in groups.items():
+        scope = " / ".join(p for p in key if p)
+        sizes = [0] * (k_count + 1)
+        on_site: list[dict[int, list[str]]] = [defaultdict(list) for _ in dates]
+        for emp in members:
+            k = roster.cohorts.get(emp.nip)
+            if k is None or not 1 <= k <= k_count:
+                shown = "-" if k is None else str(k)
+                out.append(
+                    _violation(
+                        RuleId.COHORTS,
+                        emp.nip,
+                        None,
+                        f"1…{k_count}",
+                        shown,
+                        f"Pegawai {emp.nip} ({emp.name}) tidak punya kohort yang sah ({shown}); "
+                        f"kohort {scope} harus 1 sampai {k_count}",
+                        f"Employee {emp.nip} ({emp.name}) has no valid cohort ({shown}); the "
+                        f"cohorts of {scope} are 1 to {k_count}",
+                    )
+                )
+                k = 0  # counted as a cohort of its own: mixing with it is reported too
+            sizes[k] += 1
+            row = roster.cells.get(emp.nip, ())
+            for i, d in enumerate(dates):
+                j = positions.get(d)
+                if j is not None and j < len(row) and row[j] is Cell.WFO:
+                    on_site[i][k].append(emp.nip)
+        for i, d in enumerate(dates):
+            present = on_site[i]
+            if len(present) > 1 and not state.avail.is_holiday[i]:
+                shown = ", ".join(
+                    f"{_cohort_name(k)}: {len(nips)}" for k, nips in sorted(present.items())
+                )
+                out.append(
+                    _violation(
+                        RuleId.COHORTS,
+                        scope,
+                        d,
+                        "1 kohort / cohort",
+                        shown,
+                        f"Kohort {scope} bercampur pada {_day_id(d)} ({shown} orang WFO)",
+                        f"Cohorts of {scope} mix on {_day_en(d)} ({shown} on site)",
+                    )
+                )
+        least = len(members) // k_count
+        for k in range(1, k_count + 1):
+            if sizes[k] < least:
+                out.append(
+                    _violation(
+                        RuleId.COHORTS,
+                        scope,
+                        None,
+                        f">= {least}",
+                        str(sizes[k]),
+                        f"Kohort {_cohort_name(k)} dari {scope} hanya {sizes[k]} orang, minimal "
+                        f"{least} (⌊{len(members)}/{k_count}⌋)",
+                        f"Cohort {_cohort_name(k)} of {scope} has only {sizes[k]} member(s), at "
+                        f"least {least} (⌊{len(members)}/{k_count}⌋)",
+                    )
+                )
+    return out
+
+
+def _duty_cohort(problem: Problem) -> dict[int, int]:
+    """Cohort mode: date index -> the cohort (1…K) on duty, by the rule's day pattern: the i-th
+    working date of the horizon belongs to cohort (i mod K) + 1."""
+    holidays = problem.holiday_names
+    working = [i for i, d in enumerate(problem.dates) if d not in holidays]
+    return {i: n % problem.policy.cohorts + 1 for n, i in enumerate(working)}
+
+
+def _on_duty(state: _State, roster: Roster, emp: Employee, i: int) -> bool:
+    """Whether a front-line employee is on duty on date index ``i``: every day, or in cohort mode
+    the days of their own cohort (one without a valid cohort: every day; reported apart)."""
+    k_count = state.problem.policy.cohorts
+    if k_count < 2:
+        return True
+    k = roster.cohorts.get(emp.nip)
+    if k is None or not 1 <= k <= k_count:
+        return True
+    if state.duty is None:
+        state.duty = _duty_cohort(state.problem)
+    return state.duty.get(i) == k
+
+
+def _cohort_name(k: int) -> str:
+    """``A``, ``B``, … for cohorts 1, 2, …; ``-`` for no (valid) cohort."""
+    return chr(ord("A") + k - 1) if 1 <= k <= 26 else "-"
 
 
 def _unit_order(state: _State) -> dict[str, int]:

@@ -132,24 +132,35 @@ class ContactIndex:
             return (building, emp.unit, emp.bidang)
         return (building, emp.unit, emp.bidang, emp.seksi)
 
+    def met(self, nip: str, day: dt.date) -> set[str]:
+        """Everyone ``nip`` met on site on ``day``: their group, in the waves that meet theirs
+        (``nip`` included; empty when ``nip`` was not on site). The set may be the index's own:
+        do not modify it."""
+        if not self.on_site(nip, day):
+            return set()
+        by_wave = self._on_site.get(self._group_of[nip], {}).get(day, {})
+        meets = self._meets.get(self._wave(nip, day), self._meets[0])
+        present = [by_wave[w] for w in meets if w in by_wave]
+        if len(present) == 1:
+            return present[0]
+        return set().union(*present)
+
+    def meeting_key(self, nip: str, day: dt.date) -> tuple[str | int, ...]:
+        """Equal for two employees on site on ``day`` exactly when ``met`` gives both the same
+        set: their group and wave (the resilience report computes each such set once)."""
+        return (*self._group_of[nip], self._wave(nip, day))
+
+    def _wave(self, nip: str, day: dt.date) -> int:
+        row = self.roster.waves.get(nip)
+        wave = row[self._day_index[day]] if row and day in self._day_index else 0
+        return wave if wave in self._meets else 0
+
     def window(self, on: dt.date, window_days: int = CONTACT_WINDOW_DAYS) -> tuple[dt.date, ...]:
         return tuple(on - dt.timedelta(days=k) for k in range(window_days, -1, -1))
 
     def on_site(self, nip: str, day: dt.date) -> bool:
         i = self._day_index.get(day)
         return i is not None and self.roster.cells[nip][i] is Cell.WFO
-
-    def _met(self, nip: str, day: dt.date) -> set[str]:
-        """Everyone of ``nip``'s group on site on ``day`` at a time ``nip`` was there too."""
-        if not self.on_site(nip, day):
-            return set()
-        by_wave = self._on_site.get(self._group_of[nip], {}).get(day, {})
-        row = self.roster.waves.get(nip)
-        own = row[self._day_index[day]] if row else 0
-        met: set[str] = set()
-        for wave in self._meets.get(own, self._meets[0]):
-            met |= by_wave.get(wave, set())
-        return met
 
     def trace(
         self, cases: Iterable[str], on: dt.date, window_days: int = CONTACT_WINDOW_DAYS
@@ -166,7 +177,7 @@ class ContactIndex:
         excluded = set(case_list)
         for case in case_list:
             for day in window:
-                for nip in self._met(case, day):
+                for nip in self.met(case, day):
                     if nip not in excluded:
                         shared[nip][case].add(day)
         contacts = tuple(
@@ -183,6 +194,6 @@ class ContactIndex:
         """How many close contacts one case on ``on`` would have (for the resilience report)."""
         seen: set[str] = set()
         for day in self.window(on, window_days):
-            seen |= self._met(case, day)
+            seen |= self.met(case, day)
         seen.discard(case)
         return len(seen)

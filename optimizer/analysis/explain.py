@@ -323,9 +323,35 @@ def explain(
     for finding in nobody:
         out.findings.append(finding)
         out.resolves += 1 if verify else 0
+    if problem.policy.cohorts > 1:
+        out.findings = [_with_cohorts(f, problem) for f in out.findings]
     out.stopped = budget.stopped
     out.wall_time_s = time.monotonic() - started
     return out
+
+
+def _with_cohorts(finding: Finding, problem: Problem) -> Finding:
+    """Cohort mode: the day models hold the cohort separation as a condition that never bends
+    (``models.rules.cohorts``) but do not name it; each finding says so, so that its numbers
+    are not read as the whole story."""
+    k = problem.policy.cohorts
+    level = problem.policy.cohort_level.value.lower()
+    text_id = (
+        f" Kohort {k} per {level} berlaku: setiap hari hanya satu kohort tiap {level} yang "
+        "boleh hadir (tidak pernah dilonggarkan); Kohort yang lebih kecil dapat mengurangi "
+        "kekurangan ini (belum diverifikasi)."
+    )
+    text_en = (
+        f" {k} cohorts per {level} are in force: each day only one cohort of each {level} may "
+        "be on site (never relaxed); fewer cohorts may reduce this gap (not verified)."
+    )
+    fact = f"pemisahan kohort ({k} per {level}) / cohort separation ({k} per {level})"
+    return dataclasses.replace(
+        finding,
+        facts=(*finding.facts, fact),
+        reason_id=finding.reason_id + text_id,
+        reason_en=finding.reason_en + text_en,
+    )
 
 
 #: Longest single re-solve when a suggestion is verified (within the explanation's own limit).

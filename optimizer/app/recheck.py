@@ -135,6 +135,14 @@ def _located(problem: Problem, located: LocatedRoster, v: Violation) -> BrokenRu
             for day, cell in zip(roster.dates, row, strict=True)
             if cell is Cell.WFH and (ref := located.cell(v.scope, day))
         )
+    elif rule == RuleId.COHORTS:
+        # cohorts mixing on a day: every WFO cell of the group that day; a missing or wrong
+        # cohort: the employee's NIP cell
+        where = located.rows.get(v.scope)
+        if where is not None:
+            found = (CellRef(SHEET, where.row, located.nip_column, where.nip, where.name),)
+        else:
+            found = cells(lambda e: _subunit_of(e, v.scope) or e.unit == v.scope, Cell.WFO)
     elif rule == RuleId.ROSTER_SHAPE:
         found = _shape_cells(problem, located, v)
     return BrokenRule(rule, v.hard, v.scope, v.date, v.reason_id, v.reason_en, found)

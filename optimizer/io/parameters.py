@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, cast
 
-from models.domain import Policy, Representation, Sex, TimeRange
+from models.domain import CohortLevel, Policy, Representation, Sex, TimeRange
 from optimizer.io import presets as preset_table
 from optimizer.io.cells import (
     MAX_COUNT,
@@ -83,6 +83,18 @@ parse_representation = choice(
     "Seksi, Bidang, Tidak (Section, Division, None)",
 )
 REPRESENTATIONS = tuple(r.value for r in Representation)
+parse_cohort_level = choice(
+    {
+        **dict.fromkeys(("seksi", "section"), CohortLevel.SECTION),
+        **dict.fromkeys(("bidang", "division"), CohortLevel.DIVISION),
+    },
+    "Tingkat Kohort",
+    "cohort level",
+    "Seksi, Bidang (Section, Division)",
+)
+COHORT_LEVELS = tuple(c.value for c in CohortLevel)
+#: The most cohorts a subunit is split into (a working week has five days).
+MAX_COHORTS = 5
 
 
 def parse_preset(value: object) -> str:
@@ -111,6 +123,10 @@ def _same(value: T) -> T:
 
 
 def _representation(value: Representation) -> str:
+    return value.value
+
+
+def _cohort_level(value: CohortLevel) -> str:
     return value.value
 
 
@@ -343,6 +359,31 @@ PARAMETERS: tuple[Parameter[Any], ...] = (
         summary_label="Jam kantor / office hours",
         note="Jam kerja di kantor, ditulis di kepala jadwal, mis. 08:00-13:30 (DKI 2020) / "
         "office hours shown in the roster header, e.g. 08:00-13:30.",
+    ),
+    Parameter[int](
+        name="Kohort",
+        aliases=("Cohorts",),
+        field="cohorts",
+        parse=whole(0, MAX_COHORTS),
+        to_cell=_same,
+        to_summary=_same,
+        summary_label="Kohort / cohorts",
+        note="Jumlah kohort (tim A/B) per seksi atau bidang yang tidak pernah WFO pada hari yang "
+        "sama; 0 = mati / number of cohorts (A/B teams) per section or division never on site "
+        "on the same day; 0 = off (bawaan/default {default}).",
+        least=0,
+    ),
+    Parameter[CohortLevel](
+        name="Tingkat Kohort",
+        aliases=("Cohort Level",),
+        field="cohort_level",
+        parse=parse_cohort_level,
+        to_cell=_cohort_level,
+        to_summary=_cohort_level,
+        summary_label="Kohort per / cohorts per (level)",
+        note="Seksi = staf tiap seksi dibagi menjadi kohort; Bidang = staf tiap bidang / Seksi = "
+        "each section's staff is split into cohorts; Bidang = each division's staff.",
+        choices=COHORT_LEVELS,
     ),
 )
 

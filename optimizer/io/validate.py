@@ -1190,6 +1190,22 @@ class _Validator:
         self._apply_preset(table, seen.get("Preset"), start, values)
         policy = build_policy(start, values)
         self._wave_checks(table, seen, policy)
+        if policy.has_waves and policy.cohorts > 1:
+            self.report(
+                table.sheet,
+                seen.get("Kohort"),
+                table.header("Nilai"),
+                (
+                    "'Kohort' dan 'Gelombang' belum dapat dipakai bersama dalam satu jadwal",
+                    "'Kohort' (cohorts) and 'Gelombang' (start waves) cannot be used together in "
+                    "one roster yet",
+                ),
+                (
+                    "Pakai salah satu: kosongkan 'Gelombang' atau isi 'Kohort' dengan 0.",
+                    "Use one of them: leave 'Gelombang' empty or set 'Kohort' to 0.",
+                ),
+            )
+            return None
         return policy
 
     def _wave_checks(self, table: Table, seen: dict[str, int], policy: Policy) -> None:

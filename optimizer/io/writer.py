@@ -39,6 +39,7 @@ from xlsxwriter.worksheet import Worksheet
 from models.domain import WEEKDAY_NAMES_ID, Employee, Policy, Problem, Unit
 from models.domain import Cell as RosterCell
 from models.registry import RULES, TIER_NAMES, RuleId, Tier
+from models.rules.cohorts import cohort_label
 from models.solve import Result, SolveStatus
 from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
@@ -52,6 +53,8 @@ from optimizer.analysis.report import (
     ZeroOfficeDays,
     zero_office_days,
 )
+from optimizer.analysis.resilience import Resilience
+from optimizer.analysis.resilience import summary_pairs as resilience_pairs
 from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputProblem
 from optimizer.io.atomic import atomic_output
 from optimizer.io.parameters import PARAMETERS
@@ -70,6 +73,7 @@ SHEET_CAKUPAN = "Cakupan"
 SHEET_PELANGGARAN = "Pelanggaran"
 SHEET_RINGKASAN = "Ringkasan"
 SHEET_PENJELASAN = "Penjelasan"
+SHEET_KETAHANAN = "Ketahanan"  # only when asked for (``write_roster(resilience=...)``)
 SHEET_NAMES = (SHEET_JADWAL, SHEET_REKAP, SHEET_CAKUPAN, SHEET_PELANGGARAN, SHEET_RINGKASAN)
 LANGUAGES = ("id", "en", "id+en")
 NO_FINDING_TEXT = "Semua aturan terpenuhi / every rule is met"
@@ -86,6 +90,7 @@ JADWAL_FIXED_COLUMNS = (
     "Seksi",
 )
 JADWAL_TOTAL_COLUMN = "Jumlah WFO"
+JADWAL_COHORT_COLUMN = "Kohort"  # after Seksi, only in cohort mode (Kohort ≥ 2)
 LEADER_MARK = "★"
 JADWAL_DAILY_TOTAL = "Jumlah WFO per hari / on site per day"
 JADWAL_DAILY_CAP = "Kuota unit / unit cap"
@@ -224,12 +229,15 @@ def write_roster(
     report: CheckReport,
     info: RunInfo,
     explanation: Explanation | None = None,
+    resilience: Resilience | None = None,
 ) -> None:
     """Write the whole roster workbook to ``path`` (atomically).
 
-    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings.
+    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings;
+    with a ``resilience`` report, a ``Ketahanan`` sheet shows it.
     """
     scope = _Scope.whole(problem, result, report)
+    scope = dataclasses.replace(scope, resilience=resilience)
     if explanation is not None:
         scope = dataclasses.replace(scope, findings=list(explanation.findings))
     _check_language(info)
@@ -379,6 +387,7 @@ class _Scope:
     by_nip: dict[str, Employee] = field(default_factory=dict)
     findings: list[Finding] | None = None  # None = not explained (no Penjelasan sheet)
     zero_days: list[ZeroOfficeDays] = field(default_factory=list)  # of these employees
+    resilience: Resilience | None = None  # None = no Ketahanan sheet
 
     @staticmethod
     def whole(problem: Problem, result: Result, report: CheckReport) -> _Scope:
@@ -736,6 +745,9 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
         _write_ringkasan(book.add_worksheet(SHEET_RINGKASAN), fmt, scope, info, lang)
         if scope.findings is not None:
             _write_penjelasan(book.add_worksheet(SHEET_PENJELASAN), fmt, scope, lang)
+        if scope.resilience is not None:
+            ketahanan = book.add_worksheet(SHEET_KETAHANAN)
+            _write_ketahanan(ketahanan, fmt, scope, scope.resilience, lang)
     except BaseException:
         book.fileclosed = True  # nothing is assembled; atomic_output removes the file
         raise
@@ -761,15 +773,17 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     roster = scope.result.roster
     assert roster is not None
     dates = roster.dates
-    n_fixed = len(JADWAL_FIXED_COLUMNS)
+    fixed = _jadwal_columns(scope.problem)
+    n_fixed = len(fixed)
     total_col = n_fixed + len(dates)
     header_row = JADWAL_HEADER_ROW - 1
-    _set_widths(ws, [5, 20, 28, 24, 9, 26, 22, 22] + [10] * len(dates) + [10])
+    extra = [8] * (n_fixed - len(JADWAL_FIXED_COLUMNS))  # Kohort
+    _set_widths(ws, [5, 20, 28, 24, 9, 26, 22, 22, *extra] + [10] * len(dates) + [10])
     ws.freeze_panes(header_row + 1, n_fixed)
     _print_setup(ws, lang, scope.title, header_row - 1, header_row)
 
     _jadwal_title_block(ws, fmt, scope, info, lang, dates)
-    _header(ws, header_row, JADWAL_FIXED_COLUMNS, fmt.header)
+    _header(ws, header_row, fixed, fmt.header)
     for j, day in enumerate(dates):
         ws.write_datetime(header_row, n_fixed + j, day, fmt.header_date)
     _text(ws, header_row, total_col, JADWAL_TOTAL_COLUMN, fmt.header)
@@ -799,6 +813,8 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
             _text(ws, row, 6, emp.bidang, fmt.cell)
         if emp.seksi:
             _text(ws, row, 7, emp.seksi, fmt.cell)
+        if n_fixed > len(JADWAL_FIXED_COLUMNS) and emp.nip in roster.cohorts:
+            ws.write_string(row, 8, cohort_label(roster.cohorts[emp.nip]), fmt.count)
         office = 0
         for j, cell in enumerate(cells):
             value, look = code_of[cell]
@@ -837,6 +853,13 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     _signature_blocks(ws, fmt, scope, info, row + 2, total_col)
 
 
+def _jadwal_columns(problem: Problem) -> tuple[str, ...]:
+    """The columns before the dates: ``Kohort`` after ``Seksi`` in cohort mode only."""
+    if problem.policy.cohorts > 1:
+        return (*JADWAL_FIXED_COLUMNS, JADWAL_COHORT_COLUMN)
+    return JADWAL_FIXED_COLUMNS
+
+
 def _jadwal_title_block(
     ws: Sheet,
     fmt: _Formats,
@@ -861,6 +884,15 @@ def _jadwal_title_block(
     hours = office_hours(scope.problem.policy)
     if hours:
         period += " · " + lang("Jam kantor", "office hours") + f" {hours}"
+    policy = scope.problem.policy
+    if policy.cohorts > 1 and dates:
+        level = policy.cohort_level.value.lower()
+        period += " · " + lang(
+            f"Kohort {policy.cohorts} per {level}: kohort berbeda tidak pernah WFO pada hari yang "
+            "sama",
+            f"{policy.cohorts} cohorts per {level}: different cohorts are never on site on the "
+            "same day",
+        )
     _text(ws, 0, 0, lang("Jadwal WFO/WFH", "WFO/WFH roster") + f" — {scope.title}", fmt.title)
     _text(ws, 1, 0, period, fmt.subtitle)
     _text(ws, 2, 1, lang("Keterangan", "Legend") + ":", fmt.section)
@@ -879,7 +911,7 @@ def _jadwal_title_block(
         _text(ws, 4, 7, lang("Hari libur", "Holiday") + ":", fmt.holiday_name)
         ws.set_row(4, 36)
     for j, name in named:
-        _text(ws, 4, len(JADWAL_FIXED_COLUMNS) + j, name, fmt.holiday_name)
+        _text(ws, 4, len(_jadwal_columns(scope.problem)) + j, name, fmt.holiday_name)
 
 
 def wave_code(wave: int) -> str:
@@ -902,11 +934,11 @@ def _signature_blocks(
     organisation's workbook one block per unit, three side by side."""
     units = scope.units
     if scope.unit is None and len(units) > 1:
-        anchors = [2, 5, max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+        anchors = [2, 5, max(len(_jadwal_columns(scope.problem)), total_col - 2)]
         # The blocks start on a page of their own, so that no block is split across pages.
         ws.set_h_pagebreaks([first_row])
     else:
-        anchors = [max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+        anchors = [max(len(_jadwal_columns(scope.problem)), total_col - 2)]
     row = first_row
     for start in range(0, len(units), len(anchors)):
         band = [
@@ -1629,3 +1661,121 @@ def _exception_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> No
             out.line(nip, emp.name, emp.unit, emp.bidang, emp.seksi, days, reason, fmt=fmt.cell)
     if not nips:
         out.line(lang("Tidak ada", "none"))
+
+
+# -- Ketahanan ----------------------------------------------------------------------------------
+
+KETAHANAN_RISK_COLUMNS = (
+    "Unit Kerja",
+    "Bidang",
+    "Seksi",
+    "Tingkat / Level",
+    "Anggota / Members",
+    "Skenario / Scenarios",
+    "Hari tanpa cover (terlama) / days without cover (longest)",
+    "Kasus contoh / example case",
+    "Tanggal positif / tested on",
+)
+KETAHANAN_WORST_COLUMNS = (
+    "NIP",
+    "Nama",
+    "Unit Kerja",
+    "Bidang / Seksi",
+    "Tanggal positif / tested on",
+    "Dikarantina / quarantined",
+    "Subunit tanpa cover / subunits without cover",
+)
+KETAHANAN_NOTES = (
+    ("Setiap pegawai yang WFO ≥ 1 hari dianggap positif pada setiap hari kerja.",
+     "Every employee on site on ≥ 1 day is taken as positive on every working day."),
+    ("Kontak erat: gedung dan lingkup sama, WFO pada hari yang sama dalam [tanggal − 2, "
+     "tanggal] (KMK HK.01.07/MENKES/413/2020).",
+     "Close contacts: same building and scope, on site on a shared day within [date − 2, "
+     "date]."),
+    ("Subunit tanpa cover: semua anggota yang bisa hadir sedang isolasi atau karantina.",
+     "A subunit without cover: every member who could be on site is isolated or quarantined."),
+)  # fmt: skip
+#: Subunits at risk listed in the sheet (all are counted in the summary).
+KETAHANAN_RISKS_LISTED = 500
+
+
+def _write_ketahanan(ws: Sheet, fmt: _Formats, scope: _Scope, res: Resilience, lang: _Lang) -> None:
+    """Resilience to one positive case: the figures, per test date, the subunits at risk, the
+    worst scenarios (definitions: ``optimizer.analysis.resilience``)."""
+    problem = scope.problem
+    _set_widths(ws, [36, 36, 36, 12, 12, 12, 26, 44, 14])
+    _print_setup(ws, lang, scope.title, 0, 0)
+    out = _Rows(ws)
+    out.line(lang("Ketahanan terhadap satu kasus positif", "Resilience to one positive case")
+             + f" — {scope.title}", fmt=fmt.title)  # fmt: skip
+    for text_id, text_en in KETAHANAN_NOTES:
+        out.line(lang(text_id, text_en), fmt=fmt.subtitle)
+    out.skip()
+    _text(ws, out.row, 0, lang.pick("Keterangan / Item"), fmt.header)
+    _text(ws, out.row, 3, lang.pick("Nilai / Value"), fmt.header)
+    out.skip()
+    cohorts = problem.policy.cohorts
+    pairs = [*resilience_pairs(res, problem)]
+    pairs.append(("Kohort", "cohorts",
+                  f"{cohorts} ({problem.policy.cohort_level.value})" if cohorts > 1
+                  else lang("tidak", "off")))  # fmt: skip
+    for label_id, label_en, value in pairs:  # the label runs over the empty columns 1–2
+        _text(ws, out.row, 0, lang(label_id, label_en), fmt.plain)
+        _write_value(ws, out.row, 3, value, fmt.number)
+        out.skip()
+    out.skip()
+    out.line(lang("Per tanggal positif", "Per test date"), fmt=fmt.section)
+    out.line(lang("Tanggal", "Date"), lang("Skenario", "Scenarios"),
+             lang("Karantina terbanyak", "Most quarantined"),
+             lang("Rata-rata dikarantina", "Average quarantined"), fmt=fmt.header)  # fmt: skip
+    ws.set_row(out.row - 1, 30)
+    for day, (count, most, total) in res.per_day.items():
+        ws.write_datetime(out.row, 0, day, fmt.date)
+        ws.write_number(out.row, 1, count, fmt.count)
+        ws.write_number(out.row, 2, most, fmt.count)
+        ws.write_number(out.row, 3, round(total / count, 2) if count else 0, fmt.count)
+        out.skip()
+    out.skip()
+    out.line(
+        lang("Subunit berisiko (kehilangan semua cover)", "Subunits at risk (losing all cover)"),
+        fmt=fmt.section,
+    )
+    out.line(*(lang.pick(c) for c in KETAHANAN_RISK_COLUMNS), fmt=fmt.header)
+    ws.set_row(out.row - 1, 45)
+    if not res.subunits:
+        out.line(lang("Tidak ada", "none"), fmt=fmt.good)
+    by_nip = scope.by_nip
+    for r in res.subunits[:KETAHANAN_RISKS_LISTED]:
+        unit, bidang, seksi = r.key
+        for c, value in enumerate((unit, bidang, seksi, r.level)):
+            _text(ws, out.row, c, value, fmt.cell)
+        ws.write_number(out.row, 4, r.members, fmt.count)
+        ws.write_number(out.row, 5, r.scenarios, fmt.count)
+        first, last = r.worst_days[0], r.worst_days[-1]
+        span = _weekday_label(first) + (f" – {_weekday_label(last)}" if last != first else "")
+        _text(ws, out.row, 6, f"{len(r.worst_days)}: {span}", fmt.cell)
+        _text(ws, out.row, 7, _name_people(r.worst_case, by_nip), fmt.cell)
+        _write_value(ws, out.row, 8, r.worst_on, fmt.date)
+        out.skip()
+    if len(res.subunits) > KETAHANAN_RISKS_LISTED:
+        more = len(res.subunits) - KETAHANAN_RISKS_LISTED
+        out.line(lang(f"… {more} subunit lagi", f"… {more} more subunits"))
+    out.skip()
+    out.line(lang("Skenario terburuk", "Worst scenarios"), fmt=fmt.section)
+    out.line(*(lang.pick(c) for c in KETAHANAN_WORST_COLUMNS), fmt=fmt.header)
+    ws.set_row(out.row - 1, 45)
+    for sc in res.worst:
+        emp = by_nip.get(sc.nip)
+        sub = " / ".join(p for p in (emp.bidang, emp.seksi) if p) if emp else ""
+        _text(ws, out.row, 0, sc.nip, fmt.text)
+        _text(ws, out.row, 1, emp.name if emp else "", fmt.cell)
+        _text(ws, out.row, 2, emp.unit if emp else "", fmt.cell)
+        _text(ws, out.row, 3, sub, fmt.cell)
+        ws.write_datetime(out.row, 4, sc.on, fmt.date)
+        ws.write_number(out.row, 5, sc.quarantined, fmt.count)
+        lost = "; ".join(
+            f"{' / '.join(p for p in key[1:] if p)} ({len(days)})" for key, days in sc.lost
+        )
+        _text(ws, out.row, 6, lost or "–", fmt.cell)
+        out.skip()
+    ws.print_area(0, 0, max(out.row, 1), len(KETAHANAN_RISK_COLUMNS) - 1)
