@@ -56,6 +56,13 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+class CohortLevel(Enum):
+    """Whose staff are split into cohorts in cohort mode (``Tingkat Kohort``)."""
+
+    SECTION = "Seksi"  # every seksi's staff (the default)
+    DIVISION = "Bidang"  # every bidang's staff
+
+
 class AbsenceType(Enum):
     """Reasons an employee is away; the value is the code written in the roster."""
 
@@ -87,6 +94,65 @@ class Cell(Enum):
 WEEKDAY_NAMES_ID = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
 
 
+class Sex(Enum):
+    """Jenis kelamin as HR sheets write it (L = laki-laki, P = perempuan)."""
+
+    MALE = "L"
+    FEMALE = "P"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TimeRange:
+    """A span of one day, ``start`` to ``end`` in minutes after midnight (``end`` > ``start``).
+
+    A start wave (gelombang, SE Gugus Tugas 8/2020) or the office hours.
+    """
+
+    start: int
+    end: int
+
+    def overlaps(self, other: TimeRange) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    @property
+    def label(self) -> str:
+        """``07:00–15:00``."""
+        return f"{_clock(self.start)}–{_clock(self.end)}"
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def waves_apart(waves: tuple[TimeRange, ...]) -> int:
+    """How many times a cap of people present at once fits in one day: the most waves that do
+    not overlap one another (1 without waves). A cap per set of waves present together lets at
+    most this many × the cap on site in a day (interval graphs are perfect, so the bound is
+    met)."""
+    count, end = 0, -1
+    for wave in sorted(waves, key=lambda w: w.end):
+        if wave.start >= end:
+            count, end = count + 1, wave.end
+    return max(1, count)
+
+
+def simultaneous_waves(waves: tuple[TimeRange, ...]) -> tuple[tuple[int, ...], ...]:
+    """The sets of waves (0-based indexes) whose staff are in the building at the same time.
+
+    A cap on the people present "at the same time and place" (Pergub DKI 88/2020) holds for
+    each of these sets: waves that do not overlap in time each get the whole cap; two waves that
+    overlap share it during the overlap. Intervals meet all at once exactly at some wave's
+    start, so the sets are, for each wave, the waves running at its start; only the maximal
+    ones are kept, in order of their first wave. Without waves: ``()``.
+    """
+    found: list[tuple[int, ...]] = []
+    for w in waves:
+        at = tuple(i for i, v in enumerate(waves) if v.start <= w.start < v.end)
+        found.append(at)
+    maximal = [s for s in found if not any(set(s) < set(t) for t in found)]
+    return tuple(dict.fromkeys(maximal))
+
+
 @dataclass(frozen=True, slots=True)
 class Employee:
     """One member of staff (PNS, PPPK or other), identified by NIP (always text)."""
@@ -110,6 +176,7 @@ class Employee:
     team: str = ""
     #: Tanggal Lahir (or the birth date of an 18-digit PNS NIP), read when ``Usia Maks WFO`` is on
     birth_date: dt.date | None = None
+    sex: Sex | None = None  # Jenis Kelamin, or the PNS NIP's sex digit; None = not known
 
     @property
     def flexible(self) -> bool:
@@ -203,6 +270,25 @@ class Policy:
     def off_week(self, emp: Employee, day: dt.date) -> bool:
         """Is ``day`` outside the office weeks of ``emp``'s team (``Pola = AB-mingguan``)?"""
         return self.pattern is Pattern.AB_WEEKLY and bool(emp.team) and week_team(day) != emp.team
+
+    #: start waves (Gelombang, SE Gugus Tugas 8/2020), in order of their start; () = no waves:
+    #: one on-site group per day, exactly as before waves existed
+    waves: tuple[TimeRange, ...] = ()
+    #: the unit cap counts per wave too (like the building cap), not per day
+    unit_cap_per_wave: bool = False
+    #: staff of this sex get the first wave first (Prioritas Gelombang 1); None = no priority
+    wave_priority: Sex | None = None
+    office_hours: TimeRange | None = None  # Jam Kantor, shown in the roster header
+
+    @property
+    def has_waves(self) -> bool:
+        """Two or more waves: each on-site employee is given one (one wave changes nothing)."""
+        return len(self.waves) > 1
+
+    #: Kohort: K ≥ 2 splits the flexible staff of every seksi (or bidang) into K cohorts never on
+    #: site on the same day (models/rules/cohorts.py); 0 or 1 = off
+    cohorts: int = 0
+    cohort_level: CohortLevel = CohortLevel.SECTION
 
     def sector_cap(self, sector: Sector) -> Decimal:
         return {
@@ -303,9 +389,18 @@ class Roster:
 
     dates: tuple[dt.date, ...]
     cells: dict[str, tuple[Cell, ...]]  # NIP -> one cell per date, in ``dates`` order
+    #: NIP -> the start wave (1, 2, …) of each date, 0 where not on site; empty without waves
+    waves: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: cohort mode: NIP -> cohort number 1…K (employees in no cohort are not listed)
+    cohorts: dict[str, int] = field(default_factory=dict)
 
     def cell(self, nip: str, day: dt.date) -> Cell:
         return self.cells[nip][self.dates.index(day)]
+
+    def wave(self, nip: str, day: dt.date) -> int:
+        """The wave of ``nip`` on ``day`` (1-based), 0 when none is recorded."""
+        row = self.waves.get(nip)
+        return row[self.dates.index(day)] if row else 0
 
     def office_days(self, nip: str) -> int:
         return sum(1 for c in self.cells[nip] if c is Cell.WFO)

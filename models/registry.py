@@ -46,6 +46,8 @@ class RuleId(StrEnum):
     WEEKLY_PATTERN = "weekly_pattern"
     UNIT_CAP = "unit_cap"
     BUILDING_CAP = "building_cap"
+    WAVE = "wave"
+    COHORTS = "cohorts"
     ESSENTIAL_MINIMUM = "essential_minimum"
     ALWAYS_ON_SITE = "always_on_site"
     LEADER_ON_SITE = "leader_on_site"
@@ -54,6 +56,7 @@ class RuleId(StrEnum):
     QUOTA_USE = "quota_use"
     FAIRNESS = "fairness"
     PREFERRED_DAY = "preferred_day"
+    WAVE_PRIORITY = "wave_priority"
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,37 @@ _SPECS = (
         "Pergub DKI 88/2020 (Jakarta 2020): at most 25% of staff at the same time and place; "
         "seats after distancing",
     ),
+    # Start waves (Gelombang): with two or more waves every on-site employee has exactly one,
+    # and nobody has one on a day they are not on site. The caps of "the same time and place"
+    # are checked per set of waves present at once under UNIT_CAP / BUILDING_CAP.
+    RuleSpec(
+        RuleId.WAVE,
+        None,
+        False,
+        "Gelombang masuk",
+        "Start wave",
+        "gelombang masuk",
+        "start wave",
+        "SE Gugus Tugas Percepatan Penanganan COVID-19 8/2020 (14 Jun 2020, Jabodetabek; "
+        "confidence H: republika, jpnn, liputan6, alinea): staggered starts, wave 1 from "
+        "07:00-07:30, wave 2 from 10:00-10:30, 8-hour days, to thin out commuter trains; each "
+        "on-site employee in exactly one wave",
+    ),
+    # Cohorts (A/B teams) never bend when the policy asks for them (Kohort ≥ 2): a case then
+    # sends at most one cohort of a subunit into quarantine. Vulnerable staff are in no cohort;
+    # front-line (Wajib WFO) staff are on duty on their own cohort's days (models/rules/cohorts.py).
+    RuleSpec(
+        RuleId.COHORTS,
+        None,
+        False,
+        "Kohort tidak bercampur",
+        "Cohorts never mix",
+        "pemisahan kohort",
+        "cohort separation",
+        "Inmendagri 14/2021 (PPKM Mikro): alternating work times (pengaturan waktu kerja "
+        "secara bergantian); Condeco-style odd/even (A/B) teams: the staff of each seksi (or "
+        "bidang) split into K cohorts of near-equal size that are never on site on the same day",
+    ),
     RuleSpec(
         RuleId.ESSENTIAL_MINIMUM,
         Tier.ESSENTIAL_MINIMUM,
@@ -244,6 +278,20 @@ _SPECS = (
         "hari WFO pilihan",
         "preferred office day",
         "Giliran: the employee's Hari WFO Pilihan, honoured where possible",
+        goal=True,
+    ),
+    RuleSpec(
+        RuleId.WAVE_PRIORITY,
+        Tier.PREFERENCE,
+        True,
+        "Prioritas gelombang 1",
+        "First-wave priority",
+        "prioritas gelombang 1",
+        "first-wave priority",
+        "MenPAN-RB Tjahjo Kumolo following SE Gugus Tugas 8/2020 (14-15 Jun 2020; kumparan, "
+        "liputan6 4279580; confidence H for the report, no text of an instrument seen): female "
+        "ASN are given the first shift; here the group named in 'Prioritas Gelombang 1' gets "
+        "the first wave where the caps allow",
         goal=True,
     ),
 )

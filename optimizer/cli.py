@@ -20,8 +20,15 @@ import click
 
 from models.solve import SolveStatus
 from models.stop import Stop
+from optimizer.analysis.contacts import ContactScope
 from optimizer.analysis.explain import Explanation
 from optimizer.analysis.explain import summary_lines as explain_summary
+from optimizer.analysis.resilience import (
+    DEFAULT_ISOLATION_DAYS,
+    DEFAULT_QUARANTINE_DAYS,
+    ResilienceOptions,
+)
+from optimizer.analysis.resilience import summary_lines as resilience_summary
 from optimizer.app import runtime, service
 from optimizer.app.batch import (
     VERDICT_CODES,
@@ -224,6 +231,15 @@ def main() -> None:
     help="Bahasa label jadwal / language of the roster's labels (id = Indonesian only, for "
     "printing; data is written as given).",
 )
+@click.option(
+    "--ketahanan/--tanpa-ketahanan",
+    "--resilience/--no-resilience",
+    "resilience",
+    default=None,
+    help="Tulis sheet Ketahanan (satu kasus positif: karantina, subunit tanpa cover) / write "
+    "the Ketahanan sheet (one positive case: quarantine, subunits left without cover) "
+    "[default: only with Kohort ≥ 2].",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only.")
 @_guarded
@@ -239,6 +255,7 @@ def solve(
     force: bool,
     history: tuple[Path, ...],
     language: str,
+    resilience: bool | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -281,6 +298,7 @@ def solve(
         executor=pool,
         history=history,
         language=language,
+        resilience=resilience,
     )
     try:
         run = runtime.run_stoppable(
@@ -522,6 +540,73 @@ def periksa(roster_path: Path, input_path: Path, verbose: bool) -> None:
 
 
 main.add_command(periksa, name="check")
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("roster_path", metavar="ROSTER.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--input",
+    "input_path",
+    metavar="INPUT.xlsx",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Input yang menghasilkan jadwal ini / the input workbook the roster was built from.",
+)
+@click.option(
+    "--lingkup",
+    "--scope",
+    "scope",
+    type=click.Choice([s.value for s in ContactScope]),
+    default=ContactScope.BIDANG.value,
+    show_default=True,
+    help="Siapa kontak erat (selalu gedung yang sama) / who is a close contact (always the "
+    "same building).",
+)
+@click.option(
+    "--isolasi-hari",
+    "--isolation-days",
+    "isolation_days",
+    type=click.IntRange(1, 60),
+    default=DEFAULT_ISOLATION_DAYS,
+    show_default=True,
+    help="Hari isolasi kasus / isolation days of the case.",
+)
+@click.option(
+    "--karantina-hari",
+    "--quarantine-days",
+    "quarantine_days",
+    type=click.IntRange(1, 60),
+    default=DEFAULT_QUARANTINE_DAYS,
+    show_default=True,
+    help="Hari karantina kontak erat / quarantine days of a close contact.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def ketahanan(
+    roster_path: Path,
+    input_path: Path,
+    scope: str,
+    isolation_days: int,
+    quarantine_days: int,
+    verbose: bool,
+) -> None:
+    """Ketahanan jadwal / resilience of ROSTER.xlsx to one positive case (writes nothing).
+
+    For every employee on site at least once, positive on every working day: how many close
+    contacts would be quarantined and which bidang/seksi would lose all cover on which days.
+    Exits 0, or 3 when a file cannot be used or the roster does not fit INPUT.xlsx. Alias:
+    resilience.
+    """
+    options = ResilienceOptions(ContactScope(scope), isolation_days, quarantine_days)
+    found = service.resilience_report(roster_path, input_path, options)
+    for w in found.warnings:
+        click.echo(w.render(), err=True)
+    for line in resilience_summary(found.report, found.problem, 25 if verbose else 10):
+        click.echo(line)
+    sys.exit(int(ExitCode.OK))
+
+
+main.add_command(ketahanan, name="resilience")
 
 
 @main.command()

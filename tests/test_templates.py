@@ -28,7 +28,8 @@ SHEETS = ["Petunjuk", "Pegawai", "Unit", "Gedung", "Ketidakhadiran", "Penutupan"
           "Kebijakan"]  # fmt: skip
 HEADERS = {
     "Pegawai": ["NIP", "Nama", "Unit Kerja", "Bidang", "Seksi", "Jabatan", "Gedung", "Rentan",
-                "Wajib WFO", "Vaksin", "Hari WFO Pilihan", "Pimpinan", "Tanggal Lahir"],
+                "Wajib WFO", "Vaksin", "Hari WFO Pilihan", "Pimpinan", "Jenis Kelamin",
+                "Tanggal Lahir"],
     "Unit": ["Unit Kerja", "Gedung", "Sektor", "Kuota WFO (%)", "Minimal WFO per Hari",
              "Nama Penandatangan", "Jabatan Penandatangan", "NIP Penandatangan", "Tempat"],
     "Gedung": ["Gedung", "Kapasitas", "Kuota WFO (%)"],
@@ -108,6 +109,12 @@ def test_template_policy_rows_hold_the_defaults() -> None:
         "Pola": "Tidak",
         "Usia Maks WFO": 0,
         "Hanya Tervaksinasi WFO": "Tidak",
+        "Gelombang": None,
+        "Kuota Unit per Gelombang": "Tidak",
+        "Prioritas Gelombang 1": None,
+        "Jam Kantor": None,
+        "Kohort": 0,
+        "Tingkat Kohort": "Seksi",
     }
 
 

@@ -177,6 +177,14 @@ PEGAWAI = Sheet(
             width=11, choices=YES_NO,
         ),
         Column(
+            "Jenis Kelamin", "Sex", False,
+            "L (laki-laki) atau P (perempuan); kosong = dari digit ke-15 NIP PNS. Dipakai untuk "
+            "'Prioritas Gelombang 1'.",
+            "L (male) or P (female); empty = from the PNS NIP's 15th digit. Used by "
+            "'Prioritas Gelombang 1' (first-wave priority).",
+            width=9, choices=("L", "P"), aliases=("jenisKelamin", "L/P", "JK", "Sex", "Gender"),
+        ),
+        Column(
             "Tanggal Lahir", "Birth Date", False,
             "Dipakai bila Usia Maks WFO diisi (YYYY-MM-DD); kosong = dari 8 digit pertama NIP PNS "
             "18 digit (nomor PPPK bukan NIP PNS: isi tanggalnya).",
@@ -337,7 +345,7 @@ SHEETS = (PEGAWAI, UNIT, GEDUNG, KETIDAKHADIRAN, PENUTUPAN, LIBUR, KEBIJAKAN)
 #: Headers HR files carry that Giliran knows and deliberately does not use (listed in a warning
 #: as not used, never an error): numbering, and the SIASN/SIMPEG fields no rule needs.
 UNUSED_COLUMNS = (
-    "No", "No.", "Nomor", "No Urut", "Jenis Kelamin", "jenisKelamin", "L/P", "NIP Lama",
+    "No", "No.", "Nomor", "No Urut", "NIP Lama",
     "nipLama", "Gol", "Golongan", "Gol Akhir", "Gol. Ruang", "golRuangAkhir", "Pangkat",
     "Pangkat/Gol", "Eselon", "Jenis Jabatan", "jenisJabatan", "Gelar Depan", "Gelar Belakang",
     "gelarDepan", "gelarBelakang", "Tempat Lahir", "Agama",
@@ -422,6 +430,7 @@ def _employee_row(emp: Employee) -> list[Value]:
         yes_no(emp.vaccinated),
         days or None,
         yes_no(emp.leader),
+        None if emp.sex is None else emp.sex.value,
         emp.birth_date,
     ]
 

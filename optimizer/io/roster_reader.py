@@ -6,8 +6,12 @@ through the same hardened reader as input workbooks (``optimizer.io.reader``: si
 and column limits before anything is parsed). The header row is the first row with a cell
 ``NIP``; the date columns are the headers after ``Seksi`` (or the last named column before them)
 up to ``Jumlah WFO``, each an Excel date or a ``YYYY-MM-DD`` text. Other columns (``No.``,
-``Jabatan``, …) are located by name and otherwise left alone. The table ends at the first row
+``Jabatan``, …) are located by name and otherwise left alone, except ``Kohort`` (cohort mode:
+``A``, ``B``, … read into ``Roster.cohorts``; an empty cell is no cohort). The table ends at
+the first row
 without a NIP (a daily total or a signature block may follow).
+
+A ``WFO-N`` cell (written with start waves) reads as ``WFO`` in wave N (``Roster.waves``).
 
 ``read_located_roster`` keeps where each cell is (sheet, Excel row, column letter, NIP, name,
 date) and reports what it cannot read instead of stopping: unknown codes, a NIP that is not text,
@@ -34,10 +38,13 @@ from optimizer.io.reader import Source, column_letter, read_workbook
 
 SHEET = "Jadwal"
 WEEK_SHEET = re.compile(r"Minggu ([1-9][0-9]?)")
-FIXED = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi")
-TOTAL = "Jumlah WFO"
 TEAM = "Tim"  # the team column of a roster with the weekly A/B pattern
-CODES = ", ".join(c.value for c in Cell)
+FIXED = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi", "Kohort")
+COHORT = "Kohort"  # cohort mode: A, B, … (empty = in no cohort)
+TOTAL = "Jumlah WFO"
+#: ``WFO-1`` … ``WFO-9``: on site in that start wave (the checker tells which the input allows)
+MAX_WAVE_CODE = 9
+CODES = ", ".join(c.value for c in Cell) + ", WFO-1, WFO-2, …"
 
 
 def _problem(
@@ -239,56 +246,8 @@ def _table(sheet: str, rows: Sequence[Sequence[object]]) -> _Table:
     return out
 
 
-def read_located_roster(source: Source) -> LocatedRoster:
-    """The roster of ``source`` with cell locations; ``InputError`` only when the file cannot be
-    used at all (not a workbook, no ``Jadwal`` sheet, no header, a date header that is no date).
-    The week sheets of a multi-week roster are compared with ``Jadwal`` (``week_mismatches``)."""
-    sheets = read_workbook(
-        source, wanted=lambda name: name == SHEET or WEEK_SHEET.fullmatch(name) is not None
-    )
-    if SHEET not in sheets:
-        raise _problem(
-            None,
-            None,
-            f"Sheet '{SHEET}' tidak ada; ini bukan jadwal dari Giliran",
-            f"there is no sheet '{SHEET}'; this is not a roster written by Giliran",
-        )
-    table = _table(SHEET, sheets[SHEET])
-    dates = table.dates
-    codes = {c.value: c for c in Cell}
-    columns: dict[dt.date, str] = {}
-    for j, day in dates:
-        columns.setdefault(day, column_letter(j))
-    out = LocatedRoster(
-        Roster(tuple(d for _, d in dates), {}),
-        table.rows,
-        columns,
-        table.header_row,
-        column_letter(table.nip_col),
-        None if table.name_col is None else column_letter(table.name_col),
-        problems=table.problems,
-        teams=table.teams,
-        team_column=None if table.team_col is None else column_letter(table.team_col),
-    )
-    cells: dict[str, tuple[Cell, ...]] = {}
-    for nip, texts in table.texts.items():
-        where = table.rows[nip]
-        values: list[Cell] = []
-        for (j, day), raw in zip(dates, texts, strict=True):
-            cell = codes.get(raw.upper())
-            if cell is None:
-                ref = CellRef(SHEET, where.row, column_letter(j), nip, where.name, day)
-                out.unknown.append((ref, raw))
-                values.append(cast(Cell, raw))  # reported, never guessed (see the class)
-            else:
-                values.append(cell)
-        cells[nip] = tuple(values)
-    out.roster = Roster(out.roster.dates, cells)
-    weeks = sorted((n for n in sheets if WEEK_SHEET.fullmatch(n)), key=_week_number)
-    for name in weeks:
-        out.weeks.append(name)
-        out.week_mismatches += _compare_week(name, _table(name, sheets[name]), table, out)
-    return out
+def _code(text: str) -> str:
+    return "".join(text.upper().split())
 
 
 def _week_number(name: str) -> int:
@@ -299,7 +258,8 @@ def _week_number(name: str) -> int:
 def _compare_week(
     name: str, week: _Table, jadwal: _Table, out: LocatedRoster
 ) -> list[WeekMismatch]:
-    """Every cell of the week sheet ``name`` that is not Jadwal's (codes compared upper-case)."""
+    """Every cell of the week sheet ``name`` that is not Jadwal's (codes compared upper-case,
+    without spaces, as they are read)."""
     found: list[WeekMismatch] = []
     at = {day: k for k, (_, day) in enumerate(jadwal.dates)}
     out.problems += week.problems
@@ -315,9 +275,150 @@ def _compare_week(
                 if mine is None:
                     break  # one finding for a row Jadwal does not have
                 continue
-            if raw.upper() != mine[k].upper():
+            if _code(raw) != _code(mine[k]):
                 found.append(WeekMismatch(ref, out.cell(nip, day), raw or "-", mine[k] or "-"))
     return found
+
+
+def read_located_roster(source: Source) -> LocatedRoster:
+    """The roster of ``source`` with cell locations; ``InputError`` only when the file cannot be
+    used at all (not a workbook, no ``Jadwal`` sheet, no header, a date header that is no date)."""
+    sheets = read_workbook(
+        source, wanted=lambda name: name == SHEET or WEEK_SHEET.fullmatch(name) is not None
+    )
+    if SHEET not in sheets:
+        raise _problem(
+            None,
+            None,
+            f"Sheet '{SHEET}' tidak ada; ini bukan jadwal dari Giliran",
+            f"there is no sheet '{SHEET}'; this is not a roster written by Giliran",
+        )
+    rows = sheets[SHEET]
+    header_at = next(
+        (i for i, r in enumerate(rows) if any(str(v).strip() == FIXED[0] for v in r)), None
+    )
+    if header_at is None:
+        raise _problem(None, "NIP", "Baris judul tidak ditemukan", "header row not found")
+    header = [str(v).strip() for v in rows[header_at]]
+    nip_col = header.index("NIP")
+    name_col = header.index("Nama") if "Nama" in header else None
+    cohort_col = header.index(COHORT) if COHORT in header else None
+    named = [header.index(n) for n in FIXED if n in header]
+    first = max(named) + 1
+    dates: list[tuple[int, dt.date]] = []
+    col = first
+    while col < len(header) and header[col] != TOTAL and header[col] != "":
+        day = _as_date(rows[header_at][col])
+        if day is None:
+            raise _problem(
+                header_at + 1,
+                column_letter(col),
+                f"Judul kolom '{header[col]}' bukan tanggal",
+                f"column header '{header[col]}' is not a date",
+            )
+        dates.append((col, day))
+        col += 1
+    codes = {c.value: c for c in Cell}
+    wave_codes = {f"WFO-{w}": w for w in range(1, MAX_WAVE_CODE + 1)}
+    columns: dict[dt.date, str] = {}
+    for j, day in dates:
+        columns.setdefault(day, column_letter(j))
+    out = LocatedRoster(
+        Roster(tuple(d for _, d in dates), {}),
+        {},
+        columns,
+        header_at + 1,
+        column_letter(nip_col),
+        None if name_col is None else column_letter(name_col),
+    )
+    cells: dict[str, tuple[Cell, ...]] = {}
+    waves: dict[str, tuple[int, ...]] = {}
+    cohorts: dict[str, int] = {}
+    for excel_row, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        raw_nip = row[nip_col] if nip_col < len(row) else ""
+        if raw_nip is None or (isinstance(raw_nip, str) and not raw_nip.strip()):
+            break  # end of the table (a total row or a signature block may follow)
+        if not isinstance(raw_nip, str):
+            out.problems.append(
+                InputProblem(
+                    SHEET,
+                    excel_row,
+                    "NIP",
+                    f"NIP tersimpan sebagai angka ({raw_nip!r}), bukan teks; baris ini tidak "
+                    "dibaca",
+                    f"the NIP is stored as a number ({raw_nip!r}), not text; this row is not read",
+                    "Format kolom NIP sebagai Teks dan ketik ulang NIP-nya",
+                    "Format the NIP column as Text and type the NIP again",
+                )
+            )
+            continue
+        nip = raw_nip.strip()
+        name = str(row[name_col]).strip() if name_col is not None and name_col < len(row) else ""
+        if nip in out.rows:
+            out.problems.append(
+                InputProblem(
+                    SHEET,
+                    excel_row,
+                    "NIP",
+                    f"NIP {nip} muncul lagi (pertama di baris {out.rows[nip].row}); baris ini "
+                    "tidak dibaca",
+                    f"NIP {nip} appears again (first in row {out.rows[nip].row}); this row is "
+                    "not read",
+                )
+            )
+            continue
+        out.rows[nip] = RosterRow(nip, name, excel_row)
+        if cohort_col is not None and cohort_col < len(row):
+            label = "" if row[cohort_col] is None else str(row[cohort_col]).strip().upper()
+            if len(label) == 1 and "A" <= label <= "Z":
+                cohorts[nip] = ord(label) - ord("A") + 1
+            elif label:
+                out.problems.append(
+                    InputProblem(
+                        SHEET,
+                        excel_row,
+                        COHORT,
+                        f"Kohort '{label}' tidak dikenal (A, B, …); baris ini tidak dibaca",
+                        f"unknown cohort '{label}' (A, B, …); this row is not read",
+                    )
+                )
+                del out.rows[nip]
+                continue
+        values: list[Cell] = []
+        in_wave: list[int] = []
+        for j, day in dates:
+            raw = str(row[j]).strip() if j < len(row) and row[j] is not None else ""
+            code = "".join(raw.upper().split())
+            cell = codes.get(code)
+            wave = wave_codes.get(code, 0)
+            if wave:
+                cell = Cell.WFO
+            if cell is None:
+                where = CellRef(SHEET, excel_row, column_letter(j), nip, name, day)
+                out.unknown.append((where, raw))
+                values.append(cast(Cell, raw))  # reported, never guessed (see the class)
+            else:
+                values.append(cell)
+            in_wave.append(wave)
+        cells[nip] = tuple(values)
+        if any(in_wave):
+            waves[nip] = tuple(in_wave)
+    # Rows without any wave keep an all-zero entry when others have one, so that every row of a
+    # roster with waves is known to the checker the same way.
+    if waves:
+        for nip, row_cells in cells.items():
+            waves.setdefault(nip, (0,) * len(row_cells))
+    out.roster = Roster(out.roster.dates, cells, waves, cohorts)
+    weeks = sorted((n for n in sheets if WEEK_SHEET.fullmatch(n)), key=_week_number)
+    header = [str(v).strip() for v in rows[header_at]]
+    if weeks or TEAM in header:
+        table = _table(SHEET, rows)
+        if table.team_col is not None:
+            out.teams, out.team_column = table.teams, column_letter(table.team_col)
+        for name in weeks:
+            out.weeks.append(name)
+            out.week_mismatches += _compare_week(name, _table(name, sheets[name]), table, out)
+    return out
 
 
 def read_roster(source: Source) -> Roster:

@@ -38,9 +38,10 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
-from models.domain import WEEKDAY_NAMES_ID, Employee, Pattern, Problem, Unit, week_team
+from models.domain import WEEKDAY_NAMES_ID, Employee, Pattern, Policy, Problem, Unit, week_team
 from models.domain import Cell as RosterCell
 from models.registry import RULES, TIER_NAMES, RuleId, Tier
+from models.rules.cohorts import cohort_label
 from models.solve import Result, SolveStatus
 from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
@@ -55,9 +56,12 @@ from optimizer.analysis.report import (
     ZeroOfficeDays,
     zero_office_days,
 )
+from optimizer.analysis.resilience import Resilience
+from optimizer.analysis.resilience import summary_pairs as resilience_pairs
 from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputProblem
 from optimizer.io.atomic import atomic_output
 from optimizer.io.parameters import PARAMETERS
+from optimizer.io.presets import find as find_preset
 from optimizer.io.presets import summary_pairs as preset_summary
 from optimizer.io.titles import default_title
 
@@ -72,6 +76,7 @@ SHEET_CAKUPAN = "Cakupan"
 SHEET_PELANGGARAN = "Pelanggaran"
 SHEET_RINGKASAN = "Ringkasan"
 SHEET_PENJELASAN = "Penjelasan"
+SHEET_KETAHANAN = "Ketahanan"  # only when asked for (``write_roster(resilience=...)``)
 SHEET_NAMES = (SHEET_JADWAL, SHEET_REKAP, SHEET_CAKUPAN, SHEET_PELANGGARAN, SHEET_RINGKASAN)
 LANGUAGES = ("id", "en", "id+en")
 NO_FINDING_TEXT = "Semua aturan terpenuhi / every rule is met"
@@ -90,6 +95,7 @@ JADWAL_FIXED_COLUMNS = (
 #: With ``Pola = AB-mingguan`` a ``Tim`` column (A, B, or empty) follows ``Pimpinan``.
 JADWAL_TEAM_COLUMN = "Tim"
 JADWAL_TOTAL_COLUMN = "Jumlah WFO"
+JADWAL_COHORT_COLUMN = "Kohort"  # after Seksi, only in cohort mode (Kohort ≥ 2)
 #: Distinct texts whose cell XML a roster sheet keeps (``_RosterSheet.text_xml``).
 TEXT_XML_CACHE = 50_000
 #: One sheet per calendar week of a multi-week roster (``Minggu 1``, ``Minggu 2``, …): a copy of
@@ -234,12 +240,15 @@ def write_roster(
     report: CheckReport,
     info: RunInfo,
     explanation: Explanation | None = None,
+    resilience: Resilience | None = None,
 ) -> None:
     """Write the whole roster workbook to ``path`` (atomically).
 
-    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings.
+    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings;
+    with a ``resilience`` report, a ``Ketahanan`` sheet shows it.
     """
     scope = _Scope.whole(problem, result, report)
+    scope = dataclasses.replace(scope, resilience=resilience)
     if explanation is not None:
         scope = dataclasses.replace(scope, findings=list(explanation.findings))
     _check_language(info)
@@ -390,6 +399,7 @@ class _Scope:
     findings: list[Finding] | None = None  # None = not explained (no Penjelasan sheet)
     zero_days: list[ZeroOfficeDays] = field(default_factory=list)  # of these employees
     history: HistoryTable | None = None  # with --riwayat: office days over history + roster
+    resilience: Resilience | None = None  # None = no Ketahanan sheet
 
     @staticmethod
     def whole(problem: Problem, result: Result, report: CheckReport) -> _Scope:
@@ -510,6 +520,13 @@ _CELL_COLOURS = {  # fill, font
     RosterCell.HOLIDAY: ("D9D9D9", "404040"),
     RosterCell.CLOSED: ("FCE4D6", "843C0C"),
 }
+#: ``WFO-1`` … ``WFO-4``: greens that stay apart on screen and in grey print (light → dark fill)
+_WAVE_COLOURS = (
+    ("C6EFCE", "006100"),
+    ("8FD19E", "003300"),
+    ("E2F0D9", "375623"),
+    ("5FB870", "000000"),
+)
 _GREY = ("D9D9D9", "404040")
 _STATUS_COLOURS = {
     rp.STATUS_OK: ("C6EFCE", "006100"),
@@ -565,6 +582,13 @@ class _Formats:
         self.signature_name = add({"align": "center", "bold": True, "underline": True})
         self.legend = add({"font_size": 9, "shrink": True})
         self.codes = {c: self._coloured(book, colours) for c, colours in _CELL_COLOURS.items()}
+        self.wave_codes = {
+            w: self._coloured(book, colours) for w, colours in enumerate(_WAVE_COLOURS, start=1)
+        }
+        self.legend_waves = {
+            w: self._coloured(book, colours, size=9, align="left")
+            for w, colours in enumerate(_WAVE_COLOURS, start=1)
+        }
         self.legend_codes = {
             c: self._coloured(book, colours, size=9, align="left")
             for c, colours in _CELL_COLOURS.items()
@@ -767,12 +791,11 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
     book = _new_workbook(path)
     try:
         fmt = _Formats(book)
+        codes = [(c.value, look) for c, look in fmt.codes.items()]
+        codes += [(wave_code(w), look) for w, look in fmt.wave_codes.items()]
         code_xml = {
-            (
-                c.value,
-                look,
-            ): f' s="{look._get_xf_index()}" t="inlineStr"><is><t>{c.value}</t></is></c>'
-            for c, look in fmt.codes.items()
+            (value, look): f' s="{look._get_xf_index()}" t="inlineStr"><is><t>{value}</t></is></c>'
+            for value, look in codes
         }
         text_xml: dict[Any, str] = {}
         jadwal = book.add_worksheet(SHEET_JADWAL, worksheet_class=_RosterSheet)
@@ -793,6 +816,9 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
         _write_ringkasan(book.add_worksheet(SHEET_RINGKASAN), fmt, scope, info, lang)
         if scope.findings is not None:
             _write_penjelasan(book.add_worksheet(SHEET_PENJELASAN), fmt, scope, lang)
+        if scope.resilience is not None:
+            ketahanan = book.add_worksheet(SHEET_KETAHANAN)
+            _write_ketahanan(ketahanan, fmt, scope, scope.resilience, lang)
         if scope.history is not None:
             _write_riwayat(book.add_worksheet(SHEET_RIWAYAT), fmt, scope, lang)
     except BaseException:
@@ -826,11 +852,15 @@ def roster_weeks(dates: Sequence[dt.date]) -> list[tuple[dt.date, ...]]:
 
 
 def jadwal_columns(problem: Problem) -> tuple[str, ...]:
-    """The named columns of ``Jadwal`` (and of each week's sheet) before the dates."""
+    """The named columns of ``Jadwal`` (and of each week's sheet) before the dates: ``Tim``
+    after ``Pimpinan`` with the weekly pattern, ``Kohort`` after ``Seksi`` in cohort mode."""
+    columns: tuple[str, ...] = JADWAL_FIXED_COLUMNS
     if problem.policy.pattern is Pattern.AB_WEEKLY:
-        at = JADWAL_FIXED_COLUMNS.index("Pimpinan") + 1
-        return (*JADWAL_FIXED_COLUMNS[:at], JADWAL_TEAM_COLUMN, *JADWAL_FIXED_COLUMNS[at:])
-    return JADWAL_FIXED_COLUMNS
+        at = columns.index("Pimpinan") + 1
+        columns = (*columns[:at], JADWAL_TEAM_COLUMN, *columns[at:])
+    if problem.policy.cohorts > 1:
+        columns = (*columns, JADWAL_COHORT_COLUMN)
+    return columns
 
 
 _JADWAL_WIDTHS = {
@@ -843,6 +873,7 @@ _JADWAL_WIDTHS = {
     "Unit Kerja": 26,
     "Bidang": 22,
     "Seksi": 22,
+    JADWAL_COHORT_COLUMN: 8,
 }
 
 
@@ -865,6 +896,7 @@ def _write_jadwal(
     col = {name: i for i, name in enumerate(fixed)}
     ws.repeated = frozenset(col[c] for c in ("Jabatan", "Unit Kerja", "Bidang", "Seksi"))
     team_col = col.get(JADWAL_TEAM_COLUMN)
+    cohort_col = col.get(JADWAL_COHORT_COLUMN)
     n_fixed = len(fixed)
     total_col = n_fixed + len(dates)
     header_row = JADWAL_HEADER_ROW - 1
@@ -886,12 +918,17 @@ def _write_jadwal(
     code_of = {c: codes[i] for i, c in enumerate(RosterCell)}
     per_day = [0] * len(dates)
     c_unit, c_bidang, c_seksi = col["Unit Kerja"], col["Bidang"], col["Seksi"]
+    n_waves = len(scope.problem.policy.waves) if scope.problem.policy.has_waves else 0
+    wave_of = {w: (wave_code(w), fmt.wave_codes[w]) for w in range(1, n_waves + 1)}
+    per_wave = [[0] * len(dates) for _ in range(n_waves)]
     row = header_row
     for number, emp in enumerate(scope.employees, start=1):
         row += 1
         cells = roster.cells.get(emp.nip, ())
+        waves = roster.waves.get(emp.nip, ()) if n_waves else ()
         if not whole and cells:
             cells = tuple(cells[i] for i in positions)
+            waves = tuple(waves[i] for i in positions) if waves else ()
         ws.write_number(row, 0, number, fmt.count)
         _text(ws, row, 1, emp.nip, fmt.text)
         _text(ws, row, 2, emp.name, fmt.cell)
@@ -907,13 +944,19 @@ def _write_jadwal(
             _text(ws, row, c_bidang, emp.bidang, fmt.cell)
         if emp.seksi:
             _text(ws, row, c_seksi, emp.seksi, fmt.cell)
+        if cohort_col is not None and emp.nip in roster.cohorts:
+            ws.write_string(row, cohort_col, cohort_label(roster.cohorts[emp.nip]), fmt.count)
         office = 0
         for j, cell in enumerate(cells):
             value, look = code_of[cell]
-            ws.write_string(row, n_fixed + j, value, look)
             if cell is RosterCell.WFO:
                 office += 1
                 per_day[j] += 1
+                wave = waves[j] if j < len(waves) else 0
+                if wave in wave_of:
+                    value, look = wave_of[wave]
+                    per_wave[wave - 1][j] += 1
+            ws.write_string(row, n_fixed + j, value, look)
         ws.write_number(row, total_col, office, fmt.count)
     last_row = row
     ws.autofilter(header_row, 0, max(last_row, header_row), total_col)
@@ -923,8 +966,15 @@ def _write_jadwal(
     for j, count in enumerate(per_day):
         ws.write_number(row, n_fixed + j, count, fmt.total)
     ws.write_number(row, total_col, sum(per_day), fmt.total)
+    for w, counts in enumerate(per_wave, start=1):
+        row += 1
+        label = lang(f"Jumlah WFO gelombang {w}", f"on site in wave {w}")
+        _text(ws, row, 2, label, fmt.total_label)
+        for j, count in enumerate(counts):
+            ws.write_number(row, n_fixed + j, count, fmt.total)
+        ws.write_number(row, total_col, sum(counts), fmt.total)
     if scope.unit is not None:
-        caps = {d.date: d.cap for d in scope.day_counts if d.kind == "Unit"}
+        caps = {d.date: d.cap for d in scope.day_counts if d.kind == "Unit" and d.cap is not None}
         row += 1
         _text(ws, row, 2, lang.pick(JADWAL_DAILY_CAP), fmt.total_label)
         for j, day in enumerate(dates):
@@ -974,6 +1024,18 @@ def _jadwal_title_block(
         if dates
         else lang("Periode kosong", "empty period")
     )
+    hours = office_hours(scope.problem.policy)
+    if hours:
+        period += " · " + lang("Jam kantor", "office hours") + f" {hours}"
+    policy = scope.problem.policy
+    if policy.cohorts > 1 and dates:
+        level = policy.cohort_level.value.lower()
+        period += " · " + lang(
+            f"Kohort {policy.cohorts} per {level}: kohort berbeda tidak pernah WFO pada hari yang "
+            "sama",
+            f"{policy.cohorts} cohorts per {level}: different cohorts are never on site on the "
+            "same day",
+        )
     which = "" if week is None else " — " + lang("Minggu", "Week") + f" {week}"
     heading = lang("Jadwal WFO/WFH", "WFO/WFH roster") + f" — {scope.title}{which}"
     _text(ws, 0, 0, heading, fmt.title)
@@ -983,12 +1045,31 @@ def _jadwal_title_block(
     for i, (code, label) in enumerate(LEGEND):
         _text(ws, 2 + i // 4, slots[i % 4], lang.pick(label), fmt.legend_codes[code])
     _text(ws, 3, 1, f"{LEADER_MARK} = " + lang("Pimpinan", "leader"), fmt.legend)
+    policy = scope.problem.policy
+    if policy.has_waves:
+        _text(ws, 4, 1, lang("Gelombang", "Waves") + ":", fmt.section)
+        for w, wave in enumerate(policy.waves, start=1):
+            text = f"{wave_code(w)}: " + lang("masuk", "hours") + f" {wave.label}"
+            _text(ws, 4, slots[w - 1], text, fmt.legend_waves[w])
     named = [(j, holidays[d]) for j, d in enumerate(dates) if d in holidays]
     if named:
         _text(ws, 4, n_fixed - 1, lang("Hari libur", "Holiday") + ":", fmt.holiday_name)
         ws.set_row(4, 36)
     for j, name in named:
         _text(ws, 4, n_fixed + j, name, fmt.holiday_name)
+
+
+def wave_code(wave: int) -> str:
+    """The roster code of an office day in start wave ``wave`` (1-based): ``WFO-1``."""
+    return f"{RosterCell.WFO.value}-{wave}"
+
+
+def office_hours(policy: Policy) -> str:
+    """The office hours for the roster header: ``Jam Kantor``, else the preset's, else ""."""
+    if policy.office_hours is not None:
+        return policy.office_hours.label
+    preset = find_preset(policy.preset) if policy.preset else None
+    return preset.office_hours.replace("-", "–") if preset and preset.office_hours else ""
 
 
 def _signature_blocks(
@@ -1044,7 +1125,11 @@ def _write_rekap(book: Any, ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang
         if i < len(counts):
             d = counts[i]
             _text(ws, r, 0, d.kind, fmt.cell)
-            _text(ws, r, 1, d.name, fmt.cell)
+            if d.wave:  # the people present at the same time in these start waves
+                name = f"{d.name} · " + lang("gelombang", "wave") + f" {d.wave}"
+                _text(ws, r, 1, name, fmt.cell)
+            else:
+                _text(ws, r, 1, d.name, fmt.cell)
             ws.write_datetime(r, 2, d.date, fmt.date)
             for c, value in enumerate((d.staff, d.available, d.on_site, d.cap, d.minimum), 3):
                 _write_value(ws, r, c, value, fmt.count)
@@ -1085,7 +1170,9 @@ def _daily_totals(counts: Iterable[DayCount]) -> dict[dt.date, tuple[int, int]]:
     for d in sorted(counts, key=lambda c: c.date):
         on, cap = out.get(d.date, (0, 0))
         counted_cap = d.cap if d.cap is not None and d.status != rp.STATUS_HOLIDAY else 0
-        out[d.date] = (on + d.on_site, cap + counted_cap)
+        # A cap per set of start waves present together: the day's room is their sum (exact for
+        # waves that do not overlap); the people are counted on the day's row only.
+        out[d.date] = (on + (0 if d.wave else d.on_site), cap + counted_cap)
     return out
 
 
@@ -1403,6 +1490,7 @@ def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> li
         f"{len(units)} " + lang("unit kerja", "units") + f" ({names}), "
         f"{len(scope.employees)} " + lang("pegawai", "staff") + "."
     )
+    out += _wave_summary(scope, lang)
     broken = scope.violations
     if not broken:
         out.append(lang("Semua aturan terpenuhi.", "Every rule is met."))
@@ -1492,6 +1580,49 @@ def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> li
         )
     )
     return out
+
+
+def _wave_summary(scope: _Scope, lang: _Lang) -> list[str]:
+    """With start waves: the waves, how many came in each, the most on site a day and at once."""
+    policy, roster = scope.problem.policy, scope.result.roster
+    if not policy.has_waves or roster is None:
+        return []
+    nips = [e.nip for e in scope.employees]
+    per_wave = [0] * len(policy.waves)
+    for nip in nips:
+        for w in roster.waves.get(nip, ()):
+            if 1 <= w <= len(per_wave):
+                per_wave[w - 1] += 1
+    listed = "; ".join(
+        f"{wave_code(w)} {wave.label} ({per_wave[w - 1]})"
+        for w, wave in enumerate(policy.waves, start=1)
+    )
+    at_once = [c for c in scope.day_counts if c.kind == "Gedung" and c.wave]
+    capped = {c.name for c in at_once}  # buildings with a cap: counted per wave
+    day_rows = [c for c in scope.day_counts if c.name in capped and c.kind == "Gedung"]
+    day_rows = [c for c in day_rows if not c.wave]
+    text = [
+        lang(
+            f"Gelombang masuk (jumlah hari WFO): {listed}. Kuota gedung berlaku untuk yang hadir "
+            "bersamaan (Pergub DKI 88/2020); kuota unit "
+            + ("juga per gelombang." if policy.unit_cap_per_wave else "per hari."),
+            f"Start waves (office days): {listed}. Building caps count the people present at "
+            "the same time (Pergub DKI 88/2020); unit caps count "
+            + ("per wave too." if policy.unit_cap_per_wave else "per day."),
+        )
+    ]
+    if at_once and day_rows:
+        day_most = max(c.on_site for c in day_rows)
+        once_most = max(c.on_site for c in at_once)
+        text.append(
+            lang(
+                f"Paling banyak di satu gedung berkuota: {day_most} orang dalam sehari, "
+                f"{once_most} orang bersamaan.",
+                f"Most in one capped building: {day_most} people in a day, {once_most} at the "
+                "same time.",
+            )
+        )
+    return text
 
 
 def _few_people(people: list[Employee], lang: _Lang) -> str:
@@ -1799,3 +1930,121 @@ def _exception_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> No
             out.line(nip, emp.name, emp.unit, emp.bidang, emp.seksi, days, reason, fmt=fmt.cell)
     if not nips:
         out.line(lang("Tidak ada", "none"))
+
+
+# -- Ketahanan ----------------------------------------------------------------------------------
+
+KETAHANAN_RISK_COLUMNS = (
+    "Unit Kerja",
+    "Bidang",
+    "Seksi",
+    "Tingkat / Level",
+    "Anggota / Members",
+    "Skenario / Scenarios",
+    "Hari tanpa cover (terlama) / days without cover (longest)",
+    "Kasus contoh / example case",
+    "Tanggal positif / tested on",
+)
+KETAHANAN_WORST_COLUMNS = (
+    "NIP",
+    "Nama",
+    "Unit Kerja",
+    "Bidang / Seksi",
+    "Tanggal positif / tested on",
+    "Dikarantina / quarantined",
+    "Subunit tanpa cover / subunits without cover",
+)
+KETAHANAN_NOTES = (
+    ("Setiap pegawai yang WFO ≥ 1 hari dianggap positif pada setiap hari kerja.",
+     "Every employee on site on ≥ 1 day is taken as positive on every working day."),
+    ("Kontak erat: gedung dan lingkup sama, WFO pada hari yang sama dalam [tanggal − 2, "
+     "tanggal] (KMK HK.01.07/MENKES/413/2020).",
+     "Close contacts: same building and scope, on site on a shared day within [date − 2, "
+     "date]."),
+    ("Subunit tanpa cover: semua anggota yang bisa hadir sedang isolasi atau karantina.",
+     "A subunit without cover: every member who could be on site is isolated or quarantined."),
+)  # fmt: skip
+#: Subunits at risk listed in the sheet (all are counted in the summary).
+KETAHANAN_RISKS_LISTED = 500
+
+
+def _write_ketahanan(ws: Sheet, fmt: _Formats, scope: _Scope, res: Resilience, lang: _Lang) -> None:
+    """Resilience to one positive case: the figures, per test date, the subunits at risk, the
+    worst scenarios (definitions: ``optimizer.analysis.resilience``)."""
+    problem = scope.problem
+    _set_widths(ws, [36, 36, 36, 12, 12, 12, 26, 44, 14])
+    _print_setup(ws, lang, scope.title, 0, 0)
+    out = _Rows(ws)
+    out.line(lang("Ketahanan terhadap satu kasus positif", "Resilience to one positive case")
+             + f" — {scope.title}", fmt=fmt.title)  # fmt: skip
+    for text_id, text_en in KETAHANAN_NOTES:
+        out.line(lang(text_id, text_en), fmt=fmt.subtitle)
+    out.skip()
+    _text(ws, out.row, 0, lang.pick("Keterangan / Item"), fmt.header)
+    _text(ws, out.row, 3, lang.pick("Nilai / Value"), fmt.header)
+    out.skip()
+    cohorts = problem.policy.cohorts
+    pairs = [*resilience_pairs(res, problem)]
+    pairs.append(("Kohort", "cohorts",
+                  f"{cohorts} ({problem.policy.cohort_level.value})" if cohorts > 1
+                  else lang("tidak", "off")))  # fmt: skip
+    for label_id, label_en, value in pairs:  # the label runs over the empty columns 1–2
+        _text(ws, out.row, 0, lang(label_id, label_en), fmt.plain)
+        _write_value(ws, out.row, 3, value, fmt.number)
+        out.skip()
+    out.skip()
+    out.line(lang("Per tanggal positif", "Per test date"), fmt=fmt.section)
+    out.line(lang("Tanggal", "Date"), lang("Skenario", "Scenarios"),
+             lang("Karantina terbanyak", "Most quarantined"),
+             lang("Rata-rata dikarantina", "Average quarantined"), fmt=fmt.header)  # fmt: skip
+    ws.set_row(out.row - 1, 30)
+    for day, (count, most, total) in res.per_day.items():
+        ws.write_datetime(out.row, 0, day, fmt.date)
+        ws.write_number(out.row, 1, count, fmt.count)
+        ws.write_number(out.row, 2, most, fmt.count)
+        ws.write_number(out.row, 3, round(total / count, 2) if count else 0, fmt.count)
+        out.skip()
+    out.skip()
+    out.line(
+        lang("Subunit berisiko (kehilangan semua cover)", "Subunits at risk (losing all cover)"),
+        fmt=fmt.section,
+    )
+    out.line(*(lang.pick(c) for c in KETAHANAN_RISK_COLUMNS), fmt=fmt.header)
+    ws.set_row(out.row - 1, 45)
+    if not res.subunits:
+        out.line(lang("Tidak ada", "none"), fmt=fmt.good)
+    by_nip = scope.by_nip
+    for r in res.subunits[:KETAHANAN_RISKS_LISTED]:
+        unit, bidang, seksi = r.key
+        for c, value in enumerate((unit, bidang, seksi, r.level)):
+            _text(ws, out.row, c, value, fmt.cell)
+        ws.write_number(out.row, 4, r.members, fmt.count)
+        ws.write_number(out.row, 5, r.scenarios, fmt.count)
+        first, last = r.worst_days[0], r.worst_days[-1]
+        span = _weekday_label(first) + (f" – {_weekday_label(last)}" if last != first else "")
+        _text(ws, out.row, 6, f"{len(r.worst_days)}: {span}", fmt.cell)
+        _text(ws, out.row, 7, _name_people(r.worst_case, by_nip), fmt.cell)
+        _write_value(ws, out.row, 8, r.worst_on, fmt.date)
+        out.skip()
+    if len(res.subunits) > KETAHANAN_RISKS_LISTED:
+        more = len(res.subunits) - KETAHANAN_RISKS_LISTED
+        out.line(lang(f"… {more} subunit lagi", f"… {more} more subunits"))
+    out.skip()
+    out.line(lang("Skenario terburuk", "Worst scenarios"), fmt=fmt.section)
+    out.line(*(lang.pick(c) for c in KETAHANAN_WORST_COLUMNS), fmt=fmt.header)
+    ws.set_row(out.row - 1, 45)
+    for sc in res.worst:
+        emp = by_nip.get(sc.nip)
+        sub = " / ".join(p for p in (emp.bidang, emp.seksi) if p) if emp else ""
+        _text(ws, out.row, 0, sc.nip, fmt.text)
+        _text(ws, out.row, 1, emp.name if emp else "", fmt.cell)
+        _text(ws, out.row, 2, emp.unit if emp else "", fmt.cell)
+        _text(ws, out.row, 3, sub, fmt.cell)
+        ws.write_datetime(out.row, 4, sc.on, fmt.date)
+        ws.write_number(out.row, 5, sc.quarantined, fmt.count)
+        lost = "; ".join(
+            f"{' / '.join(p for p in key[1:] if p)} ({len(days)})" for key, days in sc.lost
+        )
+        _text(ws, out.row, 6, lost or "–", fmt.cell)
+        out.skip()
+    ws.print_area(0, 0, max(out.row, 1), len(KETAHANAN_RISK_COLUMNS) - 1)
