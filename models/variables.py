@@ -132,7 +132,15 @@ def class_key(problem: Problem, calendar: Calendar, emp: Employee) -> tuple[obje
         emp.preferred_weekdays,
         emp.nip if emp.always_on_site or (emp.leader and problem.policy.leader_min_days) else "",
         problem.history_days(emp.nip),
+        _published_key(problem, emp),
     )
+
+
+def _published_key(problem: Problem, emp: Employee) -> tuple[object, ...]:
+    """A re-plan's published cells (and pins): members of a class are then interchangeable for
+    the stability goal too, so its changed cells are exact (``models.rules.stability``)."""
+    row = problem.published_row(emp.nip)
+    return () if row is None else (row.wfo, row.pinned)
 
 
 @dataclass

@@ -403,7 +403,7 @@ def test_ringkasan_has_status_sizes_parameters_input_and_holidays(
     assert pairs[f"{HOLIDAY.isoformat()} (Rab)"] == "Hari Libur Uji"
     assert not any(str(k).startswith("2026-11-27") for k in pairs)  # outside the horizon
     tier_keys = [k for k in pairs if str(k).startswith("Tingkat ")]
-    assert len(tier_keys) == 7
+    assert len(tier_keys) == 8
     assert sum(pairs[k] for k in tier_keys) == sum(result.tier_values.values())
 
 

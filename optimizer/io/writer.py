@@ -167,6 +167,7 @@ LEGEND = (
     (RosterCell.SICK, "SAKIT: sakit / sick"),
     (RosterCell.DUTY_TRAVEL, "DL: dinas luar / duty travel"),
     (RosterCell.ISOLATION, "ISOLASI: isolasi / isolation"),
+    (RosterCell.QUARANTINE, "KARANTINA: karantina kontak erat / close-contact quarantine"),
     (RosterCell.HOLIDAY, "LIBUR: hari libur / holiday"),
     (RosterCell.CLOSED, "TUTUP: gedung tutup, kerja di rumah / building closed, work from home"),
 )
@@ -479,6 +480,7 @@ _CELL_COLOURS = {  # fill, font
     RosterCell.SICK: ("FFC7CE", "9C0006"),
     RosterCell.DUTY_TRAVEL: ("E4DFEC", "5B3F86"),
     RosterCell.ISOLATION: ("F8CBAD", "833C0B"),
+    RosterCell.QUARANTINE: ("F4B084", "7B2C00"),
     RosterCell.HOLIDAY: ("D9D9D9", "404040"),
     RosterCell.CLOSED: ("FCE4D6", "843C0C"),
 }
