@@ -183,6 +183,7 @@ class Published:
     pinned: tuple[bool, ...] = ()
     done: int = 0
     available: int = 0
+    keep: bool = True  # False: staff new to the roster, only their pins are kept
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,7 @@ def test_rule_functions_are_registered_with_their_families() -> None:
         (RuleId.ALWAYS_ON_SITE,),
         (RuleId.LEADER_ON_SITE,),
         (RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
+        (RuleId.STABILITY,),
         (RuleId.QUOTA_USE,),
         (RuleId.FAIRNESS,),
         (RuleId.PREFERRED_DAY,),

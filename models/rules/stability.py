@@ -46,6 +46,8 @@ def stability(ctx: ModelContext) -> list[Term]:
             if row.pinned and row.pinned[day]:
                 model.add(var == (cls.size if was else 0))
                 continue
+            if not row.keep:
+                continue
             if was:
                 lost = model.new_int_var(0, cls.size, f"lost[{cls.label},{day}]")
                 model.add(lost + var == cls.size)

@@ -41,7 +41,18 @@ from optimizer.io.writer import PER_UNIT_NAME_EXTRA, RunInfo, write_roster, writ
 
 DEFAULT_OUTPUT_DIR = Path("outputs")
 
+# Re-plans of a published roster (issue 14): ``report_case`` (a positive case, ``giliran kasus``)
+# and ``replan`` (other events, ``giliran replan``); the bulk lives in ``optimizer.app.replan``.
+from optimizer.app.replan import (  # noqa: E402
+    CaseOptions,
+    ReplanOptions,
+    ReplanOutcome,
+    replan,
+    report_case,
+)
+
 __all__ = [
+    "CaseOptions",
     "CheckerDisagrees",
     "InputFile",
     "OptionError",
@@ -49,6 +60,8 @@ __all__ = [
     "OutputError",
     "PlanOptions",
     "Preset",
+    "ReplanOptions",
+    "ReplanOutcome",
     "RosterCheck",
     "Source",
     "Stopped",
@@ -58,6 +71,8 @@ __all__ = [
     "get_preset",
     "list_presets",
     "plan",
+    "replan",
+    "report_case",
     "validate",
     "write_template",
 ]

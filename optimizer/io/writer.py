@@ -192,6 +192,34 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
+class ExtraSheet:
+    """A plain table sheet added to a roster (``Kontak Erat``, ``Perubahan``: issue 14).
+
+    Headers are bilingual labels (``"Indonesian / English"``, picked by the language); every
+    value is written as what it is (text as plain text, never a formula; dates as dates).
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    widths: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Addendum:
+    """What a re-plan adds to its roster (``giliran kasus`` / ``replan``, issue 14).
+
+    ``changed`` cells (NIP, date) are highlighted in ``Jadwal``; ``summary`` is a first section
+    of ``Ringkasan``; ``sheets`` follow the usual ones.
+    """
+
+    changed: frozenset[tuple[str, dt.date]] = frozenset()
+    title: str = "Penjadwalan ulang / Re-plan"
+    summary: tuple[tuple[str, object], ...] = ()
+    sheets: tuple[ExtraSheet, ...] = ()
+
+
+@dataclass(frozen=True)
 class _Lang:
     """Chooses the language of a label; data from the input never goes through it."""
 
@@ -224,14 +252,18 @@ def write_roster(
     report: CheckReport,
     info: RunInfo,
     explanation: Explanation | None = None,
+    addendum: Addendum | None = None,
 ) -> None:
     """Write the whole roster workbook to ``path`` (atomically).
 
-    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings.
+    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings;
+    with an ``addendum`` (a re-plan), its changed cells are highlighted and its sheets added.
     """
     scope = _Scope.whole(problem, result, report)
     if explanation is not None:
         scope = dataclasses.replace(scope, findings=list(explanation.findings))
+    if addendum is not None:
+        scope = dataclasses.replace(scope, addendum=addendum)
     _check_language(info)
     with atomic_output(path) as tmp:
         _build_workbook(tmp, scope, info)
@@ -379,6 +411,7 @@ class _Scope:
     by_nip: dict[str, Employee] = field(default_factory=dict)
     findings: list[Finding] | None = None  # None = not explained (no Penjelasan sheet)
     zero_days: list[ZeroOfficeDays] = field(default_factory=list)  # of these employees
+    addendum: Addendum | None = None  # a re-plan's highlights and sheets (issue 14)
 
     @staticmethod
     def whole(problem: Problem, result: Result, report: CheckReport) -> _Scope:
@@ -547,6 +580,18 @@ class _Formats:
         self.hard = self._coloured(book, _HARD_COLOURS)
         self.soft = self._coloured(book, _SOFT_COLOURS)
         self.good = self._coloured(book, _OK_COLOURS, bold=True)
+        self._book = book
+        self._changed: dict[RosterCell, Fmt] = {}
+
+    def changed(self, cell: RosterCell) -> Fmt:
+        """The look of a cell a re-plan changed: its code's colours, bold, a thick red border."""
+        if cell not in self._changed:
+            fill, font = _CELL_COLOURS[cell]
+            self._changed[cell] = self._book.add_format(
+                {"bg_color": f"#{fill}", "font_color": f"#{font}", "bold": True,
+                 "align": "center", "border": 2, "border_color": "#C00000"}
+            )  # fmt: skip
+        return self._changed[cell]
 
     @staticmethod
     def _coloured(
@@ -724,6 +769,8 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
         _write_ringkasan(book.add_worksheet(SHEET_RINGKASAN), fmt, scope, info, lang)
         if scope.findings is not None:
             _write_penjelasan(book.add_worksheet(SHEET_PENJELASAN), fmt, scope, lang)
+        for extra in scope.addendum.sheets if scope.addendum is not None else ():
+            _write_extra(book.add_worksheet(extra.name), fmt, scope, lang, extra)
     except BaseException:
         book.fileclosed = True  # nothing is assembled; atomic_output removes the file
         raise
@@ -767,6 +814,7 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     code_of = {c: codes[i] for i, c in enumerate(RosterCell)}
     per_day = [0] * len(dates)
     row = header_row
+    changed = scope.addendum.changed if scope.addendum is not None else frozenset()
     for number, emp in enumerate(scope.employees, start=1):
         row += 1
         cells = roster.cells.get(emp.nip, ())
@@ -786,6 +834,8 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
         office = 0
         for j, cell in enumerate(cells):
             value, look = code_of[cell]
+            if changed and (emp.nip, dates[j]) in changed:
+                look = fmt.changed(cell)
             ws.write_string(row, n_fixed + j, value, look)
             if cell is RosterCell.WFO:
                 office += 1
@@ -1216,6 +1266,8 @@ def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lan
     out.skip()
     out.line(lang.pick("Keterangan / Item"), lang.pick("Nilai / Value"), fmt=fmt.header)
     sections = _summary_sections(scope, info)
+    if scope.addendum is not None and scope.addendum.summary:
+        sections.insert(0, (scope.addendum.title, list(scope.addendum.summary)))
     preset = preset_summary(scope.problem.policy, lang)
     if preset:  # right after the parameters it sets
         sections.insert(3, ("Preset regulasi / Regulation preset", preset))
@@ -1230,6 +1282,23 @@ def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lan
     _fairness_rows(out, fmt, lang, scope)
     out.skip()
     _exception_rows(out, fmt, lang, scope)
+
+
+def _write_extra(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang, extra: ExtraSheet) -> None:
+    """A re-plan's table sheet: header, rows, frozen, filtered, printable."""
+    _set_widths(ws, list(extra.widths) or [20] * len(extra.columns))
+    _print_setup(ws, lang, scope.title, 0, 0)
+    _header(ws, 0, [lang.pick(c) for c in extra.columns], fmt.header)
+    ws.freeze_panes(1, 0)
+    for r, values in enumerate(extra.rows, start=1):
+        for c, value in enumerate(values):
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                ws.write_datetime(r, c, value, fmt.date)
+            elif isinstance(value, str):
+                _text(ws, r, c, value, fmt.text)
+            else:
+                _write_value(ws, r, c, value, fmt.cell)
+    ws.autofilter(0, 0, max(1, len(extra.rows)), max(0, len(extra.columns) - 1))
 
 
 def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> list[str]:

@@ -1,0 +1,656 @@
+"""Re-plans of a published roster: a positive case (``giliran kasus``) and other events
+(``giliran replan``), issue 14 sections 1 and 2. Re-exported by ``optimizer.app.service``.
+
+Both read the input (path or bytes) and the published roster through the hardened readers,
+validate, build the event problem and the re-plan problem (``optimizer.analysis.outbreak``),
+solve it with the usual runtime (worker processes, one deadline, a stop token), merge the frozen
+days back, re-check the whole roster with the independent checker and write it atomically under
+a name never taken and never one of the inputs. Every problem a user can cause is an
+``InputError`` raised before anything is written (exit 3).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.calendar import build_calendar
+from models.domain import Cell, Closure, Problem, Roster
+from models.solve import Result, SolveParams, SolveStatus
+from models.stop import Stop
+from optimizer.analysis.checker import check
+from optimizer.analysis.contacts import ContactScope, ContactTrace
+from optimizer.analysis.explain import Explanation, explain
+from optimizer.analysis.outbreak import (
+    Change,
+    ContactRow,
+    Pin,
+    carried_events,
+    case_events,
+    case_problems,
+    changed_cells,
+    check_pins,
+    frozen_violations,
+    merge_roster,
+    replan_problem,
+    roster_mismatch,
+    with_events,
+)
+from optimizer.analysis.report import CheckReport
+from optimizer.app.events import Phase, Progress
+from optimizer.app.runtime import solve
+from optimizer.errors import InputError, InputProblem
+from optimizer.io.atomic import Claim, FileId, OutputRefused, check_output_path, claim
+from optimizer.io.parameters import MAX_TIME_LIMIT_S
+from optimizer.io.pins import drop_pin_sheet_warning, read_pins
+from optimizer.io.presets import find
+from optimizer.io.reader import InputFile, Source, read_input
+from optimizer.io.roster_reader import read_roster
+from optimizer.io.validate import load_problem
+from optimizer.io.writer import Addendum, ExtraSheet, RunInfo, write_roster
+
+#: Closure after a case when neither the option nor the policy's preset says: Pergub DKI
+#: 88/2020 art. 9(2)(f), at least 3×24 hours.
+DEFAULT_CLOSURE_DAYS = 3
+DEFAULT_QUARANTINE_DAYS = 5  # SE Menkes HK.02.01/MENKES/18/2022 (Mar 2022): 5 days
+DEFAULT_ISOLATION_DAYS = 10  # KMK 4641/2021, SE 18/2022: at least 10 days
+SHEET_CONTACTS = "Kontak Erat"
+SHEET_CHANGES = "Perubahan"
+
+__all__ = [
+    "CaseOptions",
+    "ReplanOptions",
+    "ReplanOutcome",
+    "addendum",
+    "counts_by_day",
+    "published_filled",
+    "replan",
+    "report_case",
+]
+
+
+@dataclass(frozen=True)
+class ReplanOptions:
+    """How to run a re-plan (``giliran replan``; ``CaseOptions`` adds the case)."""
+
+    start: dt.date | None = None  # --dari: first day that may change (default: see ``replan``)
+    output: Path | None = None
+    output_dir: Path | None = None
+    write: bool = True
+    force: bool = False
+    time_limit_s: float | None = None  # default: Kebijakan's Batas Waktu
+    explain_limit_s: float = 30.0
+    seed: int = 0
+    workers: int = 1
+    language: str = "id+en"
+
+
+@dataclass(frozen=True)
+class CaseOptions(ReplanOptions):
+    """A positive case (``giliran kasus``): who, when, and the periods that follow."""
+
+    nips: tuple[str, ...] = ()
+    on: dt.date | None = None  # --tanggal
+    closure_days: int | None = None  # default: the policy's preset, else 3
+    quarantine_days: int = DEFAULT_QUARANTINE_DAYS
+    isolation_days: int = DEFAULT_ISOLATION_DAYS
+    scope: ContactScope = ContactScope.BIDANG
+
+
+@dataclass
+class ReplanOutcome:
+    """What a re-plan did; ``result.roster`` is the whole merged roster."""
+
+    problem: Problem  # the event problem the roster is checked against
+    published: Roster
+    first: dt.date  # the first day that may change
+    result: Result
+    report: CheckReport
+    replan_s: float  # solving the re-plan problem (seconds)
+    warnings: list[InputProblem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    closures: list[Closure] = field(default_factory=list)  # the new ones (the case's)
+    trace: ContactTrace | None = None
+    contacts: list[ContactRow] = field(default_factory=list)
+    pins: list[Pin] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (Indonesian, English)
+    explanation: Explanation | None = None
+    output: Path | None = None
+    renamed: list[tuple[Path, Path]] = field(default_factory=list)
+
+    @property
+    def status(self) -> SolveStatus:
+        return self.result.status
+
+    @property
+    def changed_by_replan(self) -> int:
+        """Changed cells the model chose (WFO ↔ WFH), as opposed to those the events forced."""
+        return sum(1 for c in self.changes if {c.before, c.after} == {"WFO", "WFH"})
+
+
+Sink = Callable[[object], None]
+
+
+def report_case(
+    roster_source: Source,
+    input_source: Source,
+    options: CaseOptions,
+    events: Sink | None = None,
+    stop: Stop | None = None,
+) -> ReplanOutcome:
+    """A positive case on ``options.on``: close, trace, quarantine, re-plan, check, write."""
+    started = time.monotonic()
+    if not options.nips or options.on is None:
+        raise InputError(
+            [
+                InputProblem(
+                    "--nip/--tanggal",
+                    None,
+                    None,
+                    "NIP kasus dan tanggal wajib diisi",
+                    "the case's NIP and date are required",
+                )
+            ]
+        )
+    _check_numbers(options)
+    run = _Run.read(roster_source, input_source, options, events, stop, same_staff=True)
+    on = options.on
+    base = run.base
+    problems = case_problems(base, run.published, options.nips, on)
+    if problems:
+        raise InputError(problems)
+    closure_days = options.closure_days or _preset_closure(base) or DEFAULT_CLOSURE_DAYS
+    closures, absences, trace, contacts = case_events(
+        base,
+        run.published,
+        options.nips,
+        on,
+        closure_days,
+        options.quarantine_days,
+        options.isolation_days,
+        options.scope,
+    )
+    outcome = run.replan(with_events(base, closures, absences), on, started, contacts, trace.cases)
+    outcome.closures, outcome.trace, outcome.contacts = closures, trace, contacts
+    outcome.notes += _essential_notes(outcome)
+    if trace.uncovered:
+        days = ", ".join(d.isoformat() for d in trace.uncovered)
+        outcome.notes.append(
+            (
+                f"hari jendela kontak di luar jadwal ini (tidak diketahui, tidak ditebak): {days}",
+                f"contact-window days outside this roster (unknown, not guessed): {days}",
+            )
+        )
+    run.finish(outcome, "kasus", on)
+    return outcome
+
+
+def replan(
+    roster_source: Source,
+    input_source: Source,
+    options: ReplanOptions,
+    events: Sink | None = None,
+    stop: Stop | None = None,
+) -> ReplanOutcome:
+    """Re-plan the published roster for the updated input, changing as little as possible.
+
+    ``options.start`` (``--dari``) is the first day that may change; by default the first date
+    on which the published roster breaks a rule of the updated input (else its first date, where
+    nothing needs to change). Staff added to the input are rostered from it; staff no longer in
+    it are dropped (a warning names them).
+    """
+    started = time.monotonic()
+    _check_numbers(options)
+    run = _Run.read(roster_source, input_source, options, events, stop, same_staff=False)
+    first = options.start or _first_broken_day(run.base, run.published)
+    if first not in run.base.dates:
+        raise InputError(
+            [
+                InputProblem(
+                    "--dari",
+                    None,
+                    None,
+                    f"tanggal {first.isoformat()} tidak ada di jadwal",
+                    f"the date {first.isoformat()} is not in the roster",
+                )
+            ]
+        )
+    outcome = run.replan(run.base, first, started, (), ())
+    outcome.notes += _essential_notes(outcome)
+    run.finish(outcome, "replan", first)
+    return outcome
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    options: ReplanOptions
+    given: InputFile
+    roster_given: InputFile
+    problem: Problem  # the input's
+    base: Problem  # with the events the published roster carries
+    published: Roster
+    pins: list[Pin]
+    warnings: list[InputProblem]
+    send: Sink
+    stop: Stop | None
+    never: list[FileId]
+    started_at: dt.datetime
+
+    @staticmethod
+    def read(
+        roster_source: Source,
+        input_source: Source,
+        options: ReplanOptions,
+        events: Sink | None,
+        stop: Stop | None,
+        same_staff: bool,
+    ) -> _Run:
+        started_at = dt.datetime.now()
+        never = [
+            i for s in (roster_source, input_source) if isinstance(s, Path) and (i := FileId.of(s))
+        ]
+        if options.write:
+            _check_output(options)
+        send: Sink = events or (lambda _e: None)
+        given = read_input(input_source)
+        roster_given = read_input(roster_source)
+        problem, warnings = load_problem(given)
+        warnings = drop_pin_sheet_warning(warnings)
+        pins = read_pins(given)
+        published = read_roster(roster_given)
+        mismatch = roster_mismatch(problem, published, same_staff)
+        if mismatch:
+            raise InputError(mismatch)
+        staff = {e.nip for e in problem.employees}
+        gone = sorted(set(published.cells) - staff)
+        if gone:
+            warnings.append(
+                InputProblem(
+                    "Jadwal",
+                    None,
+                    "NIP",
+                    f"{len(gone)} pegawai di jadwal "
+                    f"tidak ada lagi di input (mis. {gone[0]}); barisnya dihapus",
+                    f"{len(gone)} employees of the roster are no longer in the input "
+                    f"(e.g. {gone[0]}); their rows are dropped",
+                    warning=True,
+                )
+            )
+        new = [e.nip for e in problem.employees if e.nip not in published.cells]
+        if new:
+            warnings.append(
+                InputProblem(
+                    "Pegawai",
+                    None,
+                    "NIP",
+                    f"{len(new)} pegawai baru (mis. {new[0]}) dijadwalkan dari input",
+                    f"{len(new)} new staff (e.g. {new[0]}) are rostered from the input",
+                    warning=True,
+                )
+            )
+        closures, absences = carried_events(problem, published)
+        base = with_events(problem, closures, absences)
+        for w in warnings:
+            send(w)
+        return _Run(
+            options,
+            given,
+            roster_given,
+            problem,
+            base,
+            published,
+            pins,
+            warnings,
+            send,
+            stop,
+            never,
+            started_at,
+        )
+
+    def replan(
+        self,
+        event: Problem,
+        first: dt.date,
+        started: float,
+        contacts: Sequence[ContactRow],
+        cases: Sequence[str],
+    ) -> ReplanOutcome:
+        problems = check_pins(event, self.published, self.pins, first)
+        if problems:
+            raise InputError(problems)
+        options = self.options
+        limit = options.time_limit_s or event.policy.time_limit_s
+        params = SolveParams(time_limit_s=limit, seed=options.seed, workers=options.workers)
+        deadline = started + limit
+        sub = replan_problem(event, self.published, first, self.pins)
+        self.send(Progress(Phase.SOLVE, time.monotonic() - started))
+        solve_started = time.monotonic()
+        result = solve(sub, params, stop=self.stop, deadline=deadline)
+        replan_s = time.monotonic() - solve_started
+        outcome = ReplanOutcome(
+            event,
+            self.published,
+            first,
+            result,
+            CheckReport(),
+            replan_s,
+            list(self.warnings),
+            pins=list(self.pins),
+        )
+        if result.roster is None:
+            return outcome
+        merged = merge_roster(event, self.published, result.roster, first)
+        outcome.result = dataclasses.replace(result, roster=merged)
+        self.send(Progress(Phase.CHECK, time.monotonic() - started))
+        outcome.report = check(event, merged)
+        hard = outcome.report.hard_violations
+        past = frozen_violations(
+            ((v.rule, v.scope, v.date, v.reason_id, v.reason_en) for v in hard), first
+        )
+        if past:
+            raise InputError(past)
+        if hard and options.write:
+            from optimizer.app.service import CheckerDisagrees
+
+            v = hard[0]
+            raise CheckerDisagrees(
+                f"{len(hard)} hard rule(s) broken, e.g. {v.rule} {v.scope} {v.date}: {v.reason_en}"
+            )
+        outcome.changes = changed_cells(event, self.published, merged, contacts, cases)
+        if result.shortfalls and result.status is not SolveStatus.INTERRUPTED:
+            self.send(Progress(Phase.EXPLAIN, time.monotonic() - started))
+            left = max(0.0, deadline - time.monotonic())
+            outcome.explanation = explain(
+                sub, result, time_limit_s=min(options.explain_limit_s, left), stop=self.stop
+            )
+        return outcome
+
+    def finish(self, outcome: ReplanOutcome, what: str, day: dt.date) -> None:
+        if not self.options.write or outcome.result.roster is None:
+            return
+        self.send(Progress(Phase.WRITE, 0.0))
+        _write(self, outcome, what, day)
+
+
+def _check_numbers(options: ReplanOptions) -> None:
+    from optimizer.app.service import OptionError
+
+    limit = options.time_limit_s
+    if limit is not None and not (0 < limit <= MAX_TIME_LIMIT_S):
+        raise OptionError(
+            f"Batas waktu harus lebih dari 0 dan paling lama {MAX_TIME_LIMIT_S:.0f} detik: "
+            f"{limit} / the time limit must be above 0 and at most {MAX_TIME_LIMIT_S:.0f} "
+            f"seconds: {limit}"
+        )
+    if options.workers < 1:
+        raise OptionError(
+            f"Jumlah proses harus paling sedikit 1: {options.workers} / "
+            f"the number of workers must be at least 1: {options.workers}"
+        )
+    if isinstance(options, CaseOptions):
+        for name, value in (
+            ("--tutup-hari", options.closure_days),
+            ("--karantina-hari", options.quarantine_days),
+            ("--isolasi-hari", options.isolation_days),
+        ):
+            if value is not None and not 1 <= value <= 366:
+                raise OptionError(
+                    f"{name} harus 1 sampai 366 hari: {value} / {name} must be 1 to 366 days: "
+                    f"{value}"
+                )
+
+
+def _preset_closure(problem: Problem) -> int | None:
+    """The closure after a case of the policy's regulation preset, if it names one."""
+    preset = find(problem.policy.preset) if problem.policy.preset else None
+    return preset.closure_days if preset is not None else None
+
+
+def _first_broken_day(problem: Problem, published: Roster) -> dt.date:
+    """The first date on which ``published`` (new staff off site) breaks a rule of ``problem``,
+    else the first date of the roster."""
+    filled = merge_roster(problem, published, published_filled(problem, published), dt.date.min)
+    days = [v.date for v in check(problem, filled).violations if v.date is not None]
+    return min(days) if days else problem.dates[0]
+
+
+def published_filled(problem: Problem, published: Roster) -> Roster:
+    """``published`` with a row for every employee of ``problem`` (new staff: days off or WFH)."""
+    calendar = build_calendar(problem)
+    cells = {
+        e.nip: published.cells.get(e.nip)
+        or tuple(f if f is not None else Cell.WFH for f in calendar.fixed[e.nip])
+        for e in problem.employees
+    }
+    return Roster(problem.dates, cells)
+
+
+def _essential_notes(outcome: ReplanOutcome) -> list[tuple[str, str]]:
+    """Essential units whose building is closed on some days: their minimum is waived there
+    (the rule's own definition), and how many colleagues in another building are on site."""
+    problem = outcome.problem
+    roster = outcome.result.roster
+    if roster is None:
+        return []
+    closed = build_calendar(problem).closed
+    notes: list[tuple[str, str]] = []
+    for unit in problem.units:
+        if not unit.min_per_day:
+            continue
+        days = sorted(d for d in closed.get(unit.building, ()) if d >= outcome.first)
+        if not days:
+            continue
+        staff = [e for e in problem.employees if e.unit == unit.name]
+        elsewhere = [e for e in staff if problem.building_of(e) != unit.building]
+        on_site = {
+            d: sum(1 for e in elsewhere if roster.cell(e.nip, d).value == "WFO") for d in days
+        }
+        shown = ", ".join(f"{d.isoformat()}: {n}" for d, n in on_site.items())
+        if elsewhere:
+            way_id = (
+                f"{len(elsewhere)} pegawai unit ini bekerja di gedung lain dan tetap "
+                f"dijadwalkan (di kantor: {shown})"
+            )
+            way_en = (
+                f"{len(elsewhere)} staff of this unit work in another building and stay "
+                f"rostered (on site: {shown})"
+            )
+        else:
+            way_id = (
+                "tidak ada pegawai unit ini di gedung lain; layanan dapat dipindahkan ke "
+                "gedung lain dengan mengisi kolom Gedung pegawai di input lalu 'giliran "
+                "replan'"
+            )
+            way_en = (
+                "no staff of this unit work in another building; the service can move to "
+                "another building by filling in the staff's Gedung column in the input "
+                "and running 'giliran replan'"
+            )
+        span = f"{days[0].isoformat()} – {days[-1].isoformat()}"
+        notes.append(
+            (
+                f"Unit esensial {unit.name}: gedung {unit.building} ditutup {span}; minimal "
+                f"{unit.min_per_day} orang/hari tidak dapat dipenuhi di gedung yang ditutup "
+                f"(aturan yang tidak pernah dilonggarkan tetap berlaku); {way_id}",
+                f"Essential unit {unit.name}: building {unit.building} closed {span}; the "
+                f"minimum of {unit.min_per_day} a day cannot be met in a closed building (the "
+                f"never-bending rules hold); {way_en}",
+            )
+        )
+    return notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+
+def default_output(run: _Run, what: str, day: dt.date) -> Path:
+    """``<folder>/<input stem>-jadwal-<start>-<kasus|replan>-<date>.xlsx`` (like ``solve``'s)."""
+    folder = run.options.output_dir or Path("outputs")
+    start = run.problem.policy.start.isoformat()
+    return folder / f"{run.given.stem}-jadwal-{start}-{what}-{day.isoformat()}.xlsx"
+
+
+def _check_output(options: ReplanOptions) -> None:
+    from optimizer.app.service import OutputError
+
+    path = options.output or (options.output_dir or Path("outputs")) / (
+        "x" * 60 + "-jadwal-YYYY-MM-DD-replan-YYYY-MM-DD.xlsx"
+    )
+    try:
+        check_output_path(path)
+    except OutputRefused as err:
+        raise OutputError(str(err)) from None
+
+
+def addendum(outcome: ReplanOutcome) -> Addendum:
+    """The sheets, highlights and summary lines of a re-plan's roster."""
+    problem = outcome.problem
+    staff = {e.nip: e for e in problem.employees}
+    changes = outcome.changes
+    forced = len(changes) - outcome.changed_by_replan
+    summary: list[tuple[str, object]] = []
+    if outcome.trace is not None:
+        summary += [
+            ("Kasus positif (NIP) / positive case (NIP)", ", ".join(outcome.trace.cases)),
+            ("Tanggal kasus / date of the case", outcome.trace.on),
+            ("Lingkup kontak / contact scope", outcome.trace.scope.value),
+            ("Kontak erat / close contacts", len(outcome.contacts)),
+        ]
+    summary += [
+        ("Diubah mulai / changed from", outcome.first),
+        ("Sel diubah / cells changed", len(changes)),
+        ("  karena kejadian / forced by the events", forced),
+        ("  oleh penjadwalan ulang / chosen by the re-plan", outcome.changed_by_replan),
+        ("Sel dikunci / pinned cells", len(outcome.pins)),
+    ]
+    for c in outcome.closures:
+        summary.append(
+            (f"Penutupan / closure: {c.building}", f"{c.start.isoformat()} – {c.end.isoformat()}")
+        )
+    for text_id, text_en in outcome.notes:
+        summary.append(("Catatan / note", f"{text_id} / {text_en}"))
+
+    def who(nip: str) -> tuple[str, str, str, str]:
+        e = staff.get(nip)
+        return (nip, e.name, e.unit, e.bidang) if e else (nip, "", "", "")
+
+    contact_rows = tuple(
+        (
+            *who(c.nip),
+            ", ".join(c.cases),
+            ", ".join(d.isoformat() for d in c.shared_days),
+            c.quarantine_until,
+        )
+        for c in outcome.contacts
+    )
+    change_rows = tuple(
+        (*who(c.nip)[:2], c.day, c.before, c.after, f"{c.reason_id} / {c.reason_en}")
+        for c in changes
+    )
+    sheets = []
+    if outcome.trace is not None:
+        sheets.append(
+            ExtraSheet(
+                SHEET_CONTACTS,
+                (
+                    "NIP",
+                    "Nama / Name",
+                    "Unit Kerja / Unit",
+                    "Bidang / Division",
+                    "Kasus (NIP) / Case (NIP)",
+                    "Hari bersama / Shared days",
+                    "Karantina s.d. / Quarantine until",
+                ),
+                contact_rows,
+                (22, 28, 28, 24, 22, 30, 16),
+            )
+        )
+    sheets.append(
+        ExtraSheet(
+            SHEET_CHANGES,
+            (
+                "NIP",
+                "Nama / Name",
+                "Tanggal / Date",
+                "Sebelum / Before",
+                "Sesudah / After",
+                "Alasan / Reason",
+            ),
+            change_rows,
+            (22, 28, 12, 12, 12, 80),
+        )
+    )
+    title = (
+        "Kasus positif / Positive case"
+        if outcome.trace is not None
+        else ("Penjadwalan ulang / Re-plan")
+    )
+    return Addendum(
+        frozenset((c.nip, c.day) for c in changes), title, tuple(summary), tuple(sheets)
+    )
+
+
+def _write(run: _Run, outcome: ReplanOutcome, what: str, day: dt.date) -> None:
+    from optimizer.app.service import OutputError, package_version
+
+    options = run.options
+    wanted = options.output or default_output(run, what, day)
+    info = RunInfo(
+        input_name=Path(run.given.name).name,
+        input_sha256=run.given.sha256,
+        seed=options.seed,
+        time_limit_s=options.time_limit_s or outcome.problem.policy.time_limit_s,
+        workers=options.workers,
+        started_at=run.started_at,
+        version=package_version(),
+        language=options.language,
+        warnings=tuple(outcome.warnings),
+    )
+    taken: Claim | None = None
+    try:
+        wanted.parent.mkdir(parents=True, exist_ok=True)
+        taken = claim(wanted, options.force, run.never)
+        if taken.path != wanted:
+            outcome.renamed.append((wanted, taken.path))
+        write_roster(
+            taken.path,
+            outcome.problem,
+            outcome.result,
+            outcome.report,
+            info,
+            outcome.explanation,
+            addendum(outcome),
+        )
+        outcome.output = taken.path
+    except OutputRefused as err:
+        if taken is not None:
+            taken.release()
+        raise OutputError(str(err)) from None
+    except OSError as err:
+        if taken is not None:
+            taken.release()
+        raise OutputError(
+            f"Tidak dapat menulis jadwal ke {wanted} / cannot write the roster to {wanted}: "
+            f"{err.strerror or err}"
+        ) from None
+    except BaseException:
+        if taken is not None:
+            taken.release()
+        raise
+
+
+def counts_by_day(changes: Sequence[Change]) -> dict[dt.date, int]:
+    out: dict[dt.date, int] = defaultdict(int)
+    for c in changes:
+        out[c.day] += 1
+    return dict(out)
