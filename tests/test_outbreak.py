@@ -204,7 +204,7 @@ def test_a_case_closes_isolates_and_quarantines() -> None:
         for n, cells in published.cells.items()
         if cells[0] is Cell.WFO and any(published.cells[o][0] is Cell.WFO for o in by_bidang[n])
     )
-    closures, absences, trace, contacts = case_events(
+    closures, absences, _trace, contacts = case_events(
         problem, published, [case], day2, 1, 5, 10, ContactScope.BIDANG
     )
     expected = {

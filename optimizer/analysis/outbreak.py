@@ -77,7 +77,7 @@ FROZEN_NAME = "Sudah terbit / already published"
 CARRIED = (Cell.CLOSED, Cell.ISOLATION, Cell.QUARANTINE)
 
 #: Where problems about the command's own options are reported (``InputProblem.sheet``).
-OPTIONS = "--nip/--tanggal"
+OPTIONS = "baris perintah / command line"
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,7 +149,7 @@ def report_case(
         raise InputError(
             [
                 InputProblem(
-                    "--nip/--tanggal",
+                    "baris perintah / command line",
                     None,
                     None,
                     "NIP kasus dan tanggal wajib diisi",
