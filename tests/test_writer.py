@@ -272,7 +272,7 @@ def test_jadwal_cells_are_coloured_per_status_and_sheet_is_set_up(book: Any) -> 
     assert fills["WFO"] != fills["WFH"] != fills["LIBUR"]
     assert fills["WFO"] == {"FFC6EFCE"}
     legend = [c.value for row in ws.iter_rows(min_row=3, max_row=4) for c in row if c.value]
-    codes = ("WFO:", "WFH:", "CUTI:", "SAKIT:", "DL:", "ISOLASI:", "LIBUR:", "TUTUP:")
+    codes = ("WFO:", "WFH:", "CUTI:", "SAKIT:", "DL:", "ISOLASI:", "KARANTINA:", "LIBUR:", "TUTUP:")
     assert sorted(str(v).split()[0] for v in legend if str(v).startswith(codes)) == sorted(codes)
     assert ws.freeze_panes == f"I{JADWAL_HEADER_ROW + 1}"
     last_row = JADWAL_HEADER_ROW + len(rows)

@@ -42,6 +42,7 @@ from optimizer.analysis.outbreak import (
     with_events,
 )
 from optimizer.analysis.report import CheckReport
+from optimizer.app.common import CheckerDisagrees, OptionError, OutputError, package_version
 from optimizer.app.events import Phase, Progress
 from optimizer.app.runtime import solve
 from optimizer.errors import InputError, InputProblem
@@ -358,8 +359,6 @@ class _Run:
         if past:
             raise InputError(past)
         if hard and options.write:
-            from optimizer.app.service import CheckerDisagrees
-
             v = hard[0]
             raise CheckerDisagrees(
                 f"{len(hard)} hard rule(s) broken, e.g. {v.rule} {v.scope} {v.date}: {v.reason_en}"
@@ -381,8 +380,6 @@ class _Run:
 
 
 def _check_numbers(options: ReplanOptions) -> None:
-    from optimizer.app.service import OptionError
-
     limit = options.time_limit_s
     if limit is not None and not (0 < limit <= MAX_TIME_LIMIT_S):
         raise OptionError(
@@ -501,8 +498,6 @@ def default_output(run: _Run, what: str, day: dt.date) -> Path:
 
 
 def _check_output(options: ReplanOptions) -> None:
-    from optimizer.app.service import OutputError
-
     path = options.output or (options.output_dir or Path("outputs")) / (
         "x" * 60 + "-jadwal-YYYY-MM-DD-replan-YYYY-MM-DD.xlsx"
     )
@@ -601,8 +596,6 @@ def addendum(outcome: ReplanOutcome) -> Addendum:
 
 
 def _write(run: _Run, outcome: ReplanOutcome, what: str, day: dt.date) -> None:
-    from optimizer.app.service import OutputError, package_version
-
     options = run.options
     wanted = options.output or default_output(run, what, day)
     info = RunInfo(

@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from models.domain import Problem
@@ -26,8 +25,10 @@ from optimizer.analysis.checker import check
 from optimizer.analysis.explain import Explanation, explain, foreseeable_conflicts
 from optimizer.analysis.history import HistorySource, with_history
 from optimizer.analysis.report import CheckReport
+from optimizer.app.common import CheckerDisagrees, OptionError, OutputError, package_version
 from optimizer.app.events import Phase, Progress
 from optimizer.app.recheck import RosterCheck, broken_rules
+from optimizer.app.replan import CaseOptions, ReplanOptions, ReplanOutcome, replan, report_case
 from optimizer.app.runtime import MapExecutor, solve
 from optimizer.errors import InputProblem
 from optimizer.io.atomic import Claim, FileId, OutputRefused, check_output_path, claim
@@ -43,13 +44,6 @@ DEFAULT_OUTPUT_DIR = Path("outputs")
 
 # Re-plans of a published roster (issue 14): ``report_case`` (a positive case, ``giliran kasus``)
 # and ``replan`` (other events, ``giliran replan``); the bulk lives in ``optimizer.app.replan``.
-from optimizer.app.replan import (  # noqa: E402
-    CaseOptions,
-    ReplanOptions,
-    ReplanOutcome,
-    replan,
-    report_case,
-)
 
 __all__ = [
     "CaseOptions",
@@ -78,10 +72,6 @@ __all__ = [
 ]
 
 
-class OutputError(Exception):
-    """The roster could not be written where asked (bad path, no permission, disk full)."""
-
-
 class Stopped(Exception):
     """A stop was requested before solving began: there is no roster yet, nothing is written."""
 
@@ -90,14 +80,6 @@ class Stopped(Exception):
             "Dihentikan sebelum penjadwalan dimulai; tidak ada yang ditulis. / "
             "Stopped before solving began; nothing was written."
         )
-
-
-class OptionError(ValueError):
-    """An option out of its documented range (a time limit, a number of workers)."""
-
-
-class CheckerDisagrees(RuntimeError):
-    """The independent checker found a never-broken rule broken: a bug, nothing is written."""
 
 
 class Verdict(Enum):
@@ -164,13 +146,6 @@ class Outcome:
         if self.result.status is SolveStatus.INTERRUPTED:
             return Verdict.INTERRUPTED
         return Verdict.ALL_MET if self.report.ok else Verdict.RULES_NOT_MET
-
-
-def package_version() -> str:
-    try:
-        return version("giliran")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
 
 
 def validate(source: Source) -> tuple[Problem, list[InputProblem]]:

@@ -884,9 +884,9 @@ def _jadwal_title_block(
     _text(ws, 0, 0, lang("Jadwal WFO/WFH", "WFO/WFH roster") + f" — {scope.title}", fmt.title)
     _text(ws, 1, 0, period, fmt.subtitle)
     _text(ws, 2, 1, lang("Keterangan", "Legend") + ":", fmt.section)
-    slots = (2, 3, 5, 6)
+    slots = (2, 3, 5, 6, 7)  # two rows of five codes
     for i, (code, label) in enumerate(LEGEND):
-        _text(ws, 2 + i // 4, slots[i % 4], lang.pick(label), fmt.legend_codes[code])
+        _text(ws, 2 + i // 5, slots[i % 5], lang.pick(label), fmt.legend_codes[code])
     _text(ws, 3, 1, f"{LEADER_MARK} = " + lang("Pimpinan", "leader"), fmt.legend)
     named = [(j, holidays[d]) for j, d in enumerate(dates) if d in holidays]
     if named:
