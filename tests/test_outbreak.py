@@ -31,7 +31,7 @@ from models.domain import (
     Unit,
 )
 from models.registry import RULES, Tier
-from models.solve import SolveParams, solve_here
+from models.solve import SolveParams, components, solve_here
 from optimizer.analysis.checker import check
 from optimizer.analysis.contacts import ContactScope
 from optimizer.analysis.outbreak import (
@@ -41,8 +41,11 @@ from optimizer.analysis.outbreak import (
     check_pins,
     merge_roster,
     replan_problem,
+    settled_components,
     with_events,
 )
+from optimizer.app.replan import solve_replan
+from optimizer.demo.generator import generate_city
 
 MONDAY = dt.date(2026, 11, 30)
 PARAMS = SolveParams(time_limit_s=20, lp_warm_start=False)
@@ -95,8 +98,15 @@ def published_of(problem: Problem) -> Roster:
 def replan_of(
     event: Problem, published: Roster, first: dt.date, pins: tuple[Pin, ...] = ()
 ) -> Roster:
-    sub = replan_problem(event, published, first, pins)
-    result = solve_here(sub, PARAMS)
+    """The re-plan as the service makes it (settled components kept without a solve)."""
+    _sub, result = solve_replan(event, published, first, pins, PARAMS)
+    assert result.roster is not None
+    return result.roster
+
+
+def replan_in_full(event: Problem, published: Roster, first: dt.date) -> Roster:
+    """The re-plan with every component solved (no shortcut)."""
+    result = solve_here(replan_problem(event, published, first), PARAMS)
     assert result.roster is not None
     return merge_roster(event, published, result.roster, first)
 
@@ -285,3 +295,22 @@ def test_stability_keeps_the_staff_classes_of_the_remaining_days() -> None:
         MONDAY,
         MONDAY + dt.timedelta(days=1),
     }
+
+
+def test_settled_components_are_the_optimum_a_full_solve_finds() -> None:
+    """Keeping the components the event does not touch as published (no solve) gives exactly
+    the roster a solve of every component gives."""
+    city = generate_city(seed=7, staff=400)
+    published = published_of(city)
+    on = city.working_dates[1]
+    case = next(n for n, c in published.cells.items() if c[0] is Cell.WFO and c[1] is Cell.WFO)
+    closures, absences, _trace, _contacts = case_events(
+        city, published, [case], on, 3, 5, 10, ContactScope.GEDUNG
+    )
+    event = with_events(city, closures, absences)
+    settled = settled_components(event, published, on)
+    assert 0 < len(settled) < len(components(city))
+    _sub, result = solve_replan(event, published, on, (), PARAMS)
+    assert result.roster is not None
+    assert result.roster.cells == replan_in_full(event, published, on).cells
+    assert {r.proof for r in result.components if r.key in settled} == {"published"}

@@ -52,6 +52,8 @@ from models.domain import (
     Roster,
     cap_count,
 )
+from models.solve import components
+from optimizer.analysis.checker import check
 from optimizer.analysis.contacts import ContactIndex, ContactScope, ContactTrace
 from optimizer.errors import InputProblem
 
@@ -69,6 +71,7 @@ __all__ = [
     "merge_roster",
     "replan_problem",
     "roster_mismatch",
+    "settled_components",
 ]
 
 #: The name of a frozen day in the re-plan problem (never shown: those cells are replaced).
@@ -471,34 +474,38 @@ def replan_problem(
     ``problem.dates``). Days before ``first`` become days off named ``FROZEN_NAME``.
     """
     dates = problem.dates
-    frozen = [d for d in dates if d < first and d not in problem.holiday_names]
+    k = sum(1 for d in dates if d < first)  # the frozen dates are the first k
+    frozen = [d for d in dates[:k] if d not in problem.holiday_names]
     calendar = build_calendar(problem)
-    pinned = {(p.nip, p.day): p.cell for p in pins}
-    pinned_staff = {p.nip for p in pins}
+    by_nip: dict[str, dict[int, Cell]] = {}
+    for p in pins:
+        by_nip.setdefault(p.nip, {})[dates.index(p.day)] = p.cell
+    wfo = Cell.WFO
+    none_pinned = (False,) * len(dates)
+    shared: dict[tuple[bool, ...], tuple[bool, ...]] = {}  # one tuple per pattern (memory)
     rows: list[Published] = []
     history: list[tuple[str, int]] = []
     for emp in problem.employees:
         cells = published.cells.get(emp.nip)
+        pinned = by_nip.get(emp.nip)
         keep = cells is not None
         if cells is None:  # new staff: nothing to keep but their pins
-            if emp.nip not in pinned_staff:
+            if pinned is None:
                 continue
-            cells = tuple(Cell.WFH for _ in dates)
-        fixed = calendar.fixed[emp.nip]
-        wfo: list[bool] = []
-        pin_row: list[bool] = []
-        done = available = 0
-        for i, (day, cell) in enumerate(zip(dates, cells, strict=True)):
-            pin = pinned.get((emp.nip, day))
-            if day < first:
-                wfo.append(False)
-                pin_row.append(False)
-                done += cell is Cell.WFO
-                available += fixed[i] is None
-            else:
-                wfo.append(pin is Cell.WFO if pin is not None else cell is Cell.WFO)
-                pin_row.append(pin is not None)
-        rows.append(Published(emp.nip, tuple(wfo), tuple(pin_row), done, available, keep))
+            cells = (Cell.WFH,) * len(dates)
+        row = [False] * k + [c is wfo for c in cells[k:]]
+        pin_row = none_pinned
+        if pinned is not None:
+            flags = [False] * len(dates)
+            for i, cell in pinned.items():
+                if i >= k:
+                    row[i] = cell is wfo
+                    flags[i] = True
+            pin_row = tuple(flags)
+        key = tuple(row)
+        done = cells[:k].count(wfo)
+        available = calendar.fixed[emp.nip][:k].count(None)
+        rows.append(Published(emp.nip, shared.setdefault(key, key), pin_row, done, available, keep))
         if keep:
             history.append((emp.nip, done))
     low = min((h for _, h in history), default=0)
@@ -513,6 +520,8 @@ def replan_problem(
 def merge_roster(problem: Problem, published: Roster, replanned: Roster, first: dt.date) -> Roster:
     """The frozen days of ``published``, the others from ``replanned`` (same dates)."""
     calendar: Calendar | None = None
+    dates = problem.dates
+    k = sum(1 for d in dates if d < first)  # the frozen dates are the first k
     cells: dict[str, tuple[Cell, ...]] = {}
     for emp in problem.employees:
         new = replanned.cells[emp.nip]
@@ -521,10 +530,8 @@ def merge_roster(problem: Problem, published: Roster, replanned: Roster, first: 
             calendar = calendar or build_calendar(problem)
             fixed = calendar.fixed[emp.nip]
             old = tuple(f if f is not None else Cell.WFH for f in fixed)
-        cells[emp.nip] = tuple(
-            o if day < first else n for day, o, n in zip(problem.dates, old, new, strict=True)
-        )
-    return Roster(problem.dates, cells)
+        cells[emp.nip] = old[:k] + new[k:] if k else new
+    return Roster(dates, cells)
 
 
 def changed_cells(
@@ -609,3 +616,49 @@ def frozen_violations(
         for rule, scope, day, text_id, text_en in report_violations
         if day is not None and day < first
     ]
+
+
+def settled_components(
+    problem: Problem, published: Roster, first: dt.date, pins: Sequence[Pin] = ()
+) -> frozenset[str]:
+    """Keys of the components (``models.solve.components``) whose published cells are already
+    the re-plan's exact optimum, so that they need no solve.
+
+    When the published roster, from ``first`` on, breaks no rule of ``problem`` (the event
+    problem) in a component — no never-bending rule, no shortfall of any tier, checked by the
+    independent checker — then it is optimal for tiers 1–5 (every shortfall is 0) and for the
+    stability goal (0 changed cells), and it is the only roster with 0 changed cells: the
+    lexicographic optimum, whatever the goals below say. Components with staff new to the
+    roster or with a pin that differs from the published cell are never settled (their
+    published cells do not fix everything), nor is any component a violation cannot be placed
+    in.
+    """
+    comps = components(problem)
+    owner: dict[str, str] = {}
+    for comp in comps:
+        for unit in comp.units:
+            owner[unit.name] = owner[unit.building] = comp.key
+        for emp in comp.employees:
+            owner[emp.nip] = owner[problem.building_of(emp)] = comp.key
+    touched: set[str] = set()
+    rows: dict[str, tuple[Cell, ...]] = {}
+    for emp in problem.employees:
+        cells = published.cells.get(emp.nip)
+        if cells is None:
+            touched.add(owner[emp.nip])
+            cells = tuple(Cell.WFH for _ in problem.dates)
+        rows[emp.nip] = cells
+    for pin in pins:
+        cells = published.cells.get(pin.nip)
+        if pin.nip in owner and (
+            cells is None or cells[problem.dates.index(pin.day)] is not pin.cell
+        ):
+            touched.add(owner[pin.nip])
+    for v in check(problem, Roster(problem.dates, rows)).violations:
+        if v.date is not None and v.date < first:
+            continue
+        key = owner.get(v.scope) or owner.get(v.scope.split(" / ")[0])
+        if key is None:
+            return frozenset()
+        touched.add(key)
+    return frozenset(c.key for c in comps) - touched

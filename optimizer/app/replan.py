@@ -21,7 +21,7 @@ from pathlib import Path
 
 from models.calendar import build_calendar
 from models.domain import Cell, Closure, Problem, Roster
-from models.solve import Result, SolveParams, SolveStatus
+from models.solve import ComponentResult, Result, SolveParams, SolveStatus, components
 from models.stop import Stop
 from optimizer.analysis.checker import check
 from optimizer.analysis.contacts import ContactScope, ContactTrace
@@ -39,6 +39,7 @@ from optimizer.analysis.outbreak import (
     merge_roster,
     replan_problem,
     roster_mismatch,
+    settled_components,
     with_events,
 )
 from optimizer.analysis.report import CheckReport
@@ -72,6 +73,7 @@ __all__ = [
     "published_filled",
     "replan",
     "report_case",
+    "solve_replan",
 ]
 
 
@@ -331,10 +333,11 @@ class _Run:
         limit = options.time_limit_s or event.policy.time_limit_s
         params = SolveParams(time_limit_s=limit, seed=options.seed, workers=options.workers)
         deadline = started + limit
-        sub = replan_problem(event, self.published, first, self.pins)
         self.send(Progress(Phase.SOLVE, time.monotonic() - started))
         solve_started = time.monotonic()
-        result = solve(sub, params, stop=self.stop, deadline=deadline)
+        sub, result = solve_replan(
+            event, self.published, first, self.pins, params, self.stop, deadline
+        )
         replan_s = time.monotonic() - solve_started
         outcome = ReplanOutcome(
             event,
@@ -348,8 +351,7 @@ class _Run:
         )
         if result.roster is None:
             return outcome
-        merged = merge_roster(event, self.published, result.roster, first)
-        outcome.result = dataclasses.replace(result, roster=merged)
+        merged = result.roster
         self.send(Progress(Phase.CHECK, time.monotonic() - started))
         outcome.report = check(event, merged)
         hard = outcome.report.hard_violations
@@ -377,6 +379,59 @@ class _Run:
             return
         self.send(Progress(Phase.WRITE, 0.0))
         _write(self, outcome, what, day)
+
+
+def solve_replan(
+    event: Problem,
+    published: Roster,
+    first: dt.date,
+    pins: Sequence[Pin] = (),
+    params: SolveParams | None = None,
+    stop: Stop | None = None,
+    deadline: float | None = None,
+) -> tuple[Problem, Result]:
+    """The re-plan of ``published`` from ``first`` for the event problem: the re-plan problem
+    and a result whose roster is the whole merged roster (frozen days as published).
+
+    Components whose published cells are already the exact optimum
+    (``outbreak.settled_components``: they break no rule from ``first`` on, so that 0 changed
+    cells is reachable and unique) are kept as published without a solve (proof
+    ``"published"``; their objective parts are not computed and count as 0 in the result);
+    the others are solved by the usual runtime, in parallel with ``params.workers``.
+    """
+    params = params or SolveParams(time_limit_s=event.policy.time_limit_s)
+    started = time.monotonic()
+    sub = replan_problem(event, published, first, pins)
+    settled = settled_components(event, published, first, pins)
+    comps = components(sub)
+    todo = [c for c in comps if c.key not in settled]
+    solved: Result | None = None
+    if todo:
+        staff = [e for c in todo for e in c.employees]
+        nips = {e.nip for e in staff}
+        reduced = dataclasses.replace(
+            sub,
+            units=tuple(u for c in todo for u in c.units),
+            employees=tuple(staff),
+            published=tuple(p for p in sub.published if p.nip in nips),
+        )
+        solved = solve(reduced, params, stop=stop, deadline=deadline)
+        if solved.roster is None:
+            return sub, solved
+    by_key = {r.key: r for r in solved.components} if solved is not None else {}
+    kept = ComponentResult("", SolveStatus.OPTIMAL, set(), {}, 0.0, 0.0, 0, 0, 0, 0.0, [])
+    results = [
+        by_key.get(c.key) or dataclasses.replace(kept, key=c.key, proof="published") for c in comps
+    ]
+    cells = dict(published.cells)
+    if solved is not None and solved.roster is not None:
+        cells.update(solved.roster.cells)
+    missing = [e.nip for e in event.employees if e.nip not in cells]
+    if missing:  # new staff are never in a settled component (``settled_components``)
+        raise AssertionError(f"no cells for {missing[0]}")
+    merged = merge_roster(event, published, Roster(event.dates, cells), first)
+    status = solved.status if solved is not None else SolveStatus.OPTIMAL
+    return sub, Result(status, merged, results, time.monotonic() - started, params)
 
 
 def _check_numbers(options: ReplanOptions) -> None:
