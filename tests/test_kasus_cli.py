@@ -285,6 +285,17 @@ def test_a_second_case_on_the_replanned_roster(first_case: Path, case_nip: str) 
         if n == case_nip:
             assert all(cells[d] == "ISOLASI" for d in cells if d >= TUESDAY)
     assert all(d >= wednesday for _, d, _, _ in differences(roster, new))
+    # an essential unit in the closed building: explained, with the way out the roster verified
+    book = openpyxl.load_workbook(EXAMPLE, read_only=True)
+    essential = [
+        r[0]
+        for r in list(book["Unit"].iter_rows(values_only=True))[1:]
+        if r[0] and r[4] and r[1] == staff[second]["building"]
+    ]
+    explained = [str(r[1]) + " " + str(r[3]) for r in sheet_rows(out, "Penjelasan")]
+    for unit in essential:
+        assert any(unit in row and "esensial" in row.lower() for row in explained), explained
+    assert essential, "the example's second case should be in an essential unit's building"
     # the first building stays closed through Thursday
     thursday = TUESDAY + dt.timedelta(days=2)
     assert all(new[n][thursday] != "WFO" for n in new if staff[n]["building"] == building)

@@ -55,6 +55,7 @@ from models.domain import (
 from models.solve import components
 from optimizer.analysis.checker import check
 from optimizer.analysis.contacts import ContactIndex, ContactScope, ContactTrace
+from optimizer.analysis.explain import Finding, Suggestion
 from optimizer.errors import InputProblem
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "case_events",
     "changed_cells",
     "check_pins",
+    "closure_findings",
     "frozen_violations",
     "merge_roster",
     "replan_problem",
@@ -662,3 +664,89 @@ def settled_components(
             return frozenset()
         touched.add(key)
     return frozenset(c.key for c in comps) - touched
+
+
+def closure_findings(
+    problem: Problem, roster: Roster, first: dt.date, number: int = 1
+) -> list[Finding]:
+    """Essential units whose building is closed on days from ``first`` on, as explanations.
+
+    The essential minimum does not apply on a day the unit's building is closed (the rule's
+    definition, ``models.rules.minimums.essential_minimum``): a closed building cannot hold the
+    minimum, and the roster keeps the never-bending rules (availability: nobody on site in a
+    closed building). The finding says so, with the way out the roster already verified (the
+    independent checker passed it): the unit's staff who work in another, open building and how
+    many of them are on site each closed day. When the unit has nobody elsewhere, the
+    suggestion (give some staff another building in ``Gedung`` and run ``giliran replan``) is
+    listed as not verified.
+    """
+    closed = build_calendar(problem).closed
+    out: list[Finding] = []
+    for unit in problem.units:
+        if not unit.min_per_day:
+            continue
+        days = tuple(sorted(d for d in closed.get(unit.building, ()) if d >= first))
+        days = tuple(d for d in days if d not in problem.holiday_names)
+        if not days:
+            continue
+        staff = [e for e in problem.employees if e.unit == unit.name]
+        elsewhere = [
+            e
+            for e in staff
+            if problem.building_of(e) != unit.building
+            and not any(d in closed.get(problem.building_of(e), ()) for d in days)
+        ]
+        index = {d: i for i, d in enumerate(roster.dates)}
+        on_site = [
+            sum(1 for e in elsewhere if roster.cells[e.nip][index[d]] is Cell.WFO) for d in days
+        ]
+        span = f"{days[0].isoformat()} – {days[-1].isoformat()}"
+        if elsewhere and any(on_site):
+            shown = ", ".join(f"{d.isoformat()}: {n}" for d, n in zip(days, on_site, strict=True))
+            buildings = ", ".join(sorted({problem.building_of(e) for e in elsewhere}))
+            suggestion = Suggestion(
+                f"Layanan tetap berjalan dari gedung lain unit ini ({buildings}): "
+                f"{len(elsewhere)} pegawai di sana, yang di kantor: {shown} (jadwal ini, "
+                "diperiksa pemeriksa independen)",
+                f"The service goes on from the unit's other building(s) ({buildings}): "
+                f"{len(elsewhere)} staff there, on site: {shown} (this roster, checked by the "
+                "independent checker)",
+                True,
+                f"elsewhere:{unit.name}={len(elsewhere)}",
+            )
+        else:
+            suggestion = Suggestion(
+                f"Tidak ada pegawai {unit.name} di gedung lain yang buka; pindahkan sementara "
+                "sebagian pegawai ke gedung lain (kolom Gedung di sheet Pegawai) lalu jalankan "
+                "'giliran replan', atau layani dari rumah selama penutupan",
+                f"No staff of {unit.name} work in another open building; move some staff to "
+                "another building for now (column Gedung of sheet Pegawai) and run 'giliran "
+                "replan', or serve from home during the closure",
+                False,
+                f"move:{unit.name}",
+            )
+        out.append(
+            Finding(
+                number + len(out),
+                "essential_minimum",
+                1,
+                unit.name,
+                (unit.name,),
+                days,
+                (
+                    f"gedung {unit.building} ditutup {span} (Pergub DKI 88/2020 art. 9(2)(f)) / "
+                    f"building {unit.building} closed {span}",
+                    f"minimal {unit.min_per_day} orang/hari / minimum {unit.min_per_day} a day",
+                ),
+                f"{unit.name}: minimal layanan esensial {unit.min_per_day} orang/hari tidak "
+                f"dapat dipenuhi di gedung {unit.building} yang ditutup; tidak ada yang di kantor "
+                "di gedung itu (aturan yang tidak pernah dilonggarkan tetap berlaku)",
+                f"{unit.name}: the essential-service minimum of {unit.min_per_day} a day cannot "
+                f"be met in the closed building {unit.building}; nobody is on site there (the "
+                "never-bending rules hold)",
+                (suggestion,),
+                len(days),
+                (unit.name,),
+            )
+        )
+    return out

@@ -35,6 +35,7 @@ from optimizer.analysis.outbreak import (
     case_problems,
     changed_cells,
     check_pins,
+    closure_findings,
     frozen_violations,
     merge_roster,
     replan_problem,
@@ -180,7 +181,7 @@ def report_case(
     )
     outcome = run.replan(with_events(base, closures, absences), on, started, contacts, trace.cases)
     outcome.closures, outcome.trace, outcome.contacts = closures, trace, contacts
-    outcome.notes += _essential_notes(outcome)
+    _add_closure_findings(outcome)
     if trace.uncovered:
         days = ", ".join(d.isoformat() for d in trace.uncovered)
         outcome.notes.append(
@@ -224,7 +225,7 @@ def replan(
             ]
         )
     outcome = run.replan(run.base, first, started, (), ())
-    outcome.notes += _essential_notes(outcome)
+    _add_closure_findings(outcome)
     run.finish(outcome, "replan", first)
     return outcome
 
@@ -434,6 +435,18 @@ def solve_replan(
     return sub, Result(status, merged, results, time.monotonic() - started, params)
 
 
+def _add_closure_findings(outcome: ReplanOutcome) -> None:
+    """Essential units in a closed building: explained (``outbreak.closure_findings``)."""
+    roster = outcome.result.roster
+    if roster is None:
+        return
+    explanation = outcome.explanation or Explanation()
+    found = closure_findings(outcome.problem, roster, outcome.first, len(explanation.findings) + 1)
+    if found:
+        explanation.findings.extend(found)
+        outcome.explanation = explanation
+
+
 def _check_numbers(options: ReplanOptions) -> None:
     limit = options.time_limit_s
     if limit is not None and not (0 < limit <= MAX_TIME_LIMIT_S):
@@ -483,61 +496,6 @@ def published_filled(problem: Problem, published: Roster) -> Roster:
         for e in problem.employees
     }
     return Roster(problem.dates, cells)
-
-
-def _essential_notes(outcome: ReplanOutcome) -> list[tuple[str, str]]:
-    """Essential units whose building is closed on some days: their minimum is waived there
-    (the rule's own definition), and how many colleagues in another building are on site."""
-    problem = outcome.problem
-    roster = outcome.result.roster
-    if roster is None:
-        return []
-    closed = build_calendar(problem).closed
-    notes: list[tuple[str, str]] = []
-    for unit in problem.units:
-        if not unit.min_per_day:
-            continue
-        days = sorted(d for d in closed.get(unit.building, ()) if d >= outcome.first)
-        if not days:
-            continue
-        staff = [e for e in problem.employees if e.unit == unit.name]
-        elsewhere = [e for e in staff if problem.building_of(e) != unit.building]
-        on_site = {
-            d: sum(1 for e in elsewhere if roster.cell(e.nip, d).value == "WFO") for d in days
-        }
-        shown = ", ".join(f"{d.isoformat()}: {n}" for d, n in on_site.items())
-        if elsewhere:
-            way_id = (
-                f"{len(elsewhere)} pegawai unit ini bekerja di gedung lain dan tetap "
-                f"dijadwalkan (di kantor: {shown})"
-            )
-            way_en = (
-                f"{len(elsewhere)} staff of this unit work in another building and stay "
-                f"rostered (on site: {shown})"
-            )
-        else:
-            way_id = (
-                "tidak ada pegawai unit ini di gedung lain; layanan dapat dipindahkan ke "
-                "gedung lain dengan mengisi kolom Gedung pegawai di input lalu 'giliran "
-                "replan'"
-            )
-            way_en = (
-                "no staff of this unit work in another building; the service can move to "
-                "another building by filling in the staff's Gedung column in the input "
-                "and running 'giliran replan'"
-            )
-        span = f"{days[0].isoformat()} – {days[-1].isoformat()}"
-        notes.append(
-            (
-                f"Unit esensial {unit.name}: gedung {unit.building} ditutup {span}; minimal "
-                f"{unit.min_per_day} orang/hari tidak dapat dipenuhi di gedung yang ditutup "
-                f"(aturan yang tidak pernah dilonggarkan tetap berlaku); {way_id}",
-                f"Essential unit {unit.name}: building {unit.building} closed {span}; the "
-                f"minimum of {unit.min_per_day} a day cannot be met in a closed building (the "
-                f"never-bending rules hold); {way_en}",
-            )
-        )
-    return notes
 
 
 # ---------------------------------------------------------------------------------------------
