@@ -484,3 +484,22 @@ def test_replan_default_start_is_the_first_broken_day(published: Path, tmp_path:
     assert new[away][thursday] == "DL"
     assert all(d >= thursday for _, d, _, _ in differences(roster, new))
     shutil.rmtree(tmp_path)
+
+
+def test_the_service_takes_bytes_and_writes_nothing_when_asked(
+    published: Path, case_nip: str, first_case: Path
+) -> None:
+    """What a web page would call: uploads as bytes in, the outcome out, no file written."""
+    from optimizer.app.service import CaseOptions, InputFile, report_case
+
+    outcome = report_case(
+        InputFile("jadwal.xlsx", published.read_bytes()),
+        InputFile("input.xlsx", EXAMPLE.read_bytes()),
+        CaseOptions(nips=(case_nip,), on=TUESDAY, write=False),
+    )
+    assert outcome.output is None
+    assert outcome.report.ok
+    assert {c.nip for c in outcome.contacts} == {
+        str(r[0]) for r in sheet_rows(first_case, "Kontak Erat")
+    }
+    assert len(outcome.changes) == len(sheet_rows(first_case, "Perubahan"))

@@ -53,6 +53,7 @@ from models.domain import (
     cap_count,
 )
 from models.solve import components
+from models.variables import Component
 from optimizer.analysis.checker import check
 from optimizer.analysis.contacts import ContactIndex, ContactScope, ContactTrace
 from optimizer.analysis.explain import Finding, Suggestion
@@ -468,12 +469,18 @@ def _cap_problem(
 
 
 def replan_problem(
-    problem: Problem, published: Roster, first: dt.date, pins: Sequence[Pin] = ()
+    problem: Problem,
+    published: Roster,
+    first: dt.date,
+    pins: Sequence[Pin] = (),
+    only: Sequence[Component] | None = None,
 ) -> Problem:
     """The problem solved by a re-plan from ``first`` (see the module docstring).
 
     ``problem`` is the event problem; ``published`` the roster being re-planned (its dates are
-    ``problem.dates``). Days before ``first`` become days off named ``FROZEN_NAME``.
+    ``problem.dates``). Days before ``first`` become days off named ``FROZEN_NAME``. With
+    ``only`` (components of ``problem``), the problem of those components alone; the history
+    is shifted by the same amount as for the whole problem, so each is solved as in the whole.
     """
     dates = problem.dates
     k = sum(1 for d in dates if d < first)  # the frozen dates are the first k
@@ -487,7 +494,8 @@ def replan_problem(
     shared: dict[tuple[bool, ...], tuple[bool, ...]] = {}  # one tuple per pattern (memory)
     rows: list[Published] = []
     history: list[tuple[str, int]] = []
-    for emp in problem.employees:
+    staff = problem.employees if only is None else tuple(e for c in only for e in c.employees)
+    for emp in staff:
         cells = published.cells.get(emp.nip)
         pinned = by_nip.get(emp.nip)
         keep = cells is not None
@@ -510,9 +518,20 @@ def replan_problem(
         rows.append(Published(emp.nip, shared.setdefault(key, key), pin_row, done, available, keep))
         if keep:
             history.append((emp.nip, done))
-    low = min((h for _, h in history), default=0)
+    # only differences matter to fairness: shifted so that the least history of the whole
+    # problem is 0 (the same shift with ``only``)
+    low = min(
+        (
+            cells[:k].count(wfo)
+            for e in problem.employees
+            if (cells := published.cells.get(e.nip)) is not None
+        ),
+        default=0,
+    )
     return dataclasses.replace(
         problem,
+        units=problem.units if only is None else tuple(u for c in only for u in c.units),
+        employees=staff,
         holidays=tuple(sorted((*problem.holidays, *((d, FROZEN_NAME) for d in frozen)))),
         history=tuple((nip, h - low) for nip, h in history),
         published=tuple(rows),
@@ -621,7 +640,11 @@ def frozen_violations(
 
 
 def settled_components(
-    problem: Problem, published: Roster, first: dt.date, pins: Sequence[Pin] = ()
+    problem: Problem,
+    published: Roster,
+    first: dt.date,
+    pins: Sequence[Pin] = (),
+    comps: Sequence[Component] | None = None,
 ) -> frozenset[str]:
     """Keys of the components (``models.solve.components``) whose published cells are already
     the re-plan's exact optimum, so that they need no solve.
@@ -635,7 +658,7 @@ def settled_components(
     published cells do not fix everything), nor is any component a violation cannot be placed
     in.
     """
-    comps = components(problem)
+    comps = components(problem) if comps is None else comps
     owner: dict[str, str] = {}
     for comp in comps:
         for unit in comp.units:

@@ -392,7 +392,8 @@ def solve_replan(
     deadline: float | None = None,
 ) -> tuple[Problem, Result]:
     """The re-plan of ``published`` from ``first`` for the event problem: the re-plan problem
-    and a result whose roster is the whole merged roster (frozen days as published).
+    (of the components solved) and a result whose roster is the whole merged roster (frozen
+    days as published).
 
     Components whose published cells are already the exact optimum
     (``outbreak.settled_components``: they break no rule from ``first`` on, so that 0 changed
@@ -402,21 +403,13 @@ def solve_replan(
     """
     params = params or SolveParams(time_limit_s=event.policy.time_limit_s)
     started = time.monotonic()
-    sub = replan_problem(event, published, first, pins)
-    settled = settled_components(event, published, first, pins)
-    comps = components(sub)
+    comps = components(event)
+    settled = settled_components(event, published, first, pins, comps)
     todo = [c for c in comps if c.key not in settled]
+    sub = replan_problem(event, published, first, pins, todo)  # the components to solve
     solved: Result | None = None
     if todo:
-        staff = [e for c in todo for e in c.employees]
-        nips = {e.nip for e in staff}
-        reduced = dataclasses.replace(
-            sub,
-            units=tuple(u for c in todo for u in c.units),
-            employees=tuple(staff),
-            published=tuple(p for p in sub.published if p.nip in nips),
-        )
-        solved = solve(reduced, params, stop=stop, deadline=deadline)
+        solved = solve(sub, params, stop=stop, deadline=deadline)
         if solved.roster is None:
             return sub, solved
     by_key = {r.key: r for r in solved.components} if solved is not None else {}
