@@ -264,7 +264,12 @@ TIER_NAMES: dict[Tier, tuple[str, str]] = {
         "division-representation shortfall",
     ),
     Tier.REPRESENT_SEKSI: ("Kekurangan keterwakilan seksi", "section-representation shortfall"),
-    Tier.STABILITY: ("Sel jadwal terbit yang diubah", "published cells changed"),
+    # the term's value is the changed cells times the weight that puts it above every other goal
+    # (``models.rules.stability.lexicographic``); the count itself is in the re-plan's summary
+    Tier.STABILITY: (
+        "Perubahan jadwal terbit (berbobot)",
+        "changes to the published roster (weighted)",
+    ),
     Tier.QUOTA_AND_FAIRNESS: ("Pemakaian kuota dan pemerataan", "quota use and fairness"),
     Tier.PREFERENCE: ("Hari pilihan dan vaksinasi", "preferred days and vaccination"),
 }

@@ -503,3 +503,28 @@ def test_the_service_takes_bytes_and_writes_nothing_when_asked(
         str(r[0]) for r in sheet_rows(first_case, "Kontak Erat")
     }
     assert len(outcome.changes) == len(sheet_rows(first_case, "Perubahan"))
+
+
+def test_a_roster_of_other_dates_does_not_match(
+    published: Path, case_nip: str, tmp_path: Path
+) -> None:
+    other = tmp_path / "input-minggu-2.xlsx"
+    book = openpyxl.load_workbook(EXAMPLE)
+    book["Kebijakan"]["B2"] = dt.datetime(2026, 12, 7)
+    book.save(other)
+    out = tmp_path / "new.xlsx"
+    result = run(
+        "kasus",
+        published,
+        "--input",
+        other,
+        "--nip",
+        case_nip,
+        "--tanggal",
+        "2026-12-08",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 3, result.output + result.stderr
+    assert "tanggal jadwal (2026-11-30 – 2026-12-04 (5))" in result.stderr
+    assert not list(tmp_path.glob("new*"))
