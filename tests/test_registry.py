@@ -78,7 +78,8 @@ TIER_TEXT = {
     Tier.LEADER_ON_SITE: "Kekurangan hari WFO pimpinan / leader office-day shortfall",
     Tier.REPRESENT_BIDANG: "Kekurangan keterwakilan bidang / division-representation shortfall",
     Tier.REPRESENT_SEKSI: "Kekurangan keterwakilan seksi / section-representation shortfall",
-    Tier.STABILITY: "Perubahan jadwal terbit (berbobot) / changes to the published roster (weighted)",
+    Tier.STABILITY: "Perubahan jadwal terbit (berbobot) / "
+    "changes to the published roster (weighted)",
     Tier.QUOTA_AND_FAIRNESS: "Pemakaian kuota dan pemerataan / quota use and fairness",
     Tier.PREFERENCE: "Hari pilihan dan vaksinasi / preferred days and vaccination",
 }
