@@ -19,6 +19,11 @@ staff moved or added) both come down to the same minimal-change re-plan:
    re-plan; it is checked by the independent checker against the event problem (every rule,
    over the whole horizon).
 
+Components the events leave untouched need no solve (``settled_components``): where the
+published roster breaks no rule from the first re-planned day on, it is the unique lexicographic
+optimum (every shortfall 0, 0 changed cells). A positive case touches the component of one
+building, so a re-plan solves one component of many (``optimizer.app.replan.solve_replan``).
+
 Decisions for the partial horizon (documented in README "Kasus positif"):
 
 - fairness over the horizon continues each person's count from their office days on the frozen

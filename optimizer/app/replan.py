@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +69,6 @@ __all__ = [
     "ReplanOptions",
     "ReplanOutcome",
     "addendum",
-    "counts_by_day",
     "published_filled",
     "replan",
     "report_case",
@@ -475,7 +473,7 @@ def _preset_closure(problem: Problem) -> int | None:
 def _first_broken_day(problem: Problem, published: Roster) -> dt.date:
     """The first date on which ``published`` (new staff off site) breaks a rule of ``problem``,
     else the first date of the roster."""
-    filled = merge_roster(problem, published, published_filled(problem, published), dt.date.min)
+    filled = published_filled(problem, published)
     days = [v.date for v in check(problem, filled).violations if v.date is not None]
     return min(days) if days else problem.dates[0]
 
@@ -646,10 +644,3 @@ def _write(run: _Run, outcome: ReplanOutcome, what: str, day: dt.date) -> None:
         if taken is not None:
             taken.release()
         raise
-
-
-def counts_by_day(changes: Sequence[Change]) -> dict[dt.date, int]:
-    out: dict[dt.date, int] = defaultdict(int)
-    for c in changes:
-        out[c.day] += 1
-    return dict(out)
