@@ -66,6 +66,7 @@ SHEET_CHANGES = "Perubahan"
 
 __all__ = [
     "CaseOptions",
+    "CaseOutcome",
     "ReplanOptions",
     "ReplanOutcome",
     "addendum",
@@ -135,6 +136,10 @@ class ReplanOutcome:
         return sum(1 for c in self.changes if {c.before, c.after} == {"WFO", "WFH"})
 
 
+#: What ``report_case`` returns (the same record as ``replan``'s, with the case filled in).
+CaseOutcome = ReplanOutcome
+#: Receives progress events (``optimizer.app.events.Progress``) and input warnings
+#: (``optimizer.errors.InputProblem``).
 Sink = Callable[[object], None]
 
 
@@ -144,7 +149,7 @@ def report_case(
     options: CaseOptions,
     events: Sink | None = None,
     stop: Stop | None = None,
-) -> ReplanOutcome:
+) -> CaseOutcome:
     """A positive case on ``options.on``: close, trace, quarantine, re-plan, check, write."""
     started = time.monotonic()
     if not options.nips or options.on is None:

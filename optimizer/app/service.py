@@ -28,7 +28,14 @@ from optimizer.analysis.report import CheckReport
 from optimizer.app.common import CheckerDisagrees, OptionError, OutputError, package_version
 from optimizer.app.events import Phase, Progress
 from optimizer.app.recheck import RosterCheck, broken_rules
-from optimizer.app.replan import CaseOptions, ReplanOptions, ReplanOutcome, replan, report_case
+from optimizer.app.replan import (
+    CaseOptions,
+    CaseOutcome,
+    ReplanOptions,
+    ReplanOutcome,
+    replan,
+    report_case,
+)
 from optimizer.app.runtime import MapExecutor, solve
 from optimizer.errors import InputProblem
 from optimizer.io.atomic import Claim, FileId, OutputRefused, check_output_path, claim
@@ -47,6 +54,7 @@ DEFAULT_OUTPUT_DIR = Path("outputs")
 
 __all__ = [
     "CaseOptions",
+    "CaseOutcome",
     "CheckerDisagrees",
     "InputFile",
     "OptionError",
