@@ -528,3 +528,12 @@ def test_a_roster_of_other_dates_does_not_match(
     assert result.exit_code == 3, result.output + result.stderr
     assert "tanggal jadwal (2026-11-30 – 2026-12-04 (5))" in result.stderr
     assert not list(tmp_path.glob("new*"))
+
+
+def test_periksa_reads_the_events_of_a_replanned_roster(first_case: Path, published: Path) -> None:
+    result = run("periksa", first_case, "--input", EXAMPLE)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "taken as events" in result.stderr
+    # a roster that was not re-planned is checked as before (no events read from it)
+    plain = run("periksa", published, "--input", EXAMPLE)
+    assert plain.exit_code == 0 and "taken as events" not in plain.stderr

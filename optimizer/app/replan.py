@@ -51,7 +51,7 @@ from optimizer.io.atomic import Claim, FileId, OutputRefused, check_output_path,
 from optimizer.io.parameters import MAX_TIME_LIMIT_S
 from optimizer.io.pins import drop_pin_sheet_warning, read_pins
 from optimizer.io.presets import find
-from optimizer.io.reader import InputFile, Source, read_input
+from optimizer.io.reader import InputFile, Source, read_input, read_workbook
 from optimizer.io.roster_reader import read_roster
 from optimizer.io.validate import load_problem
 from optimizer.io.writer import Addendum, ExtraSheet, RunInfo, write_roster
@@ -72,6 +72,7 @@ __all__ = [
     "addendum",
     "published_filled",
     "replan",
+    "replan_events",
     "report_case",
     "solve_replan",
 ]
@@ -429,6 +430,30 @@ def solve_replan(
     merged = merge_roster(event, published, Roster(event.dates, cells), first)
     status = solved.status if solved is not None else SolveStatus.OPTIMAL
     return sub, Result(status, merged, results, time.monotonic() - started, params)
+
+
+def replan_events(
+    problem: Problem, roster_source: Source, roster: Roster
+) -> tuple[Problem, list[InputProblem]]:
+    """For ``giliran periksa``: a roster written by a re-plan (a ``Perubahan`` sheet) carries its
+    events (``outbreak.carried_events``) into ``problem``; any other roster is left alone."""
+    names = read_workbook(roster_source, wanted=lambda _name: False)
+    if SHEET_CHANGES not in names:
+        return problem, []
+    closures, absences = carried_events(problem, roster)
+    if not closures and not absences:
+        return problem, []
+    note = InputProblem(
+        "Jadwal",
+        None,
+        None,
+        f"jadwal hasil penjadwalan ulang: {len(closures)} penutupan dan {len(absences)} "
+        "isolasi/karantina dari sel TUTUP/ISOLASI/KARANTINA dipakai sebagai kejadian",
+        f"a re-planned roster: {len(closures)} closures and {len(absences)} isolations/"
+        "quarantines read from its TUTUP/ISOLASI/KARANTINA cells are taken as events",
+        warning=True,
+    )
+    return with_events(problem, closures, absences), [note]
 
 
 def _add_closure_findings(outcome: ReplanOutcome) -> None:

@@ -34,6 +34,7 @@ from optimizer.app.replan import (
     ReplanOptions,
     ReplanOutcome,
     replan,
+    replan_events,
     report_case,
 )
 from optimizer.app.runtime import MapExecutor, solve
@@ -171,9 +172,16 @@ def check_roster(roster_source: Source, input_source: Source) -> RosterCheck:
     The input is read and validated as for ``plan``; the roster is read through the same
     hardened reader with the place of every cell; the independent checker verifies it. Raises
     ``InputError`` when either file cannot be used. Neither file is written.
+
+    A roster written by ``giliran kasus`` or ``replan`` (it has a ``Perubahan`` sheet) is checked
+    with the events it carries (``TUTUP``, ``ISOLASI``, ``KARANTINA`` cells the input does not
+    explain, as the next re-plan reads them; a warning counts them).
     """
     problem, warnings = load_problem(read_input(input_source))
-    located = read_located_roster(roster_source)
+    roster_given = read_input(roster_source)
+    located = read_located_roster(roster_given)
+    problem, more = replan_events(problem, roster_given, located.roster)
+    warnings = [*warnings, *more]
     report = check(problem, located.roster)
     return RosterCheck(problem, located, report, warnings, broken_rules(problem, located, report))
 
