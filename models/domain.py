@@ -70,6 +70,7 @@ class AbsenceType(Enum):
     SICK = "SAKIT"
     DUTY_TRAVEL = "DL"
     ISOLATION = "ISOLASI"
+    QUARANTINE = "KARANTINA"  # close contact of a positive case (``giliran kasus``)
 
 
 class Cell(Enum):
@@ -81,6 +82,7 @@ class Cell(Enum):
     SICK = "SAKIT"
     DUTY_TRAVEL = "DL"
     ISOLATION = "ISOLASI"
+    QUARANTINE = "KARANTINA"  # close contact of a positive case, quarantined at home
     HOLIDAY = "LIBUR"
     CLOSED = (
         "TUTUP"  # the employee's building is closed (e.g. 3×24 h disinfection): works from home
@@ -306,6 +308,24 @@ def cap_count(pct: Decimal, headcount: int) -> int:
     return max(1, int(value))  # int() floors a non-negative Fraction
 
 
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One employee's row of a published roster that a re-plan keeps where it can (issue 14).
+
+    ``wfo[i]`` / ``pinned[i]``: on site / pinned (``Kunci``) on ``Problem.dates[i]`` in the
+    published roster; both are False on the days frozen before the re-plan's first day, so that
+    staff who differ only there stay interchangeable. ``done`` and ``available`` count the office
+    days and the available days on those frozen days (the leaders' rule runs over the horizon).
+    """
+
+    nip: str
+    wfo: tuple[bool, ...]
+    pinned: tuple[bool, ...] = ()
+    done: int = 0
+    available: int = 0
+    keep: bool = True  # False: staff new to the roster, only their pins are kept
+
+
 @dataclass(frozen=True)
 class Problem:
     """A complete, validated rostering problem.
@@ -330,6 +350,9 @@ class Problem:
     #: staff, counted as the median of their unit's colleagues)
     history_offset: int = 0
     history_imputed: tuple[str, ...] = ()
+    #: the published roster a re-plan changes as little as possible (``giliran kasus`` /
+    #: ``replan``, ``models.rules.stability``); empty for an ordinary solve
+    published: tuple[Published, ...] = ()
     _unit_index: dict[str, Unit] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -340,10 +363,15 @@ class Problem:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
+    _published_index: dict[str, Published] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
     def __post_init__(self) -> None:
         self._unit_index.update((u.name, u) for u in self.units)
         self._building_index.update((b.name, b) for b in self.buildings)
         self._history_index.update(self.history)
+        self._published_index.update((p.nip, p) for p in self.published)
 
     # -- look-ups -------------------------------------------------------------------------------
     def unit(self, name: str) -> Unit:
@@ -360,6 +388,10 @@ class Problem:
     def history_days(self, nip: str) -> int:
         """Office days ``nip`` had in the rosters before this one (0 without history)."""
         return self._history_index.get(nip, 0)
+
+    def published_row(self, nip: str) -> Published | None:
+        """``nip``'s row of the published roster being re-planned (None: not re-planning)."""
+        return self._published_index.get(nip)
 
     def unit_cap_pct(self, unit: Unit) -> Decimal:
         return unit.cap_pct if unit.cap_pct is not None else self.policy.sector_cap(unit.sector)

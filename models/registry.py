@@ -29,12 +29,15 @@ class Tier(IntEnum):
     LEADER_ON_SITE = 3
     REPRESENT_BIDANG = 4
     REPRESENT_SEKSI = 5
-    QUOTA_AND_FAIRNESS = 6
-    PREFERENCE = 7
+    #: a re-plan (``giliran kasus`` / ``replan``) changes the published roster as little as
+    #: possible: above every other goal, below every rule (rules still bend only when they must)
+    STABILITY = 6
+    QUOTA_AND_FAIRNESS = 7
+    PREFERENCE = 8
 
     @property
     def is_rule(self) -> bool:
-        """Tiers 1–5 are rules (a shortfall is a violation); 6–7 are goals."""
+        """Tiers 1–5 are rules (a shortfall is a violation); 6–8 are goals."""
         return self <= Tier.REPRESENT_SEKSI
 
 
@@ -53,6 +56,7 @@ class RuleId(StrEnum):
     LEADER_ON_SITE = "leader_on_site"
     REPRESENT_BIDANG = "represent_bidang"
     REPRESENT_SEKSI = "represent_seksi"
+    STABILITY = "stability"
     QUOTA_USE = "quota_use"
     FAIRNESS = "fairness"
     PREFERRED_DAY = "preferred_day"
@@ -248,6 +252,19 @@ _SPECS = (
         "SE Wali Kota Balikpapan 800/0504/Org (2021): every subbagian/seksi represented each day",
     ),
     RuleSpec(
+        RuleId.STABILITY,
+        Tier.STABILITY,
+        True,
+        "Perubahan minimal",
+        "Minimal change",
+        "perubahan jadwal terbit",
+        "changes to the published roster",
+        "Giliran (issue 14): a re-plan after a positive case (Pergub DKI 88/2020 art. 9(2)(f) "
+        "closure, KMK HK.01.07/MENKES/413/2020 contacts) or another event keeps the days before "
+        "it as published and changes as few later cells as the rules allow",
+        goal=True,
+    ),
+    RuleSpec(
         RuleId.QUOTA_USE,
         Tier.QUOTA_AND_FAIRNESS,
         True,
@@ -315,6 +332,12 @@ TIER_NAMES: dict[Tier, tuple[str, str]] = {
         "division-representation shortfall",
     ),
     Tier.REPRESENT_SEKSI: ("Kekurangan keterwakilan seksi", "section-representation shortfall"),
+    # the term's value is the changed cells times the weight that puts it above every other goal
+    # (``models.rules.stability.lexicographic``); the count itself is in the re-plan's summary
+    Tier.STABILITY: (
+        "Perubahan jadwal terbit (berbobot)",
+        "changes to the published roster (weighted)",
+    ),
     Tier.QUOTA_AND_FAIRNESS: ("Pemakaian kuota dan pemerataan", "quota use and fairness"),
     Tier.PREFERENCE: ("Hari pilihan dan vaksinasi", "preferred days and vaccination"),
 }

@@ -29,6 +29,7 @@ from models.domain import Cell, Employee, Problem, Roster
 from models.registry import RuleId, Tier
 from models.rules import RULES
 from models.rules.cohorts import spread as spread_cohorts
+from models.rules.stability import lexicographic
 from models.stop import Stop
 from models.variables import Component, ModelContext, Term
 from models.warmstart import ModelExport, add_lp_hint
@@ -222,7 +223,7 @@ def build_model(
     terms: list[Term] = []
     for rule in RULES:
         terms.extend(rule(ctx))
-    return ctx, terms
+    return ctx, lexicographic(terms)
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ class Objective:
     rule_terms: list[Term]
     goal_terms: list[Term]
     shortfalls: LinearExpr  # total shortfall of the rules that may bend (tiers 1–5)
-    goals: LinearExpr  # the goals (tiers 6–7)
+    goals: LinearExpr  # the goals (tiers 6–8)
     big: int  # larger than the whole range of ``goals``
 
     @property
@@ -439,6 +440,7 @@ def part_of(problem: Problem, component: Component) -> Problem:
         buildings=tuple(b for b in problem.buildings if b.name in buildings),
         absences=tuple(a for a in problem.absences if a.nip in nips),
         closures=tuple(c for c in problem.closures if c.building in buildings),
+        published=tuple(p for p in problem.published if p.nip in nips),
         name=f"{problem.name} / {component.key}" if units else problem.name,
     )
 

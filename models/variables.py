@@ -189,6 +189,7 @@ def class_key(problem: Problem, calendar: Calendar, emp: Employee) -> tuple[obje
         problem.history_days(emp.nip),
         emp.team,
         _first_wave_group(problem, emp),
+        _published_key(problem, emp),
     )
 
 
@@ -196,6 +197,13 @@ def _first_wave_group(problem: Problem, emp: Employee) -> bool:
     """Whether ``emp`` belongs to the group given the first wave first (``wave_priority``)."""
     priority = problem.policy.wave_priority
     return problem.policy.has_waves and priority is not None and emp.sex is priority
+
+
+def _published_key(problem: Problem, emp: Employee) -> tuple[object, ...]:
+    """A re-plan's published cells (and pins): members of a class are then interchangeable for
+    the stability goal too, so its changed cells are exact (``models.rules.stability``)."""
+    row = problem.published_row(emp.nip)
+    return () if row is None else (row.wfo, row.pinned)
 
 
 @dataclass

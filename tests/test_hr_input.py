@@ -394,7 +394,7 @@ def test_workbook_suffixes() -> None:
      ("Cuti Alasan Penting", AbsenceType.LEAVE), ("CT", AbsenceType.LEAVE),
      ("Izin", AbsenceType.LEAVE), ("Isoman", AbsenceType.ISOLATION),
      ("Tugas Luar", AbsenceType.DUTY_TRAVEL), ("Dinas Luar Kota", AbsenceType.DUTY_TRAVEL),
-     ("dinas-luar-kota", AbsenceType.DUTY_TRAVEL), ("Karantina", AbsenceType.ISOLATION)],
+     ("dinas-luar-kota", AbsenceType.DUTY_TRAVEL), ("Karantina", AbsenceType.QUARANTINE)],
 )  # fmt: skip
 def test_absence_kinds_hr_type(label: str, kind: AbsenceType) -> None:
     assert parse_absence_type(label) is kind

@@ -47,6 +47,7 @@ NAMES = [
     "leader_on_site",
     "represent_bidang",
     "represent_seksi",
+    "stability",
     "quota_use",
     "fairness",
     "preferred_day",
@@ -86,6 +87,8 @@ TIER_TEXT = {
     Tier.LEADER_ON_SITE: "Kekurangan hari WFO pimpinan / leader office-day shortfall",
     Tier.REPRESENT_BIDANG: "Kekurangan keterwakilan bidang / division-representation shortfall",
     Tier.REPRESENT_SEKSI: "Kekurangan keterwakilan seksi / section-representation shortfall",
+    Tier.STABILITY: "Perubahan jadwal terbit (berbobot) / "
+    "changes to the published roster (weighted)",
     Tier.QUOTA_AND_FAIRNESS: "Pemakaian kuota dan pemerataan / quota use and fairness",
     Tier.PREFERENCE: "Hari pilihan dan vaksinasi / preferred days and vaccination",
 }
@@ -137,6 +140,7 @@ def test_every_rule_id_has_a_spec_in_report_order() -> None:
         spec("no_such_rule")
     assert tuple(RuleId)[:12] == CHECKED
     assert GOALS == (
+        RuleId.STABILITY,
         RuleId.QUOTA_USE,
         RuleId.FAIRNESS,
         RuleId.PREFERRED_DAY,
@@ -162,7 +166,7 @@ def test_tiers_and_bending_agree() -> None:
     used = {s.tier for s in RULES.values() if s.tier is not None}
     assert used == set(Tier)
     assert set(TIER_NAMES) == set(Tier)
-    assert [int(t) for t in Tier] == [1, 2, 3, 4, 5, 6, 7]
+    assert [int(t) for t in Tier] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert [t for t in Tier if t.is_rule] == [
         Tier.ESSENTIAL_MINIMUM,
         Tier.ALWAYS_ON_SITE,
@@ -200,6 +204,7 @@ def test_rule_functions_are_registered_with_their_families() -> None:
         (RuleId.ALWAYS_ON_SITE,),
         (RuleId.LEADER_ON_SITE,),
         (RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
+        (RuleId.STABILITY,),
         (RuleId.QUOTA_USE,),
         (RuleId.FAIRNESS,),
         (RuleId.PREFERRED_DAY,),
@@ -248,7 +253,9 @@ def test_every_family_the_model_produces_is_registered_with_its_tier(city: Probl
         assert isinstance(h.rule, RuleId)
         assert h.rule in NEVER_BENDS and RULES[h.rule].is_rule
     produced = {t.rule for t in terms} | {h.rule for h in hard}
+    # stability only a re-plan has (tests/test_outbreak.py)
     expected = {f for r in MODEL_RULES for f in r.families} - _NOT_IN[_variant(city)]
+    expected -= {RuleId.STABILITY}
     if city.policy.cohorts > 1:
         # Cohorts are constraints only (no term, no labelled cap): seen in the splits they make.
         assert split > 0

@@ -64,6 +64,7 @@ def test_rules_are_registered_in_order_with_docstrings() -> None:
         "always_on_site",
         "leader_on_site",
         "representation",
+        "stability",
         "quota_use",
         "fairness",
         "preferences",

@@ -206,7 +206,7 @@ def test_absence_types_use_the_contract_words(tmp_path: Path) -> None:
     path = tmp_path / "absen.xlsx"
     write_input_workbook(dataclasses.replace(city, absences=absences), path)
     kinds = [row[3] for row in sheet_values(path)["Ketidakhadiran"][1:]]
-    assert kinds == ["Cuti", "Sakit", "Dinas Luar", "Isolasi"]
+    assert kinds == ["Cuti", "Sakit", "Dinas Luar", "Isolasi", "Karantina"]
 
 
 def test_writes_replace_the_file_atomically(

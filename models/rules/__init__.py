@@ -24,6 +24,7 @@ from models.rules.minimums import (
     leader_on_site,
     representation,
 )
+from models.rules.stability import stability
 from models.variables import ModelContext, Term
 
 
@@ -53,8 +54,9 @@ HARD_AND_TIERED: tuple[Rule, ...] = (
     produces(leader_on_site, RuleId.LEADER_ON_SITE),
     produces(representation, RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
 )
-#: Goals (tiers 6–7): what makes a valid roster a good one.
+#: Goals (tiers 6–8): what makes a valid roster a good one.
 GOALS: tuple[Rule, ...] = (
+    produces(stability, RuleId.STABILITY),
     produces(quota_use, RuleId.QUOTA_USE),
     produces(fairness, RuleId.FAIRNESS),
     produces(preferences, RuleId.PREFERRED_DAY),

@@ -42,7 +42,7 @@ def _weeks(ctx: ModelContext) -> list[list[int]]:
 
 
 def quota_use(ctx: ModelContext) -> list[Term]:
-    """Quota use: the daily cap is a target, not only a limit (tier 6).
+    """Quota use: the daily cap is a target, not only a limit (tier 7).
 
     Every office day earns a reward, so each unit fills its cap whenever staff are available and
     no higher rule or building cap stands in the way (Balikpapan 2021: 25% WFO, 75% WFH).
@@ -63,7 +63,7 @@ def quota_use(ctx: ModelContext) -> list[Term]:
 
 
 def fairness(ctx: ModelContext) -> list[Term]:
-    """Fairness: office days are shared evenly among the flexible staff of a unit (tier 6).
+    """Fairness: office days are shared evenly among the flexible staff of a unit (tier 7).
 
     The k-th office day of one person costs (2k − 1) units, a convex cost, so any roster where two
     comparable people differ by two or more days costs more than one that evens them out: staff of
@@ -165,7 +165,7 @@ def _rounds(
 
 
 def preferences(ctx: ModelContext) -> list[Term]:
-    """Preferred days: office days fall on ``Hari WFO Pilihan`` where possible (tier 7)."""
+    """Preferred days: office days fall on ``Hari WFO Pilihan`` where possible (tier 8)."""
     terms: list[Term] = []
     for cls in ctx.classes:
         wished = cls.first.preferred_weekdays

@@ -89,6 +89,9 @@ def leader_on_site(ctx: ModelContext) -> list[Term]:
             continue
         days = [v for day in ctx.days if (v := ctx.wfo(emp, day)) is not None]
         need = min(least, len(days))
+        frozen = ctx.problem.published_row(emp.nip)
+        if frozen is not None:  # a re-plan: the days before it count toward the horizon's rule
+            need = max(0, min(least, len(days) + frozen.available) - frozen.done)
         if need == 0:
             continue
         short = ctx.model.new_int_var(0, need, f"short_leader[{emp.nip}]")

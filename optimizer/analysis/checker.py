@@ -378,7 +378,7 @@ class _Rows:
                     RuleId.ROSTER_SHAPE,
                     emp.nip,
                     None,
-                    "WFO/WFH/CUTI/SAKIT/DL/ISOLASI/LIBUR/TUTUP",
+                    "WFO/WFH/CUTI/SAKIT/DL/ISOLASI/KARANTINA/LIBUR/TUTUP",
                     shown,
                     f"Baris pegawai {emp.nip} berisi sel tidak dikenal: {shown}",
                     f"The row of employee {emp.nip} has unknown cells: {shown}",

@@ -181,6 +181,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "SAKIT": ("sakit", "sick"),
     "DL": ("dinas luar", "on duty travel"),
     "ISOLASI": ("isolasi", "in isolation"),
+    "KARANTINA": ("karantina", "in quarantine"),
 }
 
 

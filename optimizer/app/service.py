@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from models.domain import Problem
@@ -27,8 +26,18 @@ from optimizer.analysis.explain import Explanation, explain, foreseeable_conflic
 from optimizer.analysis.history import HistorySource, with_history
 from optimizer.analysis.report import CheckReport
 from optimizer.analysis.resilience import Resilience, ResilienceOptions, resilience
+from optimizer.app.common import CheckerDisagrees, OptionError, OutputError, package_version
 from optimizer.app.events import Phase, Progress
 from optimizer.app.recheck import RosterCheck, broken_rules
+from optimizer.app.replan import (
+    CaseOptions,
+    CaseOutcome,
+    ReplanOptions,
+    ReplanOutcome,
+    replan,
+    replan_events,
+    report_case,
+)
 from optimizer.app.runtime import MapExecutor, solve
 from optimizer.errors import InputError, InputProblem
 from optimizer.io.atomic import Claim, FileId, OutputRefused, check_output_path, claim
@@ -43,7 +52,12 @@ from optimizer.io.writer import PER_UNIT_NAME_EXTRA, RunInfo, write_roster, writ
 
 DEFAULT_OUTPUT_DIR = Path("outputs")
 
+# Re-plans of a published roster (issue 14): ``report_case`` (a positive case, ``giliran kasus``)
+# and ``replan`` (other events, ``giliran replan``); the bulk lives in ``optimizer.app.replan``.
+
 __all__ = [
+    "CaseOptions",
+    "CaseOutcome",
     "CheckerDisagrees",
     "InputFile",
     "OptionError",
@@ -51,6 +65,8 @@ __all__ = [
     "OutputError",
     "PlanOptions",
     "Preset",
+    "ReplanOptions",
+    "ReplanOutcome",
     "ResilienceCheck",
     "RosterCheck",
     "Source",
@@ -61,14 +77,12 @@ __all__ = [
     "get_preset",
     "list_presets",
     "plan",
+    "replan",
+    "report_case",
     "resilience_report",
     "validate",
     "write_template",
 ]
-
-
-class OutputError(Exception):
-    """The roster could not be written where asked (bad path, no permission, disk full)."""
 
 
 class Stopped(Exception):
@@ -79,14 +93,6 @@ class Stopped(Exception):
             "Dihentikan sebelum penjadwalan dimulai; tidak ada yang ditulis. / "
             "Stopped before solving began; nothing was written."
         )
-
-
-class OptionError(ValueError):
-    """An option out of its documented range (a time limit, a number of workers)."""
-
-
-class CheckerDisagrees(RuntimeError):
-    """The independent checker found a never-broken rule broken: a bug, nothing is written."""
 
 
 class Verdict(Enum):
@@ -160,13 +166,6 @@ class Outcome:
         return Verdict.ALL_MET if self.report.ok else Verdict.RULES_NOT_MET
 
 
-def package_version() -> str:
-    try:
-        return version("giliran")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
-
-
 def validate(source: Source) -> tuple[Problem, list[InputProblem]]:
     """Read and validate a workbook; raises ``InputError`` listing every problem.
 
@@ -182,9 +181,16 @@ def check_roster(roster_source: Source, input_source: Source) -> RosterCheck:
     The input is read and validated as for ``plan``; the roster is read through the same
     hardened reader with the place of every cell; the independent checker verifies it. Raises
     ``InputError`` when either file cannot be used. Neither file is written.
+
+    A roster written by ``giliran kasus`` or ``replan`` (it has a ``Perubahan`` sheet) is checked
+    with the events it carries (``TUTUP``, ``ISOLASI``, ``KARANTINA`` cells the input does not
+    explain, as the next re-plan reads them; a warning counts them).
     """
     problem, warnings = load_problem(read_input(input_source))
-    located = read_located_roster(roster_source)
+    roster_given = read_input(roster_source)
+    located = read_located_roster(roster_given)
+    problem, more = replan_events(problem, roster_given, located.roster)
+    warnings = [*warnings, *more]
     report = check(problem, located.roster)
     return RosterCheck(problem, located, report, warnings, broken_rules(problem, located, report))
 

@@ -288,7 +288,7 @@ KETIDAKHADIRAN = Sheet(
         Column("Jenis", "Type", True,
                "Cuti, Sakit, Dinas Luar atau Isolasi (juga: Cuti Tahunan, Cuti Besar, Cuti "
                "Melahirkan, Cuti Alasan Penting, CT, Izin = Cuti; Cuti Sakit = Sakit; Tugas Luar, "
-               "Dinas Luar Kota, DL = Dinas Luar; Isoman, Karantina = Isolasi).",
+               "Dinas Luar Kota, DL = Dinas Luar; Isoman = Isolasi; Karantina).",
                "Leave, Sick, Duty Travel or Isolation (also the kinds of leave HR write, listed "
                "in docs/input-format.md).", width=14, choices=ABSENCE_TYPES,
                aliases=("Jenis Cuti", "Jenis Ketidakhadiran", "Jenis Absen", "Kode")),
@@ -454,7 +454,8 @@ def _building_row(building: Building) -> list[Value]:
 
 
 def _absence_row(absence: Absence) -> list[Value]:
-    return [absence.nip, absence.start, absence.end, ABSENCE_LABELS[absence.kind]]
+    label = ABSENCE_LABELS.get(absence.kind, absence.kind.value.capitalize())  # Karantina
+    return [absence.nip, absence.start, absence.end, label]
 
 
 def _closure_row(closure: Closure) -> list[Value]:

@@ -240,7 +240,8 @@ parse_sector = choice(
 )
 #: The kinds of absence HR write, by matching key. Every kind of cuti (annual, big, maternity,
 #: important reasons, unpaid), CT and izin are leave; cuti sakit is sickness; tugas luar and dinas
-#: luar kota are duty travel; isoman (isolasi mandiri) and karantina are isolation.
+#: luar kota are duty travel; isoman (isolasi mandiri) is isolation; karantina (a close contact)
+#: is quarantine (``KARANTINA``, issue 14).
 ABSENCE_WORDS = {
     **dict.fromkeys(
         ("leave", "cutitahunan", "ct", "cutibesar", "cb", "cutimelahirkan", "cm",
@@ -255,9 +256,10 @@ ABSENCE_WORDS = {
         AbsenceType.DUTY_TRAVEL,
     ),
     **dict.fromkeys(
-        ("isolation", "isoman", "isolasimandiri", "karantina", "quarantine", "selfisolation"),
+        ("isolation", "isoman", "isolasimandiri", "selfisolation"),
         AbsenceType.ISOLATION,
     ),
+    **dict.fromkeys(("karantina", "quarantine", "karantinamandiri"), AbsenceType.QUARANTINE),
 }  # fmt: skip
 parse_absence_type = choice(
     {

@@ -184,6 +184,7 @@ LEGEND = (
     (RosterCell.SICK, "SAKIT: sakit / sick"),
     (RosterCell.DUTY_TRAVEL, "DL: dinas luar / duty travel"),
     (RosterCell.ISOLATION, "ISOLASI: isolasi / isolation"),
+    (RosterCell.QUARANTINE, "KARANTINA: karantina kontak erat / close-contact quarantine"),
     (RosterCell.HOLIDAY, "LIBUR: hari libur / holiday"),
     (RosterCell.CLOSED, "TUTUP: gedung tutup, kerja di rumah / building closed, work from home"),
 )
@@ -205,6 +206,34 @@ class RunInfo:
     #: the input's warnings (columns and sheets not used, …): listed in Ringkasan, because
     #: nothing in an input may be silently ignored
     warnings: tuple[InputProblem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtraSheet:
+    """A plain table sheet added to a roster (``Kontak Erat``, ``Perubahan``: issue 14).
+
+    Headers are bilingual labels (``"Indonesian / English"``, picked by the language); every
+    value is written as what it is (text as plain text, never a formula; dates as dates).
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    widths: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Addendum:
+    """What a re-plan adds to its roster (``giliran kasus`` / ``replan``, issue 14).
+
+    ``changed`` cells (NIP, date) are highlighted in ``Jadwal``; ``summary`` is a first section
+    of ``Ringkasan``; ``sheets`` follow the usual ones.
+    """
+
+    changed: frozenset[tuple[str, dt.date]] = frozenset()
+    title: str = "Penjadwalan ulang / Re-plan"
+    summary: tuple[tuple[str, object], ...] = ()
+    sheets: tuple[ExtraSheet, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,16 +270,20 @@ def write_roster(
     info: RunInfo,
     explanation: Explanation | None = None,
     resilience: Resilience | None = None,
+    addendum: Addendum | None = None,
 ) -> None:
     """Write the whole roster workbook to ``path`` (atomically).
 
     With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings;
-    with a ``resilience`` report, a ``Ketahanan`` sheet shows it.
+    with a ``resilience`` report, a ``Ketahanan`` sheet shows it;
+    with an ``addendum`` (a re-plan), its changed cells are highlighted and its sheets added.
     """
     scope = _Scope.whole(problem, result, report)
     scope = dataclasses.replace(scope, resilience=resilience)
     if explanation is not None:
         scope = dataclasses.replace(scope, findings=list(explanation.findings))
+    if addendum is not None:
+        scope = dataclasses.replace(scope, addendum=addendum)
     _check_language(info)
     with atomic_output(path) as tmp:
         _build_workbook(tmp, scope, info)
@@ -400,6 +433,7 @@ class _Scope:
     zero_days: list[ZeroOfficeDays] = field(default_factory=list)  # of these employees
     history: HistoryTable | None = None  # with --riwayat: office days over history + roster
     resilience: Resilience | None = None  # None = no Ketahanan sheet
+    addendum: Addendum | None = None  # a re-plan's highlights and sheets (issue 14)
 
     @staticmethod
     def whole(problem: Problem, result: Result, report: CheckReport) -> _Scope:
@@ -517,6 +551,7 @@ _CELL_COLOURS = {  # fill, font
     RosterCell.SICK: ("FFC7CE", "9C0006"),
     RosterCell.DUTY_TRAVEL: ("E4DFEC", "5B3F86"),
     RosterCell.ISOLATION: ("F8CBAD", "833C0B"),
+    RosterCell.QUARANTINE: ("F4B084", "7B2C00"),
     RosterCell.HOLIDAY: ("D9D9D9", "404040"),
     RosterCell.CLOSED: ("FCE4D6", "843C0C"),
 }
@@ -597,6 +632,18 @@ class _Formats:
         self.hard = self._coloured(book, _HARD_COLOURS)
         self.soft = self._coloured(book, _SOFT_COLOURS)
         self.good = self._coloured(book, _OK_COLOURS, bold=True)
+        self._book = book
+        self._changed: dict[RosterCell, Fmt] = {}
+
+    def changed(self, cell: RosterCell) -> Fmt:
+        """The look of a cell a re-plan changed: its code's colours, bold, a thick red border."""
+        if cell not in self._changed:
+            fill, font = _CELL_COLOURS[cell]
+            self._changed[cell] = self._book.add_format(
+                {"bg_color": f"#{fill}", "font_color": f"#{font}", "bold": True,
+                 "align": "center", "border": 2, "border_color": "#C00000"}
+            )  # fmt: skip
+        return self._changed[cell]
 
     @staticmethod
     def _coloured(
@@ -821,6 +868,8 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
             _write_ketahanan(ketahanan, fmt, scope, scope.resilience, lang)
         if scope.history is not None:
             _write_riwayat(book.add_worksheet(SHEET_RIWAYAT), fmt, scope, lang)
+        for extra in scope.addendum.sheets if scope.addendum is not None else ():
+            _write_extra(book.add_worksheet(extra.name), fmt, scope, lang, extra)
     except BaseException:
         book.fileclosed = True  # nothing is assembled; atomic_output removes the file
         raise
@@ -922,6 +971,7 @@ def _write_jadwal(
     wave_of = {w: (wave_code(w), fmt.wave_codes[w]) for w in range(1, n_waves + 1)}
     per_wave = [[0] * len(dates) for _ in range(n_waves)]
     row = header_row
+    changed = scope.addendum.changed if scope.addendum is not None else frozenset()
     for number, emp in enumerate(scope.employees, start=1):
         row += 1
         cells = roster.cells.get(emp.nip, ())
@@ -956,6 +1006,8 @@ def _write_jadwal(
                 if wave in wave_of:
                     value, look = wave_of[wave]
                     per_wave[wave - 1][j] += 1
+            if changed and (emp.nip, dates[j]) in changed:
+                look = fmt.changed(cell)
             ws.write_string(row, n_fixed + j, value, look)
         ws.write_number(row, total_col, office, fmt.count)
     last_row = row
@@ -1041,9 +1093,9 @@ def _jadwal_title_block(
     _text(ws, 0, 0, heading, fmt.title)
     _text(ws, 1, 0, period, fmt.subtitle)
     _text(ws, 2, 1, lang("Keterangan", "Legend") + ":", fmt.section)
-    slots = (2, 3, 5, 6)
+    slots = (2, 3, 5, 6, 7)  # two rows of five codes
     for i, (code, label) in enumerate(LEGEND):
-        _text(ws, 2 + i // 4, slots[i % 4], lang.pick(label), fmt.legend_codes[code])
+        _text(ws, 2 + i // 5, slots[i % 5], lang.pick(label), fmt.legend_codes[code])
     _text(ws, 3, 1, f"{LEADER_MARK} = " + lang("Pimpinan", "leader"), fmt.legend)
     policy = scope.problem.policy
     if policy.has_waves:
@@ -1454,6 +1506,8 @@ def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lan
     out.skip()
     out.line(lang.pick("Keterangan / Item"), lang.pick("Nilai / Value"), fmt=fmt.header)
     sections = _summary_sections(scope, info)
+    if scope.addendum is not None and scope.addendum.summary:
+        sections.insert(0, (scope.addendum.title, list(scope.addendum.summary)))
     preset = preset_summary(scope.problem.policy, lang)
     if preset:  # right after the parameters it sets
         sections.insert(3, ("Preset regulasi / Regulation preset", preset))
@@ -1468,6 +1522,23 @@ def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lan
     _fairness_rows(out, fmt, lang, scope)
     out.skip()
     _exception_rows(out, fmt, lang, scope)
+
+
+def _write_extra(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang, extra: ExtraSheet) -> None:
+    """A re-plan's table sheet: header, rows, frozen, filtered, printable."""
+    _set_widths(ws, list(extra.widths) or [20] * len(extra.columns))
+    _print_setup(ws, lang, scope.title, 0, 0)
+    _header(ws, 0, [lang.pick(c) for c in extra.columns], fmt.header)
+    ws.freeze_panes(1, 0)
+    for r, values in enumerate(extra.rows, start=1):
+        for c, value in enumerate(values):
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                ws.write_datetime(r, c, value, fmt.date)
+            elif isinstance(value, str):
+                _text(ws, r, c, value, fmt.text)
+            else:
+                _write_value(ws, r, c, value, fmt.cell)
+    ws.autofilter(0, 0, max(1, len(extra.rows)), max(0, len(extra.columns) - 1))
 
 
 def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> list[str]:
