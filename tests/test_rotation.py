@@ -537,3 +537,26 @@ vaccinated_only = true
     assert "overridden in Kebijakan" in str(
         pairs["Hanya tervaksinasi WFO / vaccinated only on site"]
     )
+
+
+def test_a_re_plan_keeps_the_weekly_pattern_and_its_week_sheets(
+    two_weeks: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source, roster_path = two_weeks
+    problem, _ = load_problem(source)
+    published = read_roster(roster_path)
+    tuesday = MONDAY + dt.timedelta(days=1)
+    case = next(n for n, cells in published.cells.items() if cells[1] is Cell.WFO)
+    out = tmp_path / "kasus.xlsx"
+    args = ["kasus", str(roster_path), "--input", str(source), "--nip", case]
+    args += ["--tanggal", tuesday.isoformat(), "-o", str(out), "--workers", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 4), result.output
+    located = read_located_roster(out)
+    assert located.weeks == ["Minggu 1", "Minggu 2"] and located.week_mismatches == []
+    teams = {e.nip: e.team for e in problem.employees}
+    for nip, cells in located.roster.cells.items():
+        for day, cell in zip(located.roster.dates, cells, strict=True):
+            assert cell is not Cell.WFO or not teams[nip] or week_team(day) == teams[nip]
+    checked = CliRunner().invoke(main, ["periksa", str(out), "--input", str(source)])
+    assert "weekly A/B pattern" not in checked.output
