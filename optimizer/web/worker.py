@@ -1,0 +1,299 @@
+"""The worker process of one web job: ``python -m optimizer.web.worker JOB_FOLDER``.
+
+The server (``optimizer.web.jobs``) starts one such process per running job, in its own session,
+and talks to it through files only: it reads ``job.json`` (what to do) and the uploaded bytes
+from the job's folder, writes ``progress.json`` as the service's progress events arrive and, at
+the end, ``result.json`` (a plain-data summary the pages and the API show), each atomically.
+The job goes through the application service only (``service.plan`` or
+``service.check_roster``) under ``runtime.run_stoppable``: the server's first SIGTERM is the
+Stop button (the search stops, the best roster so far is checked and written), a second one
+ends the process at once. The process dies with the server (``PR_SET_PDEATHSIG``): a job never
+goes on writing after its server is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import time
+import traceback
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from models.registry import RULES
+from models.solve import SolveStatus
+from models.stop import Stop
+from optimizer.analysis.explain import Explanation
+from optimizer.app import runtime, service
+from optimizer.app.events import Progress
+from optimizer.app.recheck import RosterCheck
+from optimizer.app.service import Event, InputFile, InputWarning, Outcome, PlanOptions
+from optimizer.errors import OUT_OF_MEMORY_MESSAGE, ExitCode, InputError, InputProblem, OutOfMemory
+from optimizer.web.files import read_json, write_json
+
+INPUT_FILE = "input.bin"
+ROSTER_FILE = "roster.bin"  # the roster to re-check (job kind "check")
+OUT_DIR = "out"
+UNITS_ZIP = "per-unit.zip"
+#: At most this many unmet rule instances are listed on the result page (all are in the roster).
+SHOWN_VIOLATIONS = 300
+#: Progress is written at most this often during the solve (and at every phase change).
+PROGRESS_EVERY_S = 0.2
+
+
+def problem_json(p: InputProblem) -> dict[str, Any]:
+    return {
+        "sheet": p.sheet,
+        "row": p.row,
+        "column": p.column,
+        "message_id": p.message_id,
+        "message_en": p.message_en,
+        "fix_id": p.fix_id,
+        "fix_en": p.fix_en,
+        "warning": p.warning,
+    }
+
+
+def progress_json(event: Progress) -> dict[str, Any]:
+    return {
+        "phase": event.phase.value,
+        "elapsed_s": round(event.elapsed_s, 2),
+        "done": event.done,
+        "total": event.total,
+        "objective": event.objective,
+        "bound": event.bound,
+        "gap": event.gap,
+    }
+
+
+def _rules(outcome_violations: list[Any]) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for v in outcome_violations:
+        counts[v.rule] = counts.get(v.rule, 0) + 1
+    return [
+        {
+            "id": spec.id.value,
+            "label_id": spec.label_id,
+            "label_en": spec.label_en,
+            "hard": not spec.bends,
+            "unmet": counts.get(spec.id.value, 0),
+        }
+        for spec in RULES.values()
+        if spec.is_rule
+    ]
+
+
+def _explanation(explanation: Explanation | None) -> dict[str, Any]:
+    if explanation is None:
+        return {"findings": [], "stopped": False}
+    return {
+        "stopped": explanation.stopped,
+        "findings": [
+            {
+                "number": f.number,
+                "rule": f.rule,
+                "label_id": RULES[f.rule].label_id if f.rule in RULES else f.rule,  # type: ignore[index]
+                "label_en": RULES[f.rule].label_en if f.rule in RULES else f.rule,  # type: ignore[index]
+                "owner": f.owner,
+                "dates": [d.isoformat() for d in f.dates],
+                "facts": list(f.facts),
+                "reason_id": f.reason_id,
+                "reason_en": f.reason_en,
+                "violations": f.violations,
+                "suggestions": [
+                    {"text_id": s.text_id, "text_en": s.text_en, "verified": s.verified}
+                    for s in f.suggestions
+                ],
+            }
+            for f in explanation.findings
+        ],
+    }
+
+
+def outcome_json(outcome: Outcome, folder: Path) -> dict[str, Any]:
+    """What the pages and the API show of a run's outcome (plain data, dates as ISO text)."""
+    r, rep, problem = outcome.result, outcome.report, outcome.problem
+    days: dict[str, list[dict[str, Any]]] = {}
+    for c in rep.day_counts:
+        if c.kind == "Unit":
+            days.setdefault(c.name, []).append(
+                {
+                    "date": c.date.isoformat(),
+                    "on_site": c.on_site,
+                    "cap": c.cap,
+                    "available": c.available,
+                    "staff": c.staff,
+                    "status": c.status,
+                }
+            )
+    units_zip = None
+    if outcome.unit_outputs:
+        units_zip = UNITS_ZIP
+        with zipfile.ZipFile(folder / UNITS_ZIP, "w", zipfile.ZIP_DEFLATED) as zipped:
+            for path in outcome.unit_outputs:
+                zipped.write(path, path.name)
+        for path in outcome.unit_outputs:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    return {
+        "state": "done",
+        "verdict": outcome.verdict.value,
+        "status": r.status.value,
+        "gap": r.gap if r.roster is not None else None,
+        "wall_time_s": round(r.wall_time_s, 2),
+        "components": len(r.components),
+        "employees": len(problem.employees),
+        "units": len(problem.units),
+        "working_days": len(problem.working_dates),
+        "has_roster": r.roster is not None,
+        "roster": outcome.output.name if outcome.output is not None else None,
+        "roster_path": str(outcome.output.relative_to(folder)) if outcome.output else None,
+        "units_zip": units_zip,
+        "rules": _rules(rep.violations) if r.roster is not None else [],
+        "violations_total": len(rep.violations),
+        "violations": [
+            {
+                "rule": v.rule,
+                "hard": v.hard,
+                "scope": v.scope,
+                "date": v.date.isoformat() if v.date else None,
+                "required": v.required,
+                "actual": v.actual,
+                "reason_id": v.reason_id,
+                "reason_en": v.reason_en,
+            }
+            for v in rep.violations[:SHOWN_VIOLATIONS]
+        ],
+        "explanation": _explanation(outcome.explanation),
+        "day_counts": days,
+        "warnings": [problem_json(w) for w in outcome.warnings],
+    }
+
+
+def check_json(found: RosterCheck) -> dict[str, Any]:
+    """What the re-check page shows: every broken rule with its cells."""
+    return {
+        "state": "done",
+        "verdict": "all_met" if found.ok else "rules_not_met",
+        "employees": len(found.problem.employees),
+        "broken": [
+            {
+                "rule": b.rule,
+                "label_id": RULES[b.rule].label_id if b.rule in RULES else b.rule,  # type: ignore[index]
+                "label_en": RULES[b.rule].label_en if b.rule in RULES else b.rule,  # type: ignore[index]
+                "hard": b.hard,
+                "scope": b.scope,
+                "date": b.date.isoformat() if b.date else None,
+                "reason_id": b.reason_id,
+                "reason_en": b.reason_en,
+                "cells": [
+                    {
+                        "sheet": c.sheet,
+                        "ref": c.ref,
+                        "nip": c.nip,
+                        "name": c.name,
+                        "date": c.date.isoformat() if c.date else None,
+                    }
+                    for c in b.cells[:50]
+                ],
+                "more_cells": max(0, len(b.cells) - 50),
+            }
+            for b in found.broken
+        ],
+        "warnings": [problem_json(w) for w in found.warnings],
+    }
+
+
+def _failed(message_id: str, message_en: str) -> dict[str, Any]:
+    return {"state": "failed", "message_id": message_id, "message_en": message_en}
+
+
+def run_job(folder: Path, stop: Stop) -> dict[str, Any]:
+    """Run the job described in ``folder/job.json``; its result as plain data."""
+    job = read_json(folder / "job.json")
+    if not isinstance(job, dict):
+        return _failed("Data pekerjaan rusak", "the job's data is damaged")
+    kind = job.get("kind", "solve")
+    name = str(job.get("name", "input.xlsx"))
+    given = InputFile(name, (folder / INPUT_FILE).read_bytes())
+    last: list[Any] = [0.0, ""]
+
+    def events(event: Event) -> None:
+        if isinstance(event, InputWarning):
+            return  # listed with the result
+        now = time.monotonic()
+        phase = event.phase.value
+        if (
+            phase == last[1]
+            and now - float(last[0]) < PROGRESS_EVERY_S
+            and event.done < event.total
+        ):
+            return
+        last[0], last[1] = now, phase
+        write_json(folder / "progress.json", progress_json(event))
+
+    if kind == "check":
+        roster = InputFile(
+            str(job.get("roster_name", "jadwal.xlsx")), (folder / ROSTER_FILE).read_bytes()
+        )
+        return check_json(service.check_roster(roster, given))
+    options = PlanOptions(
+        output_dir=folder / OUT_DIR,
+        write=kind == "solve",
+        per_unit=bool(job.get("per_unit")) and kind == "solve",
+        time_limit_s=job.get("time_limit_s"),
+        seed=int(job.get("seed", 0)),
+        workers=1,
+        language=str(job.get("language", "id+en")),
+    )
+    outcome = service.plan(given, options, events, stop)
+    result = outcome_json(outcome, folder)
+    if outcome.result.status is SolveStatus.NO_SOLUTION:
+        result["verdict"] = "no_roster"
+    return result
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m optimizer.web.worker JOB_FOLDER", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    folder = Path(argv[0])
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # the server died before the death signal was set up
+        return int(ExitCode.STOPPED)
+    stop = Stop()
+    try:
+        result = runtime.run_stoppable(lambda: run_job(folder, stop), stop)
+    except InputError as err:
+        result = {"state": "invalid", "problems": [problem_json(p) for p in err.problems]}
+    except service.Stopped as err:
+        text_id, _, text_en = str(err).partition(" / ")
+        result = {"state": "stopped", "message_id": text_id, "message_en": text_en}
+    except runtime.Aborted:
+        write_json(folder / "result.json", _failed("Dihentikan seketika", "stopped at once"))
+        os._exit(int(ExitCode.STOPPED))
+    except (service.OutputError, service.OptionError) as err:
+        text_id, _, text_en = str(err).partition(" / ")
+        result = _failed(text_id, text_en or text_id)
+    except (OutOfMemory, MemoryError):
+        text_id, _, text_en = OUT_OF_MEMORY_MESSAGE.partition(" / ")
+        result = _failed(text_id, text_en)
+    except Exception as err:  # a bug: the page says so plainly; the log keeps the traceback
+        traceback.print_exc()
+        result = _failed(
+            f"Kesalahan internal: {type(err).__name__}; mohon laporkan",
+            f"internal error: {type(err).__name__}; please report it",
+        )
+    write_json(folder / "result.json", result)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - run by the server
+    sys.exit(main(sys.argv[1:]))
