@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
@@ -77,8 +78,11 @@ async def read_form(
     chunks: AsyncIterator[bytes],
     max_file_bytes: int,
 ) -> Form:
-    """Parse a ``multipart/form-data`` body; ``FormRefused`` when it is none or too large."""
+    """Parse a ``multipart/form-data`` (or a file-less urlencoded) body; ``FormRefused`` when it
+    is neither or too large."""
     kind, params = parse_options_header(content_type)
+    if kind == b"application/x-www-form-urlencoded":  # a form without files (Stop, Delete)
+        return await _read_fields(chunks)
     boundary = params.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
         raise not_a_form()
@@ -173,3 +177,13 @@ async def read_form(
     if errors:
         raise errors[0]
     return form
+
+
+async def _read_fields(chunks: AsyncIterator[bytes]) -> Form:
+    body = bytearray()
+    async for chunk in chunks:
+        body += chunk
+        if len(body) > FORM_OVERHEAD:
+            raise too_large(FORM_OVERHEAD)
+    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return Form(fields={k: v[0] for k, v in fields.items() if len(v[0]) <= MAX_FIELD_BYTES})

@@ -1,0 +1,56 @@
+"""Helpers shared by the web tests: workbooks to upload, a zip bomb, waiting for a job."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from optimizer.demo.generator import generate_city
+from optimizer.io.input_workbook import write_input_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "input_templates" / "contoh-kota.xlsx"
+ACTIVE = ("queued", "running", "stopping")
+
+
+def small_workbook(path: Path, seed: int = 1, staff: int = 60, weeks: int = 1) -> Path:
+    write_input_workbook(generate_city(seed=seed, staff=staff, weeks=weeks), path)
+    return path
+
+
+def numeric_nip_workbook(source: Path, path: Path) -> tuple[Path, str]:
+    """``source`` with the first employee's NIP typed as a number (an error with its cell)."""
+    wb = openpyxl.load_workbook(source)
+    ws = wb["Pegawai"]
+    header = [c.value for c in ws[1]]
+    column = header.index("NIP") + 1
+    ws.cell(row=2, column=column).value = 199001012020011001
+    wb.save(path)
+    return path, ws.cell(row=1, column=column).column_letter
+
+
+def zip_bomb() -> bytes:
+    """A small .xlsx-looking zip whose one part unpacks 1,000 times larger (40 MB of zeros)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (40 * 1024 * 1024))
+    return buf.getvalue()
+
+
+def wait_for(get: Any, job_id: str, timeout: float = 90.0) -> dict[str, Any]:
+    """Poll ``get(url)`` (a TestClient or httpx client's ``get``) until the job has finished."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job: dict[str, Any] = get(f"/api/jobs/{job_id}").json()
+        if job["status"] not in ACTIVE:
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} still {job['status']} after {timeout} s")
+        time.sleep(0.1)
