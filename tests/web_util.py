@@ -54,3 +54,75 @@ def wait_for(get: Any, job_id: str, timeout: float = 90.0) -> dict[str, Any]:
         if time.monotonic() > deadline:
             raise AssertionError(f"job {job_id} still {job['status']} after {timeout} s")
         time.sleep(0.1)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """``giliran serve`` in a subprocess on 127.0.0.1 (this source tree, not an installed copy)."""
+
+    def __init__(self, data: Path, workers: int = 2, port: int | None = None) -> None:
+        import os
+        import subprocess
+        import sys
+
+        self.data = data
+        self.workers = workers
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = (data.parent / f"server-{self.port}.log").open("ab")
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env.pop("GILIRAN_TOKEN", None)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "optimizer.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--data",
+                str(data),
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+        )
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 30.0) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server ended with {self.process.returncode}")
+            try:
+                if httpx.get(self.url + "/static/style.css", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError("server did not start")
+
+    def stop(self, timeout: float = 30.0) -> int:
+        import signal
+
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except Exception:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        return int(self.process.returncode)
