@@ -33,6 +33,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Write the preset's id in the Kebijakan sheet as parameter Preset; every cap written in "
         "the sheet overrides the preset's.",
     ),
+    "name": ("Nama", "Name"),
     "caps": ("Kuota WFO", "Office caps"),
     "period": ("Masa berlaku", "In force"),
     "confidence": ("Keyakinan", "Confidence"),
