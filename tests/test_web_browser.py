@@ -19,6 +19,7 @@ from tests.web_util import (
     EXAMPLE,
     ROOT,
     Server,
+    conflicted_workbook,
     numeric_nip_workbook,
     small_workbook,
 )
@@ -162,3 +163,23 @@ def test_the_english_toggle(page: object) -> None:
     shot(tab, "api-en")
     tab.click("#lang-toggle")  # type: ignore[attr-defined]
     assert "Bahasa Indonesia" not in tab.locator("#lang-toggle").inner_text()  # type: ignore[attr-defined]
+
+
+def test_unmet_rules_and_the_explain_page(page: object, tmp_path: Path) -> None:
+    tab = page
+    book = conflicted_workbook(tmp_path / "konflik.xlsx")
+    tab.goto("/")  # type: ignore[attr-defined]
+    tab.set_input_files("#file", str(book))  # type: ignore[attr-defined]
+    tab.click("#submit")  # type: ignore[attr-defined]
+    verdict = tab.locator("#verdict")  # type: ignore[attr-defined]
+    verdict.wait_for(timeout=60_000)
+    assert verdict.get_attribute("data-verdict") == "rules_not_met"
+    assert "Sekretariat Daerah" in tab.locator("#findings").inner_text()  # type: ignore[attr-defined]
+    shot(tab, "hasil-tidak-terpenuhi")
+    tab.goto("/explain")  # type: ignore[attr-defined]
+    tab.set_input_files("#file", str(book))  # type: ignore[attr-defined]
+    tab.click("#submit")  # type: ignore[attr-defined]
+    findings = tab.locator("#findings")  # type: ignore[attr-defined]
+    findings.wait_for(timeout=60_000)
+    assert "20%" in findings.inner_text()
+    shot(tab, "penjelasan")

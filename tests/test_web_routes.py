@@ -26,7 +26,14 @@ from optimizer.io.roster_reader import read_roster
 from optimizer.web.app import ServerConfig, create_app
 from optimizer.web.files import display_name, read_json, write_json
 from optimizer.web.jobs import valid_id
-from tests.web_util import EXAMPLE, numeric_nip_workbook, small_workbook, wait_for, zip_bomb
+from tests.web_util import (
+    EXAMPLE,
+    conflicted_workbook,
+    numeric_nip_workbook,
+    small_workbook,
+    wait_for,
+    zip_bomb,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -425,3 +432,70 @@ def test_serve_refuses_a_network_address_without_a_token(monkeypatch: pytest.Mon
     assert started == [{"host": "0.0.0.0", "port": 8000, "log_level": "warning"}]
     r = runner.invoke(cli.main, ["serve", "--workers", "999"])
     assert r.exit_code == 2
+
+
+def test_stop_through_the_api_keeps_the_best_roster(folder: Path) -> None:
+    big = small_workbook(folder / "kota-besar.xlsx", seed=5, staff=5_000, weeks=4)
+    app = create_app(ServerConfig(data_dir=folder / "api-stop", workers=1))
+    with TestClient(app) as c:
+        job_id = c.post("/api/jobs", files={"file": (big.name, big.read_bytes(), XLSX)}).json()[
+            "id"
+        ]
+        deadline = time.monotonic() + 60
+        while (c.get(f"/api/jobs/{job_id}").json().get("progress") or {}).get("done", 0) < 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert c.post(f"/api/jobs/{job_id}/stop").json()["status"] == "stopping"
+        end = wait_for(c.get, job_id)
+        assert end["status"] == "done" and end["summary"]["verdict"] == "interrupted"
+        assert end["summary"]["status"] == "INTERRUPTED"
+        roster = folder / "gestopt.xlsx"
+        roster.write_bytes(c.get(end["roster_url"]).content)
+        problem, _ = service.validate(big)
+        assert check(problem, read_roster(roster)).hard_violations == []
+
+
+def test_the_time_limit_of_a_job(folder: Path, small: Path) -> None:
+    app = create_app(ServerConfig(data_dir=folder / "limit", workers=1, job_time_limit_s=0.2))
+    with TestClient(app) as c:
+        started = time.monotonic()
+        end = wait_for(c.get, submit(c, small))
+        assert time.monotonic() - started < 30
+        job = app.state.jobs.get(end["id"])
+        assert job["time_limit_reached"] is True
+        # stopped while the workbook was read (nothing written), or with the best roster so far
+        # (a stop that comes once the small city is solved still lets it be checked and written)
+        assert end["status"] in ("stopped", "done"), end
+        if end["status"] == "done":
+            assert end["roster_url"] and end["summary"]["verdict"] in ("interrupted", "all_met")
+
+
+def test_unmet_rules_with_their_explanation(client: TestClient, folder: Path) -> None:
+    book = conflicted_workbook(folder / "konflik.xlsx")
+    solved = wait_for(client.get, submit(client, book))
+    summary = solved["summary"]
+    assert summary["verdict"] == "rules_not_met"
+    unmet = {r["id"]: r["unmet"] for r in summary["rules"]}
+    assert (
+        unmet["represent_bidang"]
+        == len([v for v in summary["violations"] if v["rule"] == "represent_bidang"])
+        > 0
+    )
+    (finding,) = summary["explanation"]["findings"]
+    assert finding["owner"] == "Sekretariat Daerah"
+    assert finding["suggestions"][0]["verified"] is True
+    page = client.get(f"/jobs/{solved['id']}").text
+    assert 'data-verdict="rules_not_met"' in page and 'id="findings"' in page
+    assert finding["suggestions"][0]["text_id"] in page
+    assert "terverifikasi" in page and 'id="violations"' in page
+    # the chart shows the unit with the unmet rules first
+    assert "Sekretariat Daerah</title>" in page
+    r = client.post(
+        "/explain",
+        data={"csrf": csrf(client, "/explain")},
+        files={"file": (book.name, book.read_bytes(), XLSX)},
+        follow_redirects=False,
+    )
+    explained = wait_for(client.get, r.headers["location"].rsplit("/", 1)[1])
+    assert explained["summary"]["explanation"]["findings"][0]["rule"] == "represent_bidang"
+    assert 'id="findings"' in client.get(f"/jobs/{explained['id']}").text

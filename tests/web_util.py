@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,15 @@ ACTIVE = ("queued", "running", "stopping")
 
 def small_workbook(path: Path, seed: int = 1, staff: int = 60, weeks: int = 1) -> Path:
     write_input_workbook(generate_city(seed=seed, staff=staff, weeks=weeks), path)
+    return path
+
+
+def conflicted_workbook(path: Path) -> Path:
+    """A small city whose Sekretariat Daerah may have only 10% on site: too few for its two
+    bidang, every day (a finding with a verified suggestion: raise the cap to 20%)."""
+    problem = generate_city(seed=1, staff=60)
+    first = dataclasses.replace(problem.units[0], cap_pct=Decimal(10))
+    write_input_workbook(dataclasses.replace(problem, units=(first, *problem.units[1:])), path)
     return path
 
 

@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -92,7 +92,7 @@ class _Refused(Exception):
         status: int,
         message_id: str,
         message_en: str,
-        problems: list[InputProblem] = (),  # type: ignore[assignment]
+        problems: Sequence[InputProblem] = (),
     ) -> None:
         self.status = status
         self.message_id = message_id

@@ -6,6 +6,7 @@ date (on site), a mark for the cap and one for the staff who could be on site.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,8 @@ class Bar:
     cap_y: float | None
     available: int
     available_y: float
-    label: str  # the date, short
+    label: str  # the date, short ("" when the dates are too dense to name each)
+    value_label: bool  # room to write the count above the bar
     date: str
     over: bool
     closed: bool
@@ -56,6 +58,7 @@ def unit_chart(days: list[dict[str, Any]]) -> Chart:
 
     slot = plot_w / max(1, len(days))
     width = round(min(48.0, slot * 0.6), 1)
+    every = max(1, math.ceil(44 / slot))  # a date label needs about 44 px
     bars = []
     for i, d in enumerate(days):
         on, cap = int(d["on_site"]), d["cap"]
@@ -71,7 +74,8 @@ def unit_chart(days: list[dict[str, Any]]) -> Chart:
                 cap_y=y(cap) if cap is not None else None,
                 available=int(d["available"]),
                 available_y=y(int(d["available"])),
-                label=str(d["date"])[5:],
+                label=str(d["date"])[5:] if i % every == 0 else "",
+                value_label=slot >= 26,
                 date=str(d["date"]),
                 over=cap is not None and on > cap,
                 closed=d.get("status") in ("LIBUR", "TUTUP"),

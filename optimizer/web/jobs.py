@@ -63,7 +63,8 @@ class _Running:
         self.process = process
         self.log = log
         self.started = time.monotonic()
-        self.stop_sent: float | None = None
+        self.stop_sent: float | None = None  # when the stop was asked for
+        self.signalled = False  # SIGTERM sent (once the worker handles it)
         self.killed = False
 
 
@@ -95,14 +96,20 @@ class Jobs:
         self._closing.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        deadline = time.monotonic() + grace_s
         with self._lock:
             running = list(self._running.items())
             for _, run in running:
-                _signal(run.process, signal.SIGTERM)
-        deadline = time.monotonic() + grace_s
-        for _, run in running:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                run.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+                run.stop_sent = run.stop_sent or time.monotonic()
+        while time.monotonic() < deadline:
+            with self._lock:
+                alive = [(i, r) for i, r in running if r.process.poll() is None]
+                for job_id, run in alive:
+                    if not run.signalled:
+                        self._deliver(job_id, run)
+            if not alive:
+                break
+            time.sleep(WATCH_S)
         with self._lock:
             for job_id, run in running:
                 if run.process.poll() is None:
@@ -217,7 +224,7 @@ class Jobs:
                 job["status"] = STOPPING
                 job["stop_requested"] = True
                 self._save(job)
-                _signal(run.process, signal.SIGTERM)
+                self._deliver(job_id, run)
             return True
 
     def delete(self, job_id: str) -> bool:
@@ -265,14 +272,26 @@ class Jobs:
                     job = self._jobs[job_id]
                     job.update(status=STOPPING, time_limit_reached=True)
                     self._save(job)
-                    _signal(run.process, signal.SIGTERM)
-                elif run.stop_sent is not None and now - run.stop_sent > self.settings.stop_grace_s:
+                if run.stop_sent is not None and not run.signalled:
+                    self._deliver(job_id, run)
+                if run.stop_sent is not None and now - run.stop_sent > self.settings.stop_grace_s:
                     run.killed = True
                     run.process.kill()
             while self._queue and len(self._running) < max(1, self.settings.workers):
                 self._launch(self._queue.pop(0))
         if now - self._cleaned > self.settings.cleanup_every_s:
             self.cleanup()
+
+    def _deliver(self, job_id: str, run: _Running) -> None:
+        """Send the stop (SIGTERM) once the worker handles it: it says so by writing its first
+        progress, from inside ``runtime.run_stoppable`` (before that, while Python starts, a
+        SIGTERM would end it with nothing written). A re-check has nothing to keep: killed."""
+        if self._jobs[job_id]["kind"] == "check":
+            run.signalled = True
+            run.process.kill()
+        elif (self.root / job_id / "progress.json").exists():
+            run.signalled = True
+            _signal(run.process, signal.SIGTERM)
 
     def _launch(self, job_id: str) -> None:
         job = self._jobs[job_id]

@@ -87,6 +87,11 @@ def _rules(outcome_violations: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _label(rule: str) -> tuple[str, str]:
+    spec = next((r for r in RULES.values() if r.id.value == rule), None)
+    return (spec.label_id, spec.label_en) if spec is not None else (rule, rule)
+
+
 def _explanation(explanation: Explanation | None) -> dict[str, Any]:
     if explanation is None:
         return {"findings": [], "stopped": False}
@@ -96,8 +101,8 @@ def _explanation(explanation: Explanation | None) -> dict[str, Any]:
             {
                 "number": f.number,
                 "rule": f.rule,
-                "label_id": RULES[f.rule].label_id if f.rule in RULES else f.rule,  # type: ignore[index]
-                "label_en": RULES[f.rule].label_en if f.rule in RULES else f.rule,  # type: ignore[index]
+                "label_id": _label(f.rule)[0],
+                "label_en": _label(f.rule)[1],
                 "owner": f.owner,
                 "dates": [d.isoformat() for d in f.dates],
                 "facts": list(f.facts),
@@ -158,6 +163,8 @@ def outcome_json(outcome: Outcome, folder: Path) -> dict[str, Any]:
         "violations": [
             {
                 "rule": v.rule,
+                "label_id": _label(v.rule)[0],
+                "label_en": _label(v.rule)[1],
                 "hard": v.hard,
                 "scope": v.scope,
                 "date": v.date.isoformat() if v.date else None,
@@ -183,8 +190,8 @@ def check_json(found: RosterCheck) -> dict[str, Any]:
         "broken": [
             {
                 "rule": b.rule,
-                "label_id": RULES[b.rule].label_id if b.rule in RULES else b.rule,  # type: ignore[index]
-                "label_en": RULES[b.rule].label_en if b.rule in RULES else b.rule,  # type: ignore[index]
+                "label_id": _label(b.rule)[0],
+                "label_en": _label(b.rule)[1],
                 "hard": b.hard,
                 "scope": b.scope,
                 "date": b.date.isoformat() if b.date else None,
@@ -217,6 +224,9 @@ def run_job(folder: Path, stop: Stop) -> dict[str, Any]:
     job = read_json(folder / "job.json")
     if not isinstance(job, dict):
         return _failed("Data pekerjaan rusak", "the job's data is damaged")
+    # the server waits for this first progress before it sends a stop: from here on a SIGTERM
+    # is handled (``runtime.run_stoppable`` runs this function)
+    write_json(folder / "progress.json", {"phase": "read", "elapsed_s": 0.0, "done": 0, "total": 0})
     kind = job.get("kind", "solve")
     name = str(job.get("name", "input.xlsx"))
     given = InputFile(name, (folder / INPUT_FILE).read_bytes())

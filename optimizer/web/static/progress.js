@@ -40,8 +40,8 @@
           set("phase", names[p.phase] || p.phase);
           document.getElementById("phase").setAttribute("data-phase", p.phase);
           set("components", p.done + " / " + p.total);
-          if (p.objective !== null) { set("objective", Math.round(p.objective).toString()); }
-          if (p.gap !== null) { set("gap", (100 * p.gap).toFixed(2) + "%"); }
+          if (p.objective !== null && p.objective !== undefined) { set("objective", Math.round(p.objective).toString()); }
+          if (p.gap !== null && p.gap !== undefined) { set("gap", (100 * p.gap).toFixed(2) + "%"); }
           var bar = document.getElementById("bar");
           if (bar) { bar.max = Math.max(1, p.total); bar.value = p.done; }
         }
