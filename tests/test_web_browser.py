@@ -183,3 +183,20 @@ def test_unmet_rules_and_the_explain_page(page: object, tmp_path: Path) -> None:
     findings.wait_for(timeout=60_000)
     assert "20%" in findings.inner_text()
     shot(tab, "penjelasan")
+
+
+def test_the_page_works_without_javascript(browser: object, server: Server, tmp_path: Path) -> None:
+    context = browser.new_context(base_url=server.url, java_script_enabled=False)  # type: ignore[attr-defined]
+    tab = context.new_page()
+    try:
+        tab.goto("/")
+        tab.set_input_files("#file", str(small_workbook(tmp_path / "tanpa-js.xlsx", seed=3)))
+        tab.click("#submit")
+        # the progress page refreshes itself (<noscript> meta refresh) until the result is there
+        tab.locator("#verdict").wait_for(timeout=60_000)
+        assert tab.locator("#verdict").get_attribute("data-verdict") == "all_met"
+        assert tab.locator("#dl-roster").count() == 1
+        tab.click("#lang-toggle")
+        assert "Every rule is met" in tab.content()
+    finally:
+        context.close()

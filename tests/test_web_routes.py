@@ -84,7 +84,7 @@ def solved(client: TestClient, small: Path) -> dict[str, Any]:
 
 
 def test_every_page_is_served_with_a_strict_policy(client: TestClient) -> None:
-    for path in ("/", "/explain", "/periksa", "/api", "/login"):
+    for path in ("/", "/validasi", "/explain", "/periksa", "/api", "/login"):
         r = client.get(path)
         assert r.status_code == 200, path
         assert "text/html" in r.headers["content-type"]
@@ -499,3 +499,23 @@ def test_unmet_rules_with_their_explanation(client: TestClient, folder: Path) ->
     explained = wait_for(client.get, r.headers["location"].rsplit("/", 1)[1])
     assert explained["summary"]["explanation"]["findings"][0]["rule"] == "represent_bidang"
     assert 'id="findings"' in client.get(f"/jobs/{explained['id']}").text
+
+
+def test_the_validation_page(client: TestClient, folder: Path, small: Path) -> None:
+    def validate(path: Path) -> dict[str, Any]:
+        r = client.post(
+            "/validasi",
+            data={"csrf": csrf(client, "/validasi")},
+            files={"file": (path.name, path.read_bytes(), XLSX)},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        return wait_for(client.get, r.headers["location"].rsplit("/", 1)[1])
+
+    good = validate(small)
+    assert good["status"] == "done" and good["summary"]["verdict"] == "valid"
+    assert good["summary"]["employees"] == 60 and good["roster_url"] is None
+    assert 'data-verdict="valid"' in client.get(f"/jobs/{good['id']}").text
+    bad = validate(numeric_nip_workbook(small, folder / "nip-validasi.xlsx")[0])
+    assert bad["status"] == "invalid"
+    assert 'id="problems"' in client.get(f"/jobs/{bad['id']}").text

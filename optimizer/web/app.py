@@ -41,7 +41,7 @@ from optimizer.io.reader import InputFile, read_input, read_workbook_layout
 from optimizer.web import i18n
 from optimizer.web.chart import unit_chart
 from optimizer.web.files import display_name
-from optimizer.web.jobs import ACTIVE, Jobs, JobSettings, valid_id
+from optimizer.web.jobs import ACTIVE, KINDS, Jobs, JobSettings, valid_id
 from optimizer.web.uploads import Form, FormRefused, read_form
 from optimizer.web.worker import problem_json
 
@@ -356,6 +356,17 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         job = await submit(request, "explain", form)
         return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
 
+    @app.get("/validasi", response_class=HTMLResponse, include_in_schema=False)
+    async def validate_page(request: Request) -> Response:
+        return page(request, "validasi.html", {"mb": config.max_upload_bytes / MB})
+
+    @app.post("/validasi", include_in_schema=False)
+    async def new_validation(request: Request) -> Response:
+        form = await form_of(request)
+        check_csrf(request, form)
+        job = await submit(request, "validate", form)
+        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
     @app.get("/periksa", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(request: Request) -> Response:
         return page(request, "periksa.html", {"mb": config.max_upload_bytes / MB})
@@ -501,11 +512,12 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     )
     async def api_submit(request: Request) -> Response:
         """Multipart form: field `file` (the staff workbook, .xlsx); optional `kind`
-        (`solve`, default; `explain`), `per_unit` (`1`), `language` (`id`, `en`, `id+en`).
+        (`solve`, default; `explain`; `validate`), `per_unit` (`1`), `language` (`id`, `en`,
+        `id+en`).
         For `kind=check` send `roster` and `input` instead. Returns the job (`id`, `status`)."""
         form = await form_of(request)
         kind = form.fields.get("kind", "solve")
-        if kind not in ("solve", "explain", "check"):
+        if kind not in KINDS:
             raise _Refused(400, f"Jenis tidak dikenal: {kind}", f"unknown kind: {kind}")
         job = await submit(request, kind, form)
         view = jobs.get(job["id"]) or job

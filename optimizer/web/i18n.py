@@ -13,6 +13,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_home": ("Buat jadwal", "Build a roster"),
     "nav_explain": ("Jelaskan aturan", "Explain the rules"),
     "nav_check": ("Periksa jadwal", "Re-check a roster"),
+    "nav_validate": ("Cek input", "Validate the input"),
+    "kind_validate": ("Cek input", "Validation"),
+    "validate_title": (
+        "Cek workbook input tanpa membuat jadwal",
+        "Check an input workbook without solving",
+    ),
+    "validate_help": (
+        "Setiap masalah sekaligus: sheet, baris, kolom, dan cara memperbaikinya. Tidak ada yang "
+        "diselesaikan atau ditulis.",
+        "Every problem at once: sheet, row, column and how to fix it. Nothing is solved or "
+        "written.",
+    ),
+    "submit_validate": ("Unggah dan cek", "Upload and check"),
+    "v_valid": ("Input valid", "The input is valid"),
     "nav_api": ("API", "API"),
     "other_lang": ("English", "Bahasa Indonesia"),
     "step1": ("1. Unduh templat atau contoh", "1. Download the template or the example"),

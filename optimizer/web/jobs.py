@@ -38,7 +38,7 @@ from optimizer.web.worker import INPUT_FILE, ROSTER_FILE
 QUEUED, RUNNING, STOPPING = "queued", "running", "stopping"
 DONE, INVALID, FAILED, STOPPED, INTERRUPTED = "done", "invalid", "failed", "stopped", "interrupted"
 ACTIVE = frozenset({QUEUED, RUNNING, STOPPING})
-KINDS = frozenset({"solve", "explain", "check"})
+KINDS = frozenset({"solve", "explain", "check", "validate"})
 _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 #: How often the server looks at its workers (and starts queued jobs).
 WATCH_S = 0.05
@@ -285,8 +285,9 @@ class Jobs:
     def _deliver(self, job_id: str, run: _Running) -> None:
         """Send the stop (SIGTERM) once the worker handles it: it says so by writing its first
         progress, from inside ``runtime.run_stoppable`` (before that, while Python starts, a
-        SIGTERM would end it with nothing written). A re-check has nothing to keep: killed."""
-        if self._jobs[job_id]["kind"] == "check":
+        SIGTERM would end it with nothing written). A re-check or a validation has nothing to keep:
+        its worker is killed."""
+        if self._jobs[job_id]["kind"] in ("check", "validate"):
             run.signalled = True
             run.process.kill()
         elif (self.root / job_id / "progress.json").exists():

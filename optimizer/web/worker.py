@@ -246,6 +246,16 @@ def run_job(folder: Path, stop: Stop) -> dict[str, Any]:
         last[0], last[1] = now, phase
         write_json(folder / "progress.json", progress_json(event))
 
+    if kind == "validate":
+        problem, warnings = service.validate(given)
+        return {
+            "state": "done",
+            "verdict": "valid",
+            "employees": len(problem.employees),
+            "units": len(problem.units),
+            "working_days": len(problem.working_dates),
+            "warnings": [problem_json(w) for w in warnings],
+        }
     if kind == "check":
         roster = InputFile(
             str(job.get("roster_name", "jadwal.xlsx")), (folder / ROSTER_FILE).read_bytes()
