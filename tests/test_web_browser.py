@@ -200,3 +200,21 @@ def test_the_page_works_without_javascript(browser: object, server: Server, tmp_
         assert "Every rule is met" in tab.content()
     finally:
         context.close()
+
+
+def test_many_workbooks_at_once(page: object, tmp_path: Path) -> None:
+    tab = page
+    books = [small_workbook(tmp_path / f"opd-{i}.xlsx", seed=10 + i) for i in range(3)]
+    fake = tmp_path / "catatan.xlsx"
+    fake.write_text("bukan workbook")
+    tab.goto("/batch")  # type: ignore[attr-defined]
+    tab.set_input_files("#files", [str(b) for b in [*books, fake]])  # type: ignore[attr-defined]
+    tab.click("#submit")  # type: ignore[attr-defined]
+    tab.locator("#dl-all").wait_for(timeout=90_000)  # type: ignore[attr-defined]
+    # the page refreshes itself until every job is done
+    tab.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('meta[http-equiv=refresh]')", timeout=90_000
+    )
+    assert tab.locator("#batch tbody tr").count() == 4  # type: ignore[attr-defined]
+    assert "catatan.xlsx" in tab.locator("#problems").first.inner_text()  # type: ignore[attr-defined]
+    shot(tab, "banyak-file")

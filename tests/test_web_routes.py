@@ -84,7 +84,7 @@ def solved(client: TestClient, small: Path) -> dict[str, Any]:
 
 
 def test_every_page_is_served_with_a_strict_policy(client: TestClient) -> None:
-    for path in ("/", "/validasi", "/explain", "/periksa", "/api", "/login"):
+    for path in ("/", "/batch", "/validasi", "/explain", "/periksa", "/api", "/login"):
         r = client.get(path)
         assert r.status_code == 200, path
         assert "text/html" in r.headers["content-type"]
@@ -519,3 +519,30 @@ def test_the_validation_page(client: TestClient, folder: Path, small: Path) -> N
     bad = validate(numeric_nip_workbook(small, folder / "nip-validasi.xlsx")[0])
     assert bad["status"] == "invalid"
     assert 'id="problems"' in client.get(f"/jobs/{bad['id']}").text
+
+
+def test_many_workbooks_at_once(client: TestClient, folder: Path, small: Path) -> None:
+    other = small_workbook(folder / "opd-lain.xlsx", seed=2)
+    files = [
+        ("files", (small.name, small.read_bytes(), XLSX)),
+        ("files", ("palsu.xlsx", b"bukan workbook", XLSX)),
+        ("files", (other.name, other.read_bytes(), XLSX)),
+    ]
+    r = client.post(
+        "/batch", data={"csrf": csrf(client, "/batch")}, files=files, follow_redirects=False
+    )
+    assert r.status_code == 303, r.text
+    where = r.headers["location"]
+    members = re.findall(r'href="/jobs/([\w-]{43})"', client.get(where).text)
+    assert len(members) == 2
+    for job_id in members:
+        assert wait_for(client.get, job_id)["status"] == "done"
+    page = client.get(where).text
+    assert "palsu.xlsx" in page and 'id="problems"' in page and 'http-equiv="refresh"' not in page
+    zipped = zipfile.ZipFile(io.BytesIO(client.get(where + "/rosters.zip").content))
+    names = zipped.namelist()
+    assert len(names) == 2 and names[0].startswith("01-opd-kecil-jadwal-")
+    assert TestClient(client.app).get(where).status_code == 404  # another session
+    many = [("files", (f"{i}.xlsx", b"PK", XLSX)) for i in range(21)]
+    r = client.post("/batch", data={"csrf": csrf(client, "/batch")}, files=many)
+    assert r.status_code == 413 and "paling banyak 20" in r.text

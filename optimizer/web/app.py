@@ -17,8 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import io
 import os
 import secrets
+import time
+import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -40,7 +43,7 @@ from optimizer.io.limits import current as current_limits
 from optimizer.io.reader import InputFile, read_input, read_workbook_layout
 from optimizer.web import i18n
 from optimizer.web.chart import unit_chart
-from optimizer.web.files import display_name
+from optimizer.web.files import display_name, read_json, write_json
 from optimizer.web.jobs import ACTIVE, KINDS, Jobs, JobSettings, valid_id
 from optimizer.web.uploads import Form, FormRefused, read_form
 from optimizer.web.worker import problem_json
@@ -62,6 +65,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+#: At most this many workbooks in one batch upload.
+BATCH_FILES = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Paths open without the access token (the token page itself, the style sheet, the toggle).
 OPEN_PREFIXES = ("/login", "/static/", "/lang/")
@@ -165,6 +170,8 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.jobs = jobs
+    batches = config.data_dir / "batches"
+    batches.mkdir(exist_ok=True)
     app.state.config = config
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     env = Environment(
@@ -274,13 +281,14 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         if not hmac.compare_digest(given.encode(), csrf_of(request).encode()):
             raise _Refused(403, *i18n.TEXT["csrf"])
 
-    async def form_of(request: Request) -> Form:
+    async def form_of(request: Request, max_files: int = 2) -> Form:
         try:
             return await read_form(
                 request.headers.get("content-type"),
                 request.headers.get("content-length"),
                 request.stream(),
                 config.max_upload_bytes,
+                max_files,
             )
         except FormRefused as err:
             p = err.problem
@@ -308,6 +316,13 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
             raise _Refused(404, *i18n.TEXT["not_found"])
         return job
 
+    def solve_options(form: Form) -> dict[str, Any]:
+        language = form.fields.get("language", "id+en")
+        return {
+            "language": language if language in ("id", "en", "id+en") else "id+en",
+            "per_unit": form.fields.get("per_unit") in ("1", "on", "true"),
+        }
+
     async def submit(request: Request, kind: str, form: Form) -> dict[str, Any]:
         options: dict[str, Any] = {}
         roster = None
@@ -317,9 +332,7 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         else:
             name, data = await checked(form, "file")
         if kind == "solve":
-            language = form.fields.get("language", "id+en")
-            options["language"] = language if language in ("id", "en", "id+en") else "id+en"
-            options["per_unit"] = form.fields.get("per_unit") in ("1", "on", "true")
+            options = solve_options(form)
         return jobs.submit(kind, owner_of(request), name, data, roster=roster, options=options)
 
     # -- pages ------------------------------------------------------------------------------
@@ -355,6 +368,85 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         check_csrf(request, form)
         job = await submit(request, "explain", form)
         return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+    @app.get("/batch", response_class=HTMLResponse, include_in_schema=False)
+    async def batch_page(request: Request) -> Response:
+        return page(
+            request, "batch.html", {"mb": config.max_upload_bytes / MB, "most": BATCH_FILES}
+        )
+
+    @app.post("/batch", include_in_schema=False)
+    async def new_batch(request: Request) -> Response:
+        """Several workbooks at once (``giliran batch``): one job each; a bad one does not stop
+        the others, it is listed with its problems."""
+        form = await form_of(request, BATCH_FILES)
+        check_csrf(request, form)
+        uploads = [u for field, u in form.every_file if field == "files" and u.filename]
+        if not uploads:
+            raise _Refused(400, "Tidak ada file yang dipilih", "no file was chosen")
+        owner, ids, refused = owner_of(request), [], []
+        for upload in uploads:
+            name = display_name(upload.filename)
+            try:
+                await run_in_threadpool(precheck, name, upload.data, config.max_upload_bytes)
+            except InputError as err:
+                refused.append({"name": name, "problems": [problem_json(p) for p in err.problems]})
+                continue
+            ids.append(
+                jobs.submit("solve", owner, name, upload.data, options=solve_options(form))["id"]
+            )
+        batch_id = secrets.token_urlsafe(32)
+        record = {"id": batch_id, "owner": owner, "created": time.time(), "jobs": ids,
+                  "refused": refused}  # fmt: skip
+        write_json(batches / f"{batch_id}.json", record)
+        return RedirectResponse(f"/batch/{batch_id}", status_code=303)
+
+    def batch_for(request: Request, batch_id: str) -> dict[str, Any]:
+        record = read_json(batches / f"{batch_id}.json") if valid_id(batch_id) else None
+        if not isinstance(record, dict) or (
+            record.get("owner") != owner_of(request) and not request.state.admin
+        ):
+            raise _Refused(404, "Batch tidak ditemukan", "batch not found")
+        return record
+
+    @app.get("/batch/{batch_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def batch_view(request: Request, batch_id: str) -> Response:
+        record = batch_for(request, batch_id)
+        members = [
+            jobs.get(job_id) or {"id": job_id, "status": "removed"} for job_id in record["jobs"]
+        ]
+        return page(
+            request,
+            "batch_view.html",
+            {
+                "batch": record,
+                "members": members,
+                "active": any(m["status"] in ACTIVE for m in members),
+                "rosters": sum(1 for m in members if (m.get("result") or {}).get("roster")),
+            },
+        )
+
+    @app.get("/batch/{batch_id}/rosters.zip", include_in_schema=False)
+    async def batch_zip(request: Request, batch_id: str) -> Response:
+        record = batch_for(request, batch_id)
+
+        def build() -> bytes:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zipped:
+                for n, job_id in enumerate(record["jobs"], start=1):
+                    job = jobs.get(job_id) or {}
+                    result = job.get("result") or {}
+                    path = jobs.file(job_id, str(result.get("roster_path") or ""))
+                    if result.get("roster_path") and path is not None:
+                        zipped.write(path, f"{n:02d}-{result['roster']}")
+            return out.getvalue()
+
+        data = await run_in_threadpool(build)
+        return Response(
+            data,
+            media_type="application/zip",
+            headers={"Content-Disposition": 'attachment; filename="jadwal-batch.zip"'},
+        )
 
     @app.get("/validasi", response_class=HTMLResponse, include_in_schema=False)
     async def validate_page(request: Request) -> Response:

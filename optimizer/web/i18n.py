@@ -13,6 +13,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_home": ("Buat jadwal", "Build a roster"),
     "nav_explain": ("Jelaskan aturan", "Explain the rules"),
     "nav_check": ("Periksa jadwal", "Re-check a roster"),
+    "nav_batch": ("Banyak file", "Many files"),
+    "batch_title": ("Banyak workbook sekaligus", "Many workbooks at once"),
+    "batch_help": (
+        "Satu jadwal per workbook (misalnya satu per OPD). File yang bermasalah tidak "
+        "menghentikan yang lain; masalahnya ditampilkan.",
+        "One roster per workbook (for example one per agency). A workbook with problems does not "
+        "stop the others; its problems are shown.",
+    ),
+    "files": (
+        "Workbook (.xlsx, paling banyak {most} file, masing-masing paling besar {mb} MB)",
+        "Workbooks (.xlsx, at most {most} files of at most {mb} MB each)",
+    ),
+    "submit_batch": ("Unggah semua dan buat jadwal", "Upload all and build the rosters"),
+    "refused": ("Ditolak", "Refused"),
+    "dl_all": ("Semua jadwal ({n}) sebagai zip", "All rosters ({n}) as a zip"),
+    "st_removed": ("Dihapus", "Removed"),
+    "refreshes": (
+        "Halaman ini memperbarui diri setiap 2 detik sampai semua selesai.",
+        "This page refreshes itself every 2 seconds until every job is done.",
+    ),
     "nav_validate": ("Cek input", "Validate the input"),
     "kind_validate": ("Cek input", "Validation"),
     "validate_title": (

@@ -350,6 +350,10 @@ class Jobs:
             ]
         for job_id in old:
             self.delete(job_id)
+        for batch in (self.settings.data_dir / "batches").glob("*.json"):
+            with contextlib.suppress(OSError):
+                if batch.stat().st_mtime < limit:
+                    batch.unlink()
         return len(old)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:

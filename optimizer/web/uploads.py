@@ -19,7 +19,7 @@ from optimizer.errors import InputProblem
 #: Bytes a form may carry besides its files (field values, part headers, boundaries).
 FORM_OVERHEAD = 64 * 1024
 MAX_FIELD_BYTES = 4 * 1024
-MAX_PARTS = 8
+MAX_PARTS = 8  # fields and files of one form (a batch form: ``max_files`` more)
 
 
 @dataclass
@@ -31,7 +31,8 @@ class Upload:
 @dataclass
 class Form:
     fields: dict[str, str] = field(default_factory=dict)
-    files: dict[str, Upload] = field(default_factory=dict)
+    files: dict[str, Upload] = field(default_factory=dict)  # the first file of each field
+    every_file: list[tuple[str, Upload]] = field(default_factory=list)  # (field, file), in order
 
 
 class FormRefused(Exception):
@@ -62,6 +63,18 @@ def too_large(limit: int) -> FormRefused:
     )
 
 
+def too_many(limit: int) -> FormRefused:
+    return FormRefused(
+        413,
+        _problem(
+            f"Terlalu banyak file dalam satu unggahan; paling banyak {limit}",
+            f"too many files in one upload; at most {limit}",
+            "Unggah sisanya dalam kiriman berikutnya.",
+            "Upload the others in another go.",
+        ),
+    )
+
+
 def not_a_form() -> FormRefused:
     return FormRefused(
         415,
@@ -77,6 +90,7 @@ async def read_form(
     content_length: str | None,
     chunks: AsyncIterator[bytes],
     max_file_bytes: int,
+    max_files: int = 2,
 ) -> Form:
     """Parse a ``multipart/form-data`` (or a file-less urlencoded) body; ``FormRefused`` when it
     is neither or too large."""
@@ -86,7 +100,7 @@ async def read_form(
     boundary = params.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
         raise not_a_form()
-    max_body = max_file_bytes * 2 + FORM_OVERHEAD  # a re-check form carries two workbooks
+    max_body = max_file_bytes * max_files + FORM_OVERHEAD  # a re-check form carries two
     if content_length is not None:
         try:
             declared = int(content_length)
@@ -105,7 +119,7 @@ async def read_form(
         parts[0] += 1
         headers.clear()
         state.update(name=None, filename=None, buf=bytearray())
-        if parts[0] > MAX_PARTS:
+        if parts[0] > MAX_PARTS + max_files:
             errors.append(not_a_form())
 
     def on_header_field(data: bytes, start: int, end: int) -> None:
@@ -143,7 +157,12 @@ async def read_form(
             return
         filename = state.get("filename")
         if isinstance(filename, str):
-            form.files[name] = Upload(filename, bytes(buf))
+            upload = Upload(filename, bytes(buf))
+            if len(form.every_file) >= max_files:
+                errors.append(too_many(max_files))
+                return
+            form.files.setdefault(name, upload)
+            form.every_file.append((name, upload))
         else:
             form.fields[name] = buf.decode("utf-8", "replace")
 
