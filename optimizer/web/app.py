@@ -21,6 +21,7 @@ import io
 import os
 import secrets
 import time
+import traceback
 import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -33,6 +34,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from optimizer.app import service
@@ -115,6 +117,45 @@ class _Refused(Exception):
                 "problems": [problem_json(p) for p in self.problems],
             }
         }
+
+
+class _ProblemBody(BaseModel):
+    sheet: str
+    row: int | None
+    column: str | None
+    message_id: str
+    message_en: str
+    fix_id: str = ""
+    fix_en: str = ""
+    warning: bool = False
+
+
+class _ErrorDetail(BaseModel):
+    status: int
+    message_id: str
+    message_en: str
+    message: str
+    problems: list[_ProblemBody]
+
+
+class ErrorBody(BaseModel):
+    """Every error of the API: the located, bilingual messages of the CLI."""
+
+    error: _ErrorDetail
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    what = {
+        400: "no file in the form / tidak ada file",
+        401: "access token required / token akses diperlukan",
+        403: "wrong access token / token akses salah",
+        404: "no such job in this session / pekerjaan tidak ditemukan",
+        409: "no roster yet / belum ada jadwal",
+        413: "upload too large / file terlalu besar",
+        415: "not a multipart form / bukan formulir unggahan",
+        422: "not a usable workbook (by content, zip bomb, …) / bukan workbook yang dapat dipakai",
+    }
+    return {c: {"model": ErrorBody, "description": what[c]} for c in (401, 403, *codes)}
 
 
 def _secret(folder: Path) -> bytes:
@@ -600,7 +641,11 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         }
 
     @app.post(
-        "/api/jobs", status_code=201, tags=["jobs"], summary="Unggah workbook / upload a workbook"
+        "/api/jobs",
+        status_code=201,
+        tags=["jobs"],
+        summary="Unggah workbook / upload a workbook",
+        responses=_errors(400, 413, 415, 422),
     )
     async def api_submit(request: Request) -> Response:
         """Multipart form: field `file` (the staff workbook, .xlsx); optional `kind`
@@ -617,13 +662,20 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
             public(view), status_code=201, headers={"Location": f"/api/jobs/{job['id']}"}
         )
 
-    @app.get("/api/jobs", tags=["jobs"], summary="Daftar pekerjaan / list the jobs")
+    @app.get(
+        "/api/jobs", tags=["jobs"], summary="Daftar pekerjaan / list the jobs", responses=_errors()
+    )
     async def api_list(request: Request) -> dict[str, Any]:
         """The jobs of this session (every job with the access token), newest first."""
         owner = None if request.state.admin else owner_of(request)
         return {"jobs": [public(jobs.get(j["id"]) or j) for j in jobs.of(owner)]}
 
-    @app.get("/api/jobs/{job_id}", tags=["jobs"], summary="Status pekerjaan / a job's status")
+    @app.get(
+        "/api/jobs/{job_id}",
+        tags=["jobs"],
+        summary="Status pekerjaan / a job's status",
+        responses=_errors(404),
+    )
     async def api_job(request: Request, job_id: str) -> dict[str, Any]:
         """`status`: queued, running, stopping, done, invalid, failed, stopped, interrupted;
         `position` in the queue; `progress` (phase, elapsed_s, done, total, objective, gap);
@@ -635,12 +687,16 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         tags=["jobs"],
         summary="Unduh jadwal / download the roster",
         response_class=FileResponse,
+        responses=_errors(404, 409),
     )
     async def api_roster(request: Request, job_id: str) -> Response:
         return roster_file(job_for(request, job_id))
 
     @app.post(
-        "/api/jobs/{job_id}/stop", tags=["jobs"], summary="Hentikan / stop (keep the best roster)"
+        "/api/jobs/{job_id}/stop",
+        tags=["jobs"],
+        summary="Hentikan / stop (keep the best roster)",
+        responses=_errors(404),
     )
     async def api_stop(request: Request, job_id: str) -> dict[str, Any]:
         job_for(request, job_id)
@@ -652,6 +708,7 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         status_code=204,
         tags=["jobs"],
         summary="Batalkan dan hapus / cancel and remove",
+        responses=_errors(404),
     )
     async def api_delete(request: Request, job_id: str) -> Response:
         job_for(request, job_id)

@@ -226,8 +226,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "back": ("Kembali", "Back"),
     "api_title": ("API HTTP", "HTTP API"),
     "api_help": (
-        "Alur yang sama untuk program lain. Skema OpenAPI lengkap: /openapi.json.",
-        "The same flow for other programs. The full OpenAPI schema: /openapi.json.",
+        "Alur yang sama untuk program lain. Skema OpenAPI lengkap:",
+        "The same flow for other programs. The full OpenAPI schema:",
     ),
     "retention": (
         "Pekerjaan dan filenya dihapus otomatis setelah {days} hari.",
