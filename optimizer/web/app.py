@@ -292,6 +292,17 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
             return JSONResponse(err.json(), status_code=err.status)
         return page(request, "error.html", {"err": err}, status=err.status)
 
+    @app.exception_handler(Exception)
+    async def internal(request: Request, err: Exception) -> Response:
+        """A bug: said plainly, in both languages, never with a traceback (the log has it)."""
+        traceback.print_exception(err)
+        refused = _Refused(
+            500,
+            f"Kesalahan internal: {type(err).__name__}; mohon laporkan",
+            f"internal error: {type(err).__name__}; please report it",
+        )
+        return JSONResponse(refused.json(), status_code=500)
+
     def page(
         request: Request, name: str, values: dict[str, Any], status: int = 200
     ) -> HTMLResponse:
