@@ -385,7 +385,10 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
             name, data = await checked(form, "file")
         if kind == "solve":
             options = solve_options(form)
-        return jobs.submit(kind, owner_of(request), name, data, roster=roster, options=options)
+        owner = owner_of(request)
+        return await run_in_threadpool(
+            lambda: jobs.submit(kind, owner, name, data, roster=roster, options=options)
+        )
 
     # -- pages ------------------------------------------------------------------------------
 
