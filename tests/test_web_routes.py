@@ -498,7 +498,9 @@ def test_unmet_rules_with_their_explanation(client: TestClient, folder: Path) ->
     )
     explained = wait_for(client.get, r.headers["location"].rsplit("/", 1)[1])
     assert explained["summary"]["explanation"]["findings"][0]["rule"] == "represent_bidang"
-    assert 'id="findings"' in client.get(f"/jobs/{explained['id']}").text
+    page = client.get(f"/jobs/{explained['id']}").text
+    assert 'id="findings"' in page and "tidak ada jadwal yang ditulis" in page
+    assert "dl-roster" not in page
 
 
 def test_the_validation_page(client: TestClient, folder: Path, small: Path) -> None:

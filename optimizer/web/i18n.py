@@ -138,6 +138,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dihentikan: jadwal terbaik sejauh ini (bagian yang belum selesai semua WFH)",
         "Stopped: the best roster so far (parts not solved yet are all WFH)",
     ),
+    "v_all_met_explain": ("Tidak ada aturan yang bertabrakan", "No rules collide"),
+    "v_rules_not_met_explain": (
+        "Ada aturan yang tidak dapat dipenuhi (tidak ada jadwal yang ditulis)",
+        "Some rules cannot be met (no roster was written)",
+    ),
+    "v_interrupted_explain": (
+        "Dihentikan: penjelasan sejauh ini",
+        "Stopped: the explanation so far",
+    ),
+    "v_no_roster_explain": (
+        "Tidak ada jadwal dalam batas waktu",
+        "No roster within the time limit",
+    ),
     "v_no_roster": ("Tidak ada jadwal dalam batas waktu", "No roster within the time limit"),
     "time_limit_reached": (
         "Batas waktu pekerjaan di server tercapai.",
