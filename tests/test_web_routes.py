@@ -548,3 +548,30 @@ def test_many_workbooks_at_once(client: TestClient, folder: Path, small: Path) -
     many = [("files", (f"{i}.xlsx", b"PK", XLSX)) for i in range(21)]
     r = client.post("/batch", data={"csrf": csrf(client, "/batch")}, files=many)
     assert r.status_code == 413 and "paling banyak 20" in r.text
+
+
+def test_a_server_stop_keeps_the_best_roster_of_a_running_job(folder: Path) -> None:
+    big = folder / "kota-besar.xlsx"
+    if not big.exists():
+        small_workbook(big, seed=5, staff=5_000, weeks=4)
+    data = folder / "graceful"
+    app = create_app(ServerConfig(data_dir=data, workers=1))
+    with TestClient(app) as c:
+        job_id = c.post("/api/jobs", files={"file": (big.name, big.read_bytes(), XLSX)}).json()[
+            "id"
+        ]
+        waiting = c.post("/api/jobs", files={"file": (big.name, big.read_bytes(), XLSX)}).json()
+        deadline = time.monotonic() + 60
+        while (c.get(f"/api/jobs/{job_id}").json().get("progress") or {}).get("done", 0) < 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        cookie = c.cookies.get("giliran_sesi") or ""
+    # leaving the context stops the server: the running job was stopped and wrote its roster
+    record = read_json(data / "jobs" / job_id / "job.json")
+    assert record["status"] == "done"
+    assert read_json(data / "jobs" / job_id / "result.json")["verdict"] == "interrupted"
+    assert read_json(data / "jobs" / waiting["id"] / "job.json")["status"] == "queued"
+    app = create_app(ServerConfig(data_dir=data, workers=1))
+    with TestClient(app, cookies={"giliran_sesi": cookie}) as c:
+        assert c.get(f"/api/jobs/{job_id}/roster.xlsx").status_code == 200
+        assert c.delete(f"/api/jobs/{waiting['id']}").status_code == 204

@@ -80,6 +80,7 @@ class Jobs:
         self._queue: list[str] = []
         self._running: dict[str, _Running] = {}
         self._closing = threading.Event()
+        self._draining = threading.Event()  # the server is stopping
         self._thread: threading.Thread | None = None
         self._cleaned = 0.0
 
@@ -92,31 +93,33 @@ class Jobs:
         self._thread.start()
 
     def close(self, grace_s: float = 10.0) -> None:
-        """Stop every running job (their best rosters are written) and wait up to ``grace_s``."""
-        self._closing.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        """Stop every running job (their best rosters are written) and wait up to ``grace_s``;
+        what still runs then is killed and marked interrupted. Queued jobs stay queued.
+
+        The watch thread goes on meanwhile (it delivers the stops and settles the jobs that
+        end): it started the workers, and a worker dies with the thread that started it
+        (``PR_SET_PDEATHSIG``), so it is ended last."""
+        self._draining.set()  # no job starts any more
         deadline = time.monotonic() + grace_s
         with self._lock:
-            running = list(self._running.items())
-            for _, run in running:
+            for run in self._running.values():
                 run.stop_sent = run.stop_sent or time.monotonic()
         while time.monotonic() < deadline:
             with self._lock:
-                alive = [(i, r) for i, r in running if r.process.poll() is None]
-                for job_id, run in alive:
-                    if not run.signalled:
-                        self._deliver(job_id, run)
-            if not alive:
-                break
+                if not self._running:
+                    break
+                if self._thread is None or not self._thread.is_alive():
+                    self.tick()  # never started: settle here
             time.sleep(WATCH_S)
         with self._lock:
-            for job_id, run in running:
-                if run.process.poll() is None:
-                    run.process.kill()
-                    run.process.wait()
-                self._finish(job_id, run, shutting_down=True)
+            for job_id, run in list(self._running.items()):
+                run.process.kill()
+                run.process.wait()
+                self._finish(job_id, run)
             self._running.clear()
+        self._closing.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
     def _recover(self) -> None:
         """Read every job back from disk (after a restart)."""
@@ -277,7 +280,11 @@ class Jobs:
                 if run.stop_sent is not None and now - run.stop_sent > self.settings.stop_grace_s:
                     run.killed = True
                     run.process.kill()
-            while self._queue and len(self._running) < max(1, self.settings.workers):
+            while (
+                self._queue
+                and not self._draining.is_set()
+                and len(self._running) < max(1, self.settings.workers)
+            ):
                 self._launch(self._queue.pop(0))
         if now - self._cleaned > self.settings.cleanup_every_s:
             self.cleanup()
@@ -310,14 +317,14 @@ class Jobs:
         job.update(status=RUNNING, started=time.time())
         self._save(job)
 
-    def _finish(self, job_id: str, run: _Running, shutting_down: bool = False) -> None:
+    def _finish(self, job_id: str, run: _Running) -> None:
         run.log.close()
         job = self._jobs.get(job_id)
         if job is None:
             return
         if run.killed:
             job["killed"] = True
-        self._settle(job, interrupted=shutting_down)
+        self._settle(job, interrupted=self._draining.is_set())
 
     def _settle(self, job: dict[str, Any], interrupted: bool) -> None:
         """A job whose worker has ended: its status from the result it wrote, if any."""
