@@ -414,7 +414,9 @@ def test_uploaded_text_is_escaped(client: TestClient, small: Path) -> None:
     wait_for(client.get, job_id)
 
 
-def test_serve_refuses_a_network_address_without_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_refuses_a_network_address_without_a_token(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("GILIRAN_TOKEN", raising=False)
     runner = CliRunner()
     r = runner.invoke(cli.main, ["serve", "--host", "0.0.0.0"])
@@ -425,9 +427,7 @@ def test_serve_refuses_a_network_address_without_a_token(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append(kw))
     monkeypatch.setenv("GILIRAN_TOKEN", "rahasia")
-    r = runner.invoke(
-        cli.main, ["serve", "--host", "0.0.0.0", "--data", str(Path("outputs/web-test"))]
-    )
+    r = runner.invoke(cli.main, ["serve", "--host", "0.0.0.0", "--data", str(tmp_path / "data")])
     assert r.exit_code == 0, r.output
     assert started == [{"host": "0.0.0.0", "port": 8000, "log_level": "warning"}]
     r = runner.invoke(cli.main, ["serve", "--workers", "999"])
