@@ -59,7 +59,7 @@ def valid_id(job_id: str) -> bool:
 
 
 class _Running:
-    def __init__(self, process: subprocess.Popen[bytes], log: Any) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], log: Any | None) -> None:
         self.process = process
         self.log = log
         self.started = time.monotonic()
@@ -81,6 +81,7 @@ class Jobs:
         self._running: dict[str, _Running] = {}
         self._closing = threading.Event()
         self._draining = threading.Event()  # the server is stopping
+        self._spare: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
         self._cleaned = 0.0
 
@@ -100,6 +101,11 @@ class Jobs:
         end): it started the workers, and a worker dies with the thread that started it
         (``PR_SET_PDEATHSIG``), so it is ended last."""
         self._draining.set()  # no job starts any more
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.kill()
+            spare.wait()
         deadline = time.monotonic() + grace_s
         with self._lock:
             for run in self._running.values():
@@ -242,7 +248,8 @@ class Jobs:
         if run is not None:
             run.process.kill()
             run.process.wait()
-            run.log.close()
+            if run.log is not None:
+                run.log.close()
         shutil.rmtree(self.root / job_id, ignore_errors=True)
         return True
 
@@ -286,6 +293,7 @@ class Jobs:
                 and len(self._running) < max(1, self.settings.workers)
             ):
                 self._launch(self._queue.pop(0))
+            self._keep_spare()
         if now - self._cleaned > self.settings.cleanup_every_s:
             self.cleanup()
 
@@ -302,23 +310,37 @@ class Jobs:
             _signal(run.process, signal.SIGTERM)
 
     def _launch(self, job_id: str) -> None:
+        """Start a job: in the worker waiting ready (its imports done), else in a new one."""
         job = self._jobs[job_id]
         folder = self.root / job_id
-        log = (folder / "worker.log").open("ab")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "optimizer.web.worker", str(folder)],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,  # the terminal's Ctrl-C is the server's, not the job's
-            env={**os.environ, "PYTHONPATH": _python_path()},
-        )
+        process, self._spare = self._spare, None
+        if process is not None and process.poll() is None and process.stdin is not None:
+            try:
+                process.stdin.write(f"{folder}\n".encode())
+                process.stdin.close()
+            except OSError:
+                process = None
+        else:
+            process = None
+        log = None
+        if process is None:
+            log = (folder / "worker.log").open("ab")
+            process = _worker([str(folder)], stdin=subprocess.DEVNULL, output=log)
         self._running[job_id] = _Running(process, log)
         job.update(status=RUNNING, started=time.time())
         self._save(job)
 
+    def _keep_spare(self) -> None:
+        """One worker started ahead, waiting for its job (only ever from the watch thread: a
+        worker dies with the thread that started it)."""
+        if self._draining.is_set():
+            return
+        if self._spare is None or self._spare.poll() is not None:
+            self._spare = _worker(["--wait"], stdin=subprocess.PIPE, output=subprocess.DEVNULL)
+
     def _finish(self, job_id: str, run: _Running) -> None:
-        run.log.close()
+        if run.log is not None:
+            run.log.close()
         job = self._jobs.get(job_id)
         if job is None:
             return
@@ -373,6 +395,17 @@ def _stopped_before_start() -> dict[str, Any]:
         "message_id": "Dihentikan sebelum dimulai; tidak ada yang ditulis",
         "message_en": "stopped before it started; nothing was written",
     }
+
+
+def _worker(args: list[str], stdin: int, output: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "optimizer.web.worker", *args],
+        stdin=stdin,
+        stdout=output,
+        stderr=output,
+        start_new_session=True,  # the terminal's Ctrl-C is the server's, not the job's
+        env={**os.environ, "PYTHONPATH": _python_path()},
+    )
 
 
 def _signal(process: subprocess.Popen[bytes], signum: int) -> None:

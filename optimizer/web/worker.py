@@ -277,17 +277,35 @@ def run_job(folder: Path, stop: Stop) -> dict[str, Any]:
     return result
 
 
+def _log_to(folder: Path) -> None:
+    """A waiting worker's output goes to the job's log once it knows its job."""
+    fd = os.open(folder / "worker.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    for target in (1, 2):
+        os.dup2(fd, target)
+    os.close(fd)
+
+
 def main(argv: list[str]) -> int:
+    """``JOB_FOLDER``: run that job. ``--wait``: start (the imports take most of a second), then
+    wait for the job folder on stdin (the server keeps one such worker ready; an empty line or
+    the end of stdin: exit)."""
     if len(argv) != 1:
-        print("usage: python -m optimizer.web.worker JOB_FOLDER", file=sys.stderr)
+        print("usage: python -m optimizer.web.worker JOB_FOLDER | --wait", file=sys.stderr)
         return int(ExitCode.USAGE)
-    folder = Path(argv[0])
     parent = os.getppid()
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
             ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
     if os.getppid() != parent:  # the server died before the death signal was set up
         return int(ExitCode.STOPPED)
+    if argv[0] == "--wait":
+        line = sys.stdin.readline().strip()
+        if not line:
+            return 0
+        folder = Path(line)
+        _log_to(folder)
+    else:
+        folder = Path(argv[0])
     stop = Stop()
     try:
         result = runtime.run_stoppable(lambda: run_job(folder, stop), stop)
@@ -316,4 +334,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover - run by the server
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # the result is written: no slow interpreter teardown (the solver's libraries)
