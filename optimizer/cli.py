@@ -589,10 +589,11 @@ def _loopback(host: str) -> bool:
 )
 @click.option(
     "--max-upload-mb",
+    envvar="GILIRAN_MAX_UPLOAD_MB",
     type=click.FloatRange(min=0.01, max=50),
     default=10.0,
     show_default=True,
-    help="Ukuran unggahan terbesar / largest upload (MB).",
+    help="Ukuran unggahan terbesar / largest upload in MB (or GILIRAN_MAX_UPLOAD_MB).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 def serve(

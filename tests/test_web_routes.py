@@ -6,6 +6,7 @@ workbooks; the shipped example is solved once.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import psutil
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -575,3 +577,26 @@ def test_a_server_stop_keeps_the_best_roster_of_a_running_job(folder: Path) -> N
     with TestClient(app, cookies={"giliran_sesi": cookie}) as c:
         assert c.get(f"/api/jobs/{job_id}/roster.xlsx").status_code == 200
         assert c.delete(f"/api/jobs/{waiting['id']}").status_code == 204
+
+
+def _workers() -> list[psutil.Process]:
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if "optimizer.web.worker" in " ".join(child.cmdline()):
+                found.append(child)
+    return found
+
+
+def test_no_worker_outlives_the_server(folder: Path, small: Path) -> None:
+    before = {p.pid for p in _workers()}  # the module's own server keeps one waiting
+    app = create_app(ServerConfig(data_dir=folder / "no-leak", workers=2))
+    with TestClient(app) as c:
+        job_id = submit(c, small)
+        deadline = time.monotonic() + 10
+        while len({p.pid for p in _workers()} - before) < 2:  # the job's and the one waiting
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        wait_for(c.get, job_id)
+    left = [p for p in _workers() if p.pid not in before and p.is_running()]
+    assert [p for p in left if p.status() != psutil.STATUS_ZOMBIE] == []
