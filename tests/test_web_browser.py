@@ -223,3 +223,30 @@ def test_many_workbooks_at_once(page: object, tmp_path: Path) -> None:
     assert tab.locator("#batch tbody tr").count() == 4  # type: ignore[attr-defined]
     assert "catatan.xlsx" in tab.locator("#problems").first.inner_text()  # type: ignore[attr-defined]
     shot(tab, "banyak-file")
+
+
+def test_recheck_a_roster(page: object, tmp_path: Path) -> None:
+    tab = page
+    book = small_workbook(tmp_path / "opd-periksa.xlsx", seed=4)
+    tab.goto("/")  # type: ignore[attr-defined]
+    tab.set_input_files("#file", str(book))  # type: ignore[attr-defined]
+    tab.click("#submit")  # type: ignore[attr-defined]
+    tab.locator("#dl-roster").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    with tab.expect_download() as info:  # type: ignore[attr-defined]
+        tab.click("#dl-roster")  # type: ignore[attr-defined]
+    roster = tmp_path / "jadwal.xlsx"
+    info.value.save_as(roster)
+    wb = openpyxl.load_workbook(roster)
+    ws = wb["Jadwal"]
+    nip = next(c for r in ws.iter_rows(max_row=12) for c in r if c.value == "NIP")
+    ws.cell(row=nip.row + 1, column=nip.column).value = "123456789012345678"
+    wb.save(roster)
+    tab.goto("/periksa")  # type: ignore[attr-defined]
+    tab.set_input_files("#roster", str(roster))  # type: ignore[attr-defined]
+    tab.set_input_files("#input", str(book))  # type: ignore[attr-defined]
+    tab.click("#submit")  # type: ignore[attr-defined]
+    verdict = tab.locator("#verdict")  # type: ignore[attr-defined]
+    verdict.wait_for(timeout=60_000)
+    assert verdict.get_attribute("data-verdict") == "rules_not_met"
+    assert "123456789012345678" in tab.content()  # type: ignore[attr-defined]
+    shot(tab, "periksa")

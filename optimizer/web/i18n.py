@@ -151,6 +151,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tidak ada jadwal dalam batas waktu",
         "No roster within the time limit",
     ),
+    "v_all_met_check": ("Jadwal ini memenuhi semua aturan", "This roster meets every rule"),
+    "v_rules_not_met_check": (
+        "Jadwal ini melanggar aturan: lihat sel di bawah",
+        "This roster breaks rules: see the cells below",
+    ),
+    "checked_roster": ("Jadwal yang diperiksa", "Roster checked"),
     "v_no_roster": ("Tidak ada jadwal dalam batas waktu", "No roster within the time limit"),
     "time_limit_reached": (
         "Batas waktu pekerjaan di server tercapai.",
