@@ -600,3 +600,24 @@ def test_no_worker_outlives_the_server(folder: Path, small: Path) -> None:
         wait_for(c.get, job_id)
     left = [p for p in _workers() if p.pid not in before and p.is_running()]
     assert [p for p in left if p.status() != psutil.STATUS_ZOMBIE] == []
+
+
+def test_a_worker_killed_says_so(folder: Path) -> None:
+    big = folder / "kota-besar.xlsx"
+    if not big.exists():
+        small_workbook(big, seed=5, staff=5_000, weeks=4)
+    app = create_app(ServerConfig(data_dir=folder / "killed", workers=1))
+    with TestClient(app) as c:
+        job_id = c.post("/api/jobs", files={"file": (big.name, big.read_bytes(), XLSX)}).json()[
+            "id"
+        ]
+        deadline = time.monotonic() + 30
+        while not app.state.jobs.running_pids():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        (pid,) = app.state.jobs.running_pids()
+        psutil.Process(pid).kill()  # as the out-of-memory killer would
+        end = wait_for(c.get, job_id)
+        assert end["status"] == "failed"
+        assert "SIGKILL" in end["summary"]["message_en"]
+        assert "tanpa hasil" in c.get(f"/jobs/{job_id}").text

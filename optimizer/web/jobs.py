@@ -346,11 +346,14 @@ class Jobs:
             return
         if run.killed:
             job["killed"] = True
-        self._settle(job, interrupted=self._draining.is_set())
+        self._settle(job, self._draining.is_set(), run.process.returncode)
 
-    def _settle(self, job: dict[str, Any], interrupted: bool) -> None:
-        """A job whose worker has ended: its status from the result it wrote, if any."""
-        result = read_json(self.root / job["id"] / "result.json")
+    def _settle(self, job: dict[str, Any], interrupted: bool, exit_code: int | None = None) -> None:
+        """A job whose worker has ended: its status from the result it wrote, if any; a worker
+        that ended without one (killed: the out-of-memory killer, a stop that took too long)
+        gets a result saying so."""
+        folder = self.root / job["id"]
+        result = read_json(folder / "result.json")
         state = result.get("state") if isinstance(result, dict) else None
         if state in (DONE, INVALID, FAILED, STOPPED):
             job["status"] = state
@@ -358,7 +361,9 @@ class Jobs:
             job["status"] = INTERRUPTED
         else:
             job["status"] = FAILED
-            job["exit_code"] = None
+            job["exit_code"] = exit_code
+            if folder.is_dir():
+                write_json(folder / "result.json", _ended(exit_code))
         job["finished"] = time.time()
         self._save(job)
 
@@ -387,6 +392,20 @@ class Jobs:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.of(None))
+
+
+def _ended(exit_code: int | None) -> dict[str, Any]:
+    """The result of a worker that ended without writing one."""
+    if exit_code == -signal.SIGKILL:
+        why_id = "dihentikan paksa (SIGKILL: memori tidak cukup, atau berhenti terlalu lama)"
+        why_en = "killed (SIGKILL: not enough memory, or it took too long to stop)"
+    else:
+        why_id = why_en = f"exit code {exit_code}"
+    return {
+        "state": FAILED,
+        "message_id": f"Proses pekerjaan berakhir tanpa hasil: {why_id}; tidak ada yang ditulis",
+        "message_en": f"the job's process ended without a result: {why_en}; nothing was written",
+    }
 
 
 def _stopped_before_start() -> dict[str, Any]:
