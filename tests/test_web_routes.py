@@ -111,6 +111,11 @@ def test_home_lists_presets_downloads_and_the_session_cookie(client: TestClient)
     r = client.get("/")
     for p in service.list_presets()[:3]:
         assert p.id in r.text
+    first = service.list_presets()[0]
+    detail = client.get(f"/presets/{first.id}")
+    assert detail.status_code == 200 and first.source in detail.text
+    unknown = client.get("/presets/PPKM-4-luar-jawa")
+    assert unknown.status_code == 404 and "PPKM-4-luar-jawa-bali" in unknown.text
     assert 'href="/template.xlsx"' in r.text and 'href="/contoh-kota.xlsx"' in r.text
     cookie = client.cookies.get("giliran_sesi")
     assert cookie is not None and len(cookie) >= 43

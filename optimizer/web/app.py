@@ -424,6 +424,20 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         job = await submit(request, "explain", form)
         return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
 
+    @app.get("/presets/{preset_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def preset_page(request: Request, preset_id: str) -> Response:
+        """One preset in full (``giliran presets ID``)."""
+        try:
+            preset = service.get_preset(preset_id)
+        except service.UnknownPreset as err:
+            close = ", ".join(err.close) or "-"
+            raise _Refused(
+                404,
+                f"Preset tidak dikenal: {preset_id} (yang mirip: {close})",
+                f"unknown preset: {preset_id} (similar: {close})",
+            ) from None
+        return page(request, "preset.html", {"p": preset})
+
     @app.get("/batch", response_class=HTMLResponse, include_in_schema=False)
     async def batch_page(request: Request) -> Response:
         return page(
