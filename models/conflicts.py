@@ -80,7 +80,12 @@ class DayModel:
         model = self.ctx.model
         terms = [t for rule in HARD_AND_TIERED for t in rule(self.ctx)]
         for hard in self.ctx.hard_rules:
-            lit = self._literal(Requirement(NEVER_BROKEN, hard.rule, hard.scope, hard.day))
+            # With start waves a cap is one constraint per set of waves present at once: one
+            # requirement (the cap of that scope on that day) switches them all.
+            req = Requirement(NEVER_BROKEN, hard.rule, hard.scope, hard.day)
+            lit = self.literals.get(req)
+            if lit is None:
+                lit = self._literal(req)
             hard.constraint.only_enforce_if(lit)
         for term in terms:
             if term.day is None or not term.tier.is_rule:

@@ -31,6 +31,13 @@ class Representation(Enum):
     NONE = "Tidak"  # no representation rule
 
 
+class CohortLevel(Enum):
+    """Whose staff are split into cohorts in cohort mode (``Tingkat Kohort``)."""
+
+    SECTION = "Seksi"  # every seksi's staff (the default)
+    DIVISION = "Bidang"  # every bidang's staff
+
+
 class AbsenceType(Enum):
     """Reasons an employee is away; the value is the code written in the roster."""
 
@@ -38,6 +45,7 @@ class AbsenceType(Enum):
     SICK = "SAKIT"
     DUTY_TRAVEL = "DL"
     ISOLATION = "ISOLASI"
+    QUARANTINE = "KARANTINA"  # close contact of a positive case (``giliran kasus``)
 
 
 class Cell(Enum):
@@ -49,6 +57,7 @@ class Cell(Enum):
     SICK = "SAKIT"
     DUTY_TRAVEL = "DL"
     ISOLATION = "ISOLASI"
+    QUARANTINE = "KARANTINA"  # close contact of a positive case, quarantined at home
     HOLIDAY = "LIBUR"
     CLOSED = (
         "TUTUP"  # the employee's building is closed (e.g. 3×24 h disinfection): works from home
@@ -60,6 +69,65 @@ class Cell(Enum):
 
 
 WEEKDAY_NAMES_ID = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
+
+
+class Sex(Enum):
+    """Jenis kelamin as HR sheets write it (L = laki-laki, P = perempuan)."""
+
+    MALE = "L"
+    FEMALE = "P"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TimeRange:
+    """A span of one day, ``start`` to ``end`` in minutes after midnight (``end`` > ``start``).
+
+    A start wave (gelombang, SE Gugus Tugas 8/2020) or the office hours.
+    """
+
+    start: int
+    end: int
+
+    def overlaps(self, other: TimeRange) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    @property
+    def label(self) -> str:
+        """``07:00–15:00``."""
+        return f"{_clock(self.start)}–{_clock(self.end)}"
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def waves_apart(waves: tuple[TimeRange, ...]) -> int:
+    """How many times a cap of people present at once fits in one day: the most waves that do
+    not overlap one another (1 without waves). A cap per set of waves present together lets at
+    most this many × the cap on site in a day (interval graphs are perfect, so the bound is
+    met)."""
+    count, end = 0, -1
+    for wave in sorted(waves, key=lambda w: w.end):
+        if wave.start >= end:
+            count, end = count + 1, wave.end
+    return max(1, count)
+
+
+def simultaneous_waves(waves: tuple[TimeRange, ...]) -> tuple[tuple[int, ...], ...]:
+    """The sets of waves (0-based indexes) whose staff are in the building at the same time.
+
+    A cap on the people present "at the same time and place" (Pergub DKI 88/2020) holds for
+    each of these sets: waves that do not overlap in time each get the whole cap; two waves that
+    overlap share it during the overlap. Intervals meet all at once exactly at some wave's
+    start, so the sets are, for each wave, the waves running at its start; only the maximal
+    ones are kept, in order of their first wave. Without waves: ``()``.
+    """
+    found: list[tuple[int, ...]] = []
+    for w in waves:
+        at = tuple(i for i, v in enumerate(waves) if v.start <= w.start < v.end)
+        found.append(at)
+    maximal = [s for s in found if not any(set(s) < set(t) for t in found)]
+    return tuple(dict.fromkeys(maximal))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +148,7 @@ class Employee:
     leader: bool = (
         False  # Pimpinan: a head of the unit (leaders-on-site rule, SE MenPAN-RB 19/2020)
     )
+    sex: Sex | None = None  # Jenis Kelamin, or the PNS NIP's sex digit; None = not known
 
     @property
     def flexible(self) -> bool:
@@ -149,6 +218,24 @@ class Policy:
     preset: str = (
         ""  # the regulation preset whose caps apply (optimizer/io/presets.toml), "" = none
     )
+    #: start waves (Gelombang, SE Gugus Tugas 8/2020), in order of their start; () = no waves:
+    #: one on-site group per day, exactly as before waves existed
+    waves: tuple[TimeRange, ...] = ()
+    #: the unit cap counts per wave too (like the building cap), not per day
+    unit_cap_per_wave: bool = False
+    #: staff of this sex get the first wave first (Prioritas Gelombang 1); None = no priority
+    wave_priority: Sex | None = None
+    office_hours: TimeRange | None = None  # Jam Kantor, shown in the roster header
+
+    @property
+    def has_waves(self) -> bool:
+        """Two or more waves: each on-site employee is given one (one wave changes nothing)."""
+        return len(self.waves) > 1
+
+    #: Kohort: K ≥ 2 splits the flexible staff of every seksi (or bidang) into K cohorts never on
+    #: site on the same day (models/rules/cohorts.py); 0 or 1 = off
+    cohorts: int = 0
+    cohort_level: CohortLevel = CohortLevel.SECTION
 
     def sector_cap(self, sector: Sector) -> Decimal:
         return {
@@ -164,6 +251,24 @@ def cap_count(pct: Decimal, headcount: int) -> int:
         return 0
     value = Fraction(pct) * headcount / 100
     return max(1, int(value))  # int() floors a non-negative Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One employee's row of a published roster that a re-plan keeps where it can (issue 14).
+
+    ``wfo[i]`` / ``pinned[i]``: on site / pinned (``Kunci``) on ``Problem.dates[i]`` in the
+    published roster; both are False on the days frozen before the re-plan's first day, so that
+    staff who differ only there stay interchangeable. ``done`` and ``available`` count the office
+    days and the available days on those frozen days (the leaders' rule runs over the horizon).
+    """
+
+    nip: str
+    wfo: tuple[bool, ...]
+    pinned: tuple[bool, ...] = ()
+    done: int = 0
+    available: int = 0
+    keep: bool = True  # False: staff new to the roster, only their pins are kept
 
 
 @dataclass(frozen=True)
@@ -185,6 +290,9 @@ class Problem:
     #: office days of each NIP in the published rosters before this one (``--riwayat``), already
     #: shifted so that the smallest is 0 (only differences matter to the fairness goal)
     history: tuple[tuple[str, int], ...] = ()
+    #: the published roster a re-plan changes as little as possible (``giliran kasus`` /
+    #: ``replan``, ``models.rules.stability``); empty for an ordinary solve
+    published: tuple[Published, ...] = ()
     _unit_index: dict[str, Unit] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -195,10 +303,15 @@ class Problem:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
+    _published_index: dict[str, Published] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
     def __post_init__(self) -> None:
         self._unit_index.update((u.name, u) for u in self.units)
         self._building_index.update((b.name, b) for b in self.buildings)
         self._history_index.update(self.history)
+        self._published_index.update((p.nip, p) for p in self.published)
 
     # -- look-ups -------------------------------------------------------------------------------
     def unit(self, name: str) -> Unit:
@@ -215,6 +328,10 @@ class Problem:
     def history_days(self, nip: str) -> int:
         """Office days ``nip`` had in the rosters before this one (0 without history)."""
         return self._history_index.get(nip, 0)
+
+    def published_row(self, nip: str) -> Published | None:
+        """``nip``'s row of the published roster being re-planned (None: not re-planning)."""
+        return self._published_index.get(nip)
 
     def unit_cap_pct(self, unit: Unit) -> Decimal:
         return unit.cap_pct if unit.cap_pct is not None else self.policy.sector_cap(unit.sector)
@@ -244,9 +361,18 @@ class Roster:
 
     dates: tuple[dt.date, ...]
     cells: dict[str, tuple[Cell, ...]]  # NIP -> one cell per date, in ``dates`` order
+    #: NIP -> the start wave (1, 2, …) of each date, 0 where not on site; empty without waves
+    waves: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: cohort mode: NIP -> cohort number 1…K (employees in no cohort are not listed)
+    cohorts: dict[str, int] = field(default_factory=dict)
 
     def cell(self, nip: str, day: dt.date) -> Cell:
         return self.cells[nip][self.dates.index(day)]
+
+    def wave(self, nip: str, day: dt.date) -> int:
+        """The wave of ``nip`` on ``day`` (1-based), 0 when none is recorded."""
+        row = self.waves.get(nip)
+        return row[self.dates.index(day)] if row else 0
 
     def office_days(self, nip: str) -> int:
         return sum(1 for c in self.cells[nip] if c is Cell.WFO)

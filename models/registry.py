@@ -29,12 +29,15 @@ class Tier(IntEnum):
     LEADER_ON_SITE = 3
     REPRESENT_BIDANG = 4
     REPRESENT_SEKSI = 5
-    QUOTA_AND_FAIRNESS = 6
-    PREFERENCE = 7
+    #: a re-plan (``giliran kasus`` / ``replan``) changes the published roster as little as
+    #: possible: above every other goal, below every rule (rules still bend only when they must)
+    STABILITY = 6
+    QUOTA_AND_FAIRNESS = 7
+    PREFERENCE = 8
 
     @property
     def is_rule(self) -> bool:
-        """Tiers 1–5 are rules (a shortfall is a violation); 6–7 are goals."""
+        """Tiers 1–5 are rules (a shortfall is a violation); 6–8 are goals."""
         return self <= Tier.REPRESENT_SEKSI
 
 
@@ -45,14 +48,18 @@ class RuleId(StrEnum):
     AVAILABILITY = "availability"
     UNIT_CAP = "unit_cap"
     BUILDING_CAP = "building_cap"
+    WAVE = "wave"
+    COHORTS = "cohorts"
     ESSENTIAL_MINIMUM = "essential_minimum"
     ALWAYS_ON_SITE = "always_on_site"
     LEADER_ON_SITE = "leader_on_site"
     REPRESENT_BIDANG = "represent_bidang"
     REPRESENT_SEKSI = "represent_seksi"
+    STABILITY = "stability"
     QUOTA_USE = "quota_use"
     FAIRNESS = "fairness"
     PREFERRED_DAY = "preferred_day"
+    WAVE_PRIORITY = "wave_priority"
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,37 @@ _SPECS = (
         "Pergub DKI 88/2020 (Jakarta 2020): at most 25% of staff at the same time and place; "
         "seats after distancing",
     ),
+    # Start waves (Gelombang): with two or more waves every on-site employee has exactly one,
+    # and nobody has one on a day they are not on site. The caps of "the same time and place"
+    # are checked per set of waves present at once under UNIT_CAP / BUILDING_CAP.
+    RuleSpec(
+        RuleId.WAVE,
+        None,
+        False,
+        "Gelombang masuk",
+        "Start wave",
+        "gelombang masuk",
+        "start wave",
+        "SE Gugus Tugas Percepatan Penanganan COVID-19 8/2020 (14 Jun 2020, Jabodetabek; "
+        "confidence H: republika, jpnn, liputan6, alinea): staggered starts, wave 1 from "
+        "07:00-07:30, wave 2 from 10:00-10:30, 8-hour days, to thin out commuter trains; each "
+        "on-site employee in exactly one wave",
+    ),
+    # Cohorts (A/B teams) never bend when the policy asks for them (Kohort ≥ 2): a case then
+    # sends at most one cohort of a subunit into quarantine. Vulnerable staff are in no cohort;
+    # front-line (Wajib WFO) staff are on duty on their own cohort's days (models/rules/cohorts.py).
+    RuleSpec(
+        RuleId.COHORTS,
+        None,
+        False,
+        "Kohort tidak bercampur",
+        "Cohorts never mix",
+        "pemisahan kohort",
+        "cohort separation",
+        "Inmendagri 14/2021 (PPKM Mikro): alternating work times (pengaturan waktu kerja "
+        "secara bergantian); Condeco-style odd/even (A/B) teams: the staff of each seksi (or "
+        "bidang) split into K cohorts of near-equal size that are never on site on the same day",
+    ),
     RuleSpec(
         RuleId.ESSENTIAL_MINIMUM,
         Tier.ESSENTIAL_MINIMUM,
@@ -194,6 +232,19 @@ _SPECS = (
         "SE Wali Kota Balikpapan 800/0504/Org (2021): every subbagian/seksi represented each day",
     ),
     RuleSpec(
+        RuleId.STABILITY,
+        Tier.STABILITY,
+        True,
+        "Perubahan minimal",
+        "Minimal change",
+        "perubahan jadwal terbit",
+        "changes to the published roster",
+        "Giliran (issue 14): a re-plan after a positive case (Pergub DKI 88/2020 art. 9(2)(f) "
+        "closure, KMK HK.01.07/MENKES/413/2020 contacts) or another event keeps the days before "
+        "it as published and changes as few later cells as the rules allow",
+        goal=True,
+    ),
+    RuleSpec(
         RuleId.QUOTA_USE,
         Tier.QUOTA_AND_FAIRNESS,
         True,
@@ -226,6 +277,20 @@ _SPECS = (
         "Giliran: the employee's Hari WFO Pilihan, honoured where possible",
         goal=True,
     ),
+    RuleSpec(
+        RuleId.WAVE_PRIORITY,
+        Tier.PREFERENCE,
+        True,
+        "Prioritas gelombang 1",
+        "First-wave priority",
+        "prioritas gelombang 1",
+        "first-wave priority",
+        "MenPAN-RB Tjahjo Kumolo following SE Gugus Tugas 8/2020 (14-15 Jun 2020; kumparan, "
+        "liputan6 4279580; confidence H for the report, no text of an instrument seen): female "
+        "ASN are given the first shift; here the group named in 'Prioritas Gelombang 1' gets "
+        "the first wave where the caps allow",
+        goal=True,
+    ),
 )
 
 #: Every rule and goal, in report order (the checker's rules first, then the goals).
@@ -247,6 +312,12 @@ TIER_NAMES: dict[Tier, tuple[str, str]] = {
         "division-representation shortfall",
     ),
     Tier.REPRESENT_SEKSI: ("Kekurangan keterwakilan seksi", "section-representation shortfall"),
+    # the term's value is the changed cells times the weight that puts it above every other goal
+    # (``models.rules.stability.lexicographic``); the count itself is in the re-plan's summary
+    Tier.STABILITY: (
+        "Perubahan jadwal terbit (berbobot)",
+        "changes to the published roster (weighted)",
+    ),
     Tier.QUOTA_AND_FAIRNESS: ("Pemakaian kuota dan pemerataan", "quota use and fairness"),
     Tier.PREFERENCE: ("Hari pilihan dan vaksinasi", "preferred days and vaccination"),
 }

@@ -28,9 +28,12 @@ from models.calendar import Calendar, build_calendar
 from models.domain import Cell, Employee, Problem, Roster
 from models.registry import RuleId, Tier
 from models.rules import RULES
+from models.rules.cohorts import spread as spread_cohorts
+from models.rules.stability import lexicographic
 from models.stop import Stop
 from models.variables import Component, ModelContext, Term
 from models.warmstart import ModelExport, add_lp_hint
+from models.waves import balance_waves
 
 
 class SolveStatus(Enum):
@@ -78,6 +81,10 @@ class ComponentResult:
     shortfalls: list[Shortfall] = field(default_factory=list)
     #: how optimality was proved: "lp-bound" (LP dual bound met, no search), "cp-sat", or ""
     proof: str = ""
+    #: with start waves: (NIP, day index) of each office day -> its wave (1-based)
+    waves: dict[tuple[str, int], int] = field(default_factory=dict)
+    #: cohort mode: NIP -> cohort number (1…K) of every employee in a cohort
+    cohorts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -216,7 +223,7 @@ def build_model(
     terms: list[Term] = []
     for rule in RULES:
         terms.extend(rule(ctx))
-    return ctx, terms
+    return ctx, lexicographic(terms)
 
 
 @dataclass(frozen=True)
@@ -226,7 +233,7 @@ class Objective:
     rule_terms: list[Term]
     goal_terms: list[Term]
     shortfalls: LinearExpr  # total shortfall of the rules that may bend (tiers 1–5)
-    goals: LinearExpr  # the goals (tiers 6–7)
+    goals: LinearExpr  # the goals (tiers 6–8)
     big: int  # larger than the whole range of ``goals``
 
     @property
@@ -323,9 +330,30 @@ def solve_component(
             time.monotonic() - started,
         )
     wfo: set[tuple[str, int]] = set()
+    waves: dict[tuple[str, int], int] = {}
+    # With start waves: the solver's split over the waves, evened out where no term cares.
+    wave_split = balance_waves(ctx, {key: int(best.value(var)) for key, var in ctx.waves.items()})
+    cohort_of: dict[str, int] = {}
     for cls in ctx.classes:
+        split = ctx.cohort_split.get(cls.index)
+        if split is not None:
+            chosen, assigned = spread_cohorts(cls, split, best.value)
+            wfo |= chosen
+            cohort_of.update(assigned)
+            continue
         counts = {d: int(best.value(ctx.counts[cls.index, d])) for d in cls.free_days}
-        wfo |= cls.spread(counts)
+        if ctx.waves:
+            mine = {
+                (d, w): wave_split[cls.index, d, w]
+                for d in cls.free_days
+                for w in range(len(problem.policy.waves))
+                if (cls.index, d, w) in wave_split
+            }
+            given = cls.spread_waves(counts, mine)
+            wfo.update(given)
+            waves.update(given)
+        else:
+            wfo |= cls.spread(counts)
     tier_values = {tier: _value(best, ts) for tier, ts in by_tier.items()}
     goal_value = float(sum(tier_values[t] for t in Tier if not t.is_rule))
     if proved:
@@ -356,6 +384,8 @@ def solve_component(
         time.monotonic() - started,
         shortfalls,
         ("cp-sat" if solves > 1 else proof) if proved else "",
+        waves,
+        cohort_of,
     )
 
 
@@ -390,6 +420,8 @@ def _hint_from(
     model.clear_hints()  # type: ignore[no-untyped-call]
     for var in ctx.counts.values():
         model.add_hint(var, solver.value(var))
+    for var in ctx.waves.values():
+        model.add_hint(var, solver.value(var))
     for t in terms:
         model.add_hint(t.var, solver.value(t.var))
 
@@ -408,6 +440,7 @@ def part_of(problem: Problem, component: Component) -> Problem:
         buildings=tuple(b for b in problem.buildings if b.name in buildings),
         absences=tuple(a for a in problem.absences if a.nip in nips),
         closures=tuple(c for c in problem.closures if c.building in buildings),
+        published=tuple(p for p in problem.published if p.nip in nips),
         name=f"{problem.name} / {component.key}" if units else problem.name,
     )
 
@@ -496,4 +529,14 @@ def _roster(problem: Problem, calendar: Calendar, results: list[ComponentResult]
             f if f is not None else (Cell.WFO if (emp.nip, i) in wfo else Cell.WFH)
             for i, f in enumerate(fixed)
         )
-    return Roster(calendar.dates, cells)
+    cohorts = {nip: k for r in results for nip, k in r.cohorts.items()}
+    if not problem.policy.has_waves:
+        return Roster(calendar.dates, cells, cohorts=cohorts)
+    given: dict[tuple[str, int], int] = {}
+    for r in results:
+        given.update(r.waves)
+    waves = {
+        emp.nip: tuple(given.get((emp.nip, i), 0) for i in range(len(calendar.dates)))
+        for emp in problem.employees
+    }
+    return Roster(calendar.dates, cells, waves, cohorts)

@@ -7,6 +7,7 @@ and summaries, and turns outcomes into the documented exit codes.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import math
 import os
@@ -21,8 +22,15 @@ import click
 
 from models.solve import SolveStatus
 from models.stop import Stop
+from optimizer.analysis.contacts import ContactScope
 from optimizer.analysis.explain import Explanation
 from optimizer.analysis.explain import summary_lines as explain_summary
+from optimizer.analysis.resilience import (
+    DEFAULT_ISOLATION_DAYS,
+    DEFAULT_QUARANTINE_DAYS,
+    ResilienceOptions,
+)
+from optimizer.analysis.resilience import summary_lines as resilience_summary
 from optimizer.app import runtime, service
 from optimizer.app.batch import (
     VERDICT_CODES,
@@ -36,7 +44,13 @@ from optimizer.app.events import Phase
 from optimizer.app.executors import ExecutorError, make_executor
 from optimizer.app.runtime import available_cores
 from optimizer.app.service import Event, InputWarning, Outcome, PlanOptions
-from optimizer.errors import OUT_OF_MEMORY_MESSAGE, ExitCode, InputError, OutOfMemory
+from optimizer.errors import (
+    OUT_OF_MEMORY_MESSAGE,
+    ExitCode,
+    InputError,
+    InputProblem,
+    OutOfMemory,
+)
 from optimizer.io.parameters import MAX_TIME_LIMIT_S
 from optimizer.io.reader import INPUT_SUFFIXES
 
@@ -225,6 +239,15 @@ def main() -> None:
     help="Bahasa label jadwal / language of the roster's labels (id = Indonesian only, for "
     "printing; data is written as given).",
 )
+@click.option(
+    "--ketahanan/--tanpa-ketahanan",
+    "--resilience/--no-resilience",
+    "resilience",
+    default=None,
+    help="Tulis sheet Ketahanan (satu kasus positif: karantina, subunit tanpa cover) / write "
+    "the Ketahanan sheet (one positive case: quarantine, subunits left without cover) "
+    "[default: only with Kohort ≥ 2].",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only.")
 @_guarded
@@ -240,6 +263,7 @@ def solve(
     force: bool,
     history: tuple[Path, ...],
     language: str,
+    resilience: bool | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -282,6 +306,7 @@ def solve(
         executor=pool,
         history=history,
         language=language,
+        resilience=resilience,
     )
     try:
         run = runtime.run_stoppable(
@@ -525,6 +550,73 @@ def periksa(roster_path: Path, input_path: Path, verbose: bool) -> None:
 main.add_command(periksa, name="check")
 
 
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("roster_path", metavar="ROSTER.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--input",
+    "input_path",
+    metavar="INPUT.xlsx",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Input yang menghasilkan jadwal ini / the input workbook the roster was built from.",
+)
+@click.option(
+    "--lingkup",
+    "--scope",
+    "scope",
+    type=click.Choice([s.value for s in ContactScope]),
+    default=ContactScope.BIDANG.value,
+    show_default=True,
+    help="Siapa kontak erat (selalu gedung yang sama) / who is a close contact (always the "
+    "same building).",
+)
+@click.option(
+    "--isolasi-hari",
+    "--isolation-days",
+    "isolation_days",
+    type=click.IntRange(1, 60),
+    default=DEFAULT_ISOLATION_DAYS,
+    show_default=True,
+    help="Hari isolasi kasus / isolation days of the case.",
+)
+@click.option(
+    "--karantina-hari",
+    "--quarantine-days",
+    "quarantine_days",
+    type=click.IntRange(1, 60),
+    default=DEFAULT_QUARANTINE_DAYS,
+    show_default=True,
+    help="Hari karantina kontak erat / quarantine days of a close contact.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+@_guarded
+def ketahanan(
+    roster_path: Path,
+    input_path: Path,
+    scope: str,
+    isolation_days: int,
+    quarantine_days: int,
+    verbose: bool,
+) -> None:
+    """Ketahanan jadwal / resilience of ROSTER.xlsx to one positive case (writes nothing).
+
+    For every employee on site at least once, positive on every working day: how many close
+    contacts would be quarantined and which bidang/seksi would lose all cover on which days.
+    Exits 0, or 3 when a file cannot be used or the roster does not fit INPUT.xlsx. Alias:
+    resilience.
+    """
+    options = ResilienceOptions(ContactScope(scope), isolation_days, quarantine_days)
+    found = service.resilience_report(roster_path, input_path, options)
+    for w in found.warnings:
+        click.echo(w.render(), err=True)
+    for line in resilience_summary(found.report, found.problem, 25 if verbose else 10):
+        click.echo(line)
+    sys.exit(int(ExitCode.OK))
+
+
+main.add_command(ketahanan, name="resilience")
+
+
 SERVE_HELP = """\b
 Kode keluar / Exit codes:
   0  server berhenti dengan normal / the server stopped normally
@@ -723,6 +815,267 @@ def presets(preset_id: str | None, verbose: bool) -> None:
     ]  # fmt: skip
     for label, value in rows:
         click.echo(f"{label}: {value}")
+
+
+# -- re-plans of a published roster: a positive case, other events (issue 14) -------------------
+
+
+def _replan_options(func: F) -> F:
+    """The options ``kasus`` and ``replan`` share."""
+    for option in reversed(
+        [
+            click.option(
+                "--input",
+                "input_path",
+                metavar="INPUT.xlsx",
+                type=click.Path(path_type=Path),
+                required=True,
+                help="Input jadwal ini (kasus) atau input yang diperbarui (replan) / the "
+                "roster's input (kasus) or the updated input (replan).",
+            ),
+            click.option(
+                "-o",
+                "--output",
+                type=click.Path(path_type=Path),
+                default=None,
+                help="Berkas jadwal baru / the new roster file [default: "
+                "outputs/<input>-jadwal-<start>-<kasus|replan>-<date>.xlsx].",
+            ),
+            click.option(
+                "--time-limit",
+                type=TIME_LIMIT,
+                default=None,
+                callback=_finite_time_limit,
+                help="Batas waktu (detik) / time limit in seconds [default: Kebijakan, else 60].",
+            ),
+            click.option(
+                "--seed", type=int, default=0, show_default=True, help="Benih acak / seed."
+            ),
+            click.option(
+                "--workers",
+                type=click.IntRange(min=1),
+                default=None,
+                callback=_at_most_cores,
+                help="Proses paralel / parallel processes [default: all CPU cores].",
+            ),
+            click.option("--force", is_flag=True, help="Timpa berkas yang ada / overwrite."),
+            click.option(
+                "--bahasa",
+                "language",
+                type=click.Choice(["id", "en", "id+en"]),
+                default="id+en",
+                show_default=True,
+                help="Bahasa label / language of the labels.",
+            ),
+            click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail."),
+            click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _run_replan(job: Callable[[Callable[[object], None], Stop], Any], quiet: bool) -> None:
+    """Run a re-plan, print its summary, exit with its code."""
+
+    def progress(event: object) -> None:
+        if isinstance(event, InputProblem) and not quiet:
+            click.echo(event.render(), err=True)
+
+    stop = Stop()
+    run = runtime.run_stoppable(lambda: job(progress, stop), stop, _signal_notice)
+    if run.result.roster is None:
+        _fail(ExitCode.NO_SOLUTION, "Tidak ada jadwal dalam batas waktu / no roster in time.")
+    if not quiet:
+        for line in replan_lines(run):
+            click.echo(line)
+    elif run.output is not None:
+        click.echo(f"Jadwal ditulis / roster written: {run.output}")
+    if run.result.status is SolveStatus.INTERRUPTED or not run.report.ok:
+        sys.exit(int(ExitCode.RULES_NOT_MET))
+    sys.exit(int(ExitCode.OK))
+
+
+def replan_lines(run: service.ReplanOutcome) -> list[str]:
+    """What ``kasus`` and ``replan`` print (Indonesian / English)."""
+    lines = []
+    if run.trace is not None:
+        lines.append(
+            f"Kasus positif / positive case: NIP {', '.join(run.trace.cases)} pada/on "
+            f"{run.trace.on.isoformat()}; kontak erat / close contacts: {len(run.contacts)} "
+            f"(lingkup/scope {run.trace.scope.value})"
+        )
+        for c in run.closures:
+            lines.append(
+                f"Gedung ditutup / building closed: {c.building} {c.start.isoformat()} – "
+                f"{c.end.isoformat()}"
+            )
+    lines.append(
+        f"Diubah mulai / changed from {run.first.isoformat()}: {len(run.changes)} sel/cells "
+        f"({len(run.changes) - run.changed_by_replan} karena kejadian / forced by the events, "
+        f"{run.changed_by_replan} oleh penjadwalan ulang / chosen by the re-plan); "
+        f"{run.result.status.value}, {run.replan_s:.1f} s"
+    )
+    for text_id, text_en in run.notes:
+        lines.append(f"Catatan / note: {text_id} / {text_en}")
+    if run.output is not None:
+        lines.append(f"Jadwal ditulis / roster written: {run.output}")
+    if run.report.violations:
+        lines.append(
+            f"Aturan tidak terpenuhi / rules not met: {len(run.report.violations)}; lihat sheet "
+            "Pelanggaran / see sheet Pelanggaran."
+        )
+    else:
+        lines.append("Semua aturan terpenuhi / every rule is met.")
+    if run.explanation is not None and run.explanation.findings:
+        lines += explain_summary(run.explanation)
+    return lines
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("roster_path", metavar="ROSTER.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--nip",
+    "nips",
+    multiple=True,
+    required=True,
+    help="NIP kasus positif / NIP of the positive case (repeatable: several cases at once).",
+)
+@click.option(
+    "--tanggal",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="Tanggal kasus dilaporkan (YYYY-MM-DD) / date of the case.",
+)
+@click.option(
+    "--tutup-hari",
+    "closure_days",
+    type=click.IntRange(1, 366),
+    default=None,
+    help="Hari kalender gedung ditutup / calendar days the building is closed "
+    "[default: the policy's preset, else 3 (Pergub DKI 88/2020)].",
+)
+@click.option(
+    "--karantina-hari",
+    "quarantine_days",
+    type=click.IntRange(1, 366),
+    default=5,
+    show_default=True,
+    help="Hari karantina kontak erat, dari kontak terakhir / "
+    "quarantine days of a close contact, from the last contact.",
+)
+@click.option(
+    "--isolasi-hari",
+    "isolation_days",
+    type=click.IntRange(1, 366),
+    default=10,
+    show_default=True,
+    help="Hari isolasi kasus / isolation days of the case.",
+)
+@click.option(
+    "--lingkup",
+    "scope",
+    type=click.Choice([s.value for s in ContactScope]),
+    default=ContactScope.BIDANG.value,
+    show_default=True,
+    help="Siapa kontak erat / who is a close contact: same building and seksi, bidang, "
+    "unit, or the whole building.",
+)
+@_replan_options
+@_guarded
+def kasus(
+    roster_path: Path,
+    input_path: Path,
+    nips: tuple[str, ...],
+    on: dt.datetime,
+    closure_days: int | None,
+    quarantine_days: int,
+    isolation_days: int,
+    scope: str,
+    output: Path | None,
+    time_limit: float | None,
+    seed: int,
+    workers: int | None,
+    force: bool,
+    language: str,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Kasus positif / a positive case: close the building, trace close contacts, re-plan.
+
+    Close contacts (KMK HK.01.07/MENKES/413/2020): everyone in the case's building and scope who
+    was on site on a day in [DATE - 2 days, DATE] on which the case was on site too, read off
+    the published ROSTER.xlsx. The case is isolated (ISOLASI), the contacts quarantined
+    (KARANTINA), the building closed (TUTUP); days before DATE stay as published, later days
+    change as little as the rules allow. Alias: case.
+    """
+    options = service.CaseOptions(
+        nips=tuple(n.strip() for n in nips),
+        on=on.date(),
+        closure_days=closure_days,
+        quarantine_days=quarantine_days,
+        isolation_days=isolation_days,
+        scope=ContactScope(scope),
+        output=output,
+        time_limit_s=time_limit,
+        seed=seed,
+        workers=workers or available_cores(),
+        force=force,
+        language=language,
+    )
+    _run_replan(
+        lambda events, stop: service.report_case(roster_path, input_path, options, events, stop),
+        quiet,
+    )
+
+
+main.add_command(kasus, name="case")
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("roster_path", metavar="ROSTER.xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--dari",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Hari pertama yang boleh berubah / first day that may change [default: the "
+    "first day the roster breaks a rule of the updated input].",
+)
+@_replan_options
+@_guarded
+def replan(
+    roster_path: Path,
+    input_path: Path,
+    start: dt.datetime | None,
+    output: Path | None,
+    time_limit: float | None,
+    seed: int,
+    workers: int | None,
+    force: bool,
+    language: str,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Jadwal ulang / re-plan a published ROSTER.xlsx for an updated INPUT.xlsx.
+
+    New absences, closures, staff moved or added: days before --dari stay as published, later
+    days change as little as the rules allow; cells pinned in the input's Kunci sheet are kept.
+    """
+    options = service.ReplanOptions(
+        start=start.date() if start else None,
+        output=output,
+        time_limit_s=time_limit,
+        seed=seed,
+        workers=workers or available_cores(),
+        force=force,
+        language=language,
+    )
+    _run_replan(
+        lambda events, stop: service.replan(roster_path, input_path, options, events, stop),
+        quiet,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

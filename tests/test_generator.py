@@ -151,7 +151,8 @@ def test_people_attributes_in_plausible_shares(city: Problem) -> None:
 
 def test_absences_and_one_three_day_closure_in_the_horizon(city: Problem) -> None:
     dates = set(city.dates)
-    assert {a.kind for a in city.absences} == set(AbsenceType)
+    # quarantine (KARANTINA) comes from `giliran kasus`, not from the demo data
+    assert {a.kind for a in city.absences} == set(AbsenceType) - {AbsenceType.QUARANTINE}
     assert all(a.start in dates and a.start <= a.end for a in city.absences)
     nips = {e.nip for e in city.employees}
     assert all(a.nip in nips for a in city.absences)

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from xlsx_util import NIP_1, NIP_2, NIP_3, Rows, small_sheets, write_small
 
-from models.domain import AbsenceType
+from models.domain import AbsenceType, Sex
 from optimizer.demo.generator import generate_city
 from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputError, InputProblem
 from optimizer.io.cells import BadValue
@@ -103,15 +103,15 @@ def test_every_unused_column_is_listed_with_did_you_mean() -> None:
     sheets = small_sheets()
     staff = sheets["Pegawai"]
     staff[0][5] = "Jabtan"  # a typo of Jabatan
-    for row, extra in zip(staff, (["No", "Jenis Kelamin", "", "Hobi"], [1, "L", "x", "catur"],
-                                  [2, "P", "", ""], [3, "L", "", ""]), strict=True):  # fmt: skip
+    for row, extra in zip(staff, (["No", "Agama", "", "Hobi"], [1, "Islam", "x", "catur"],
+                                  [2, "Hindu", "", ""], [3, "", "", ""]), strict=True):  # fmt: skip
         row.extend(extra)
     problem, warnings = problem_from_sheets(sheets)
     assert [e.position for e in problem.employees] == ["", "", ""]  # Jabtan is not read
     assert where(warnings) == [
         ("Pegawai", 1, "Jabtan"),
         ("Pegawai", 1, "No"),
-        ("Pegawai", 1, "Jenis Kelamin"),
+        ("Pegawai", 1, "Agama"),
         ("Pegawai", 1, "N"),  # column N holds data but has no header
         ("Pegawai", 1, "Hobi"),
     ]
@@ -119,7 +119,7 @@ def test_every_unused_column_is_listed_with_did_you_mean() -> None:
     assert "did you mean 'Jabatan'?" in jabtan.message_en
     assert "mungkin maksudnya 'Jabatan'?" in jabtan.message_id
     assert number.message_en == "column 'No' (column L) is not used by Giliran"
-    assert sex.message_en == "column 'Jenis Kelamin' (column M) is not used by Giliran"
+    assert sex.message_en == "column 'Agama' (column M) is not used by Giliran"
     assert headless.message_en == "column N holds data but has no header; it is not read"
     assert hobby.message_en == "column 'Hobi' (column O) is unknown and not read"
     assert {w.kind for w in warnings} == {UNUSED_COLUMN}  # what the roster lists in Ringkasan
@@ -196,8 +196,8 @@ def test_siasn_simpeg_export_headers() -> None:
     assert (budi.nip, budi.name, budi.unit, budi.seksi, budi.position) == (
         NIP_1, "Budi Santoso", "Dinas A", "Seksi Satu", "Analis"
     )  # fmt: skip
-    assert where(warnings) == [("Pegawai", 1, h) for h in ("NO", "NIP LAMA", "JENIS KELAMIN",
-                                                           "GOL AKHIR")]  # fmt: skip
+    assert where(warnings) == [("Pegawai", 1, h) for h in ("NO", "NIP LAMA", "GOL AKHIR")]
+    assert [e.sex for e in problem.employees] == [Sex.MALE, Sex.FEMALE, Sex.MALE]  # JENIS KELAMIN
     assert all(w.message_en.endswith("is not used by Giliran") for w in warnings)
 
 
@@ -394,7 +394,7 @@ def test_workbook_suffixes() -> None:
      ("Cuti Alasan Penting", AbsenceType.LEAVE), ("CT", AbsenceType.LEAVE),
      ("Izin", AbsenceType.LEAVE), ("Isoman", AbsenceType.ISOLATION),
      ("Tugas Luar", AbsenceType.DUTY_TRAVEL), ("Dinas Luar Kota", AbsenceType.DUTY_TRAVEL),
-     ("dinas-luar-kota", AbsenceType.DUTY_TRAVEL), ("Karantina", AbsenceType.ISOLATION)],
+     ("dinas-luar-kota", AbsenceType.DUTY_TRAVEL), ("Karantina", AbsenceType.QUARANTINE)],
 )  # fmt: skip
 def test_absence_kinds_hr_type(label: str, kind: AbsenceType) -> None:
     assert parse_absence_type(label) is kind

@@ -12,11 +12,21 @@ import openpyxl
 import pytest
 from xlsx_util import small_sheets, write_small
 
-from models.domain import Employee, Policy, Problem, Representation, Unit
+from models.domain import (
+    CohortLevel,
+    Employee,
+    Policy,
+    Problem,
+    Representation,
+    Sex,
+    TimeRange,
+    Unit,
+)
 from models.solve import SolveParams
 from optimizer.analysis.report import CheckReport
 from optimizer.app.runtime import solve
 from optimizer.demo.generator import generate_city
+from optimizer.errors import InputError
 from optimizer.io.cells import BadValue
 from optimizer.io.input_workbook import TEMPLATE_NAME, TEMPLATES_DIR, write_input_workbook
 from optimizer.io.parameters import PARAMETERS, START, Parameter, build_policy
@@ -48,6 +58,12 @@ OTHER_VALUES: dict[str, object] = {
     "decree_date": dt.date(2026, 11, 27),
     "leader_min_days": 2,
     "preset": "PPKM-1-jawa-bali-2022",  # in force with no end date: no period warning
+    "waves": (TimeRange(420, 690), TimeRange(720, 990)),
+    "unit_cap_per_wave": True,
+    "wave_priority": Sex.FEMALE,
+    "office_hours": TimeRange(480, 810),
+    "cohorts": 2,
+    "cohort_level": CohortLevel.DIVISION,
 }
 
 #: Values each field must survive being written into a cell and read back.
@@ -65,9 +81,18 @@ ROUND_TRIP_VALUES: dict[str, list[object]] = {
     "decree_date": [dt.date(2026, 11, 27)],
     "leader_min_days": [0, 1, 3],
     "preset": ["", "PPKM-4-luar-jawa-bali"],
+    "waves": [(), (TimeRange(420, 900),), (TimeRange(420, 690), TimeRange(720, 990)),
+              tuple(TimeRange(6 * 60 + 3 * k * 60, 8 * 60 + 3 * k * 60) for k in range(4))],
+    "unit_cap_per_wave": [True, False],
+    "wave_priority": [None, Sex.FEMALE, Sex.MALE],
+    "office_hours": [None, TimeRange(480, 810), TimeRange(0, 1440)],
+    "cohorts": [0, 2, 3],
+    "cohort_level": list(CohortLevel),
 }  # fmt: skip
 
 POLICY = Policy(start=dt.date(2026, 11, 30))
+#: Parameters that only act with two or more start waves (alone they are warned about)
+WITH_WAVES = ("unit_cap_per_wave", "wave_priority")
 CHANGES = {f: v for f, v in OTHER_VALUES.items() if f != "start"}  # all but Mulai
 IDS = [p.field for p in PARAMETERS]
 
@@ -175,10 +200,14 @@ def test_every_name_and_alias_is_accepted(tmp_path: Path, param: Parameter[Any],
     (row,) = rows
     value = OTHER_VALUES[param.field]
     row[0], row[1] = name, param.to_cell(value)
+    given = {param.field}
+    if param.field in WITH_WAVES:  # no effect without waves (warned about): give two
+        sheets["Kebijakan"].append(["Gelombang", "07:00-11:30; 12:00-16:30", ""])
+        given.add("waves")
     problem, warnings = load_problem(write_small(tmp_path / "alias.xlsx", sheets))
     assert getattr(problem.policy, param.field) == value
     assert not any(p.sheet == "Kebijakan" for p in warnings), [p.render() for p in warnings]
-    untouched = {p.field for p in PARAMETERS} - {param.field}
+    untouched = {p.field for p in PARAMETERS} - given
     assert all(getattr(problem.policy, f) == getattr(POLICY, f) for f in untouched)
 
 
@@ -212,9 +241,16 @@ def test_template_kebijakan_rows_are_the_table() -> None:
     ]  # fmt: skip
 
 
-def test_example_kebijakan_rows_hold_the_policy(tmp_path: Path) -> None:
+#: Start waves and cohorts do not combine in one roster (validation refuses it): each is read
+#: back without the other.
+WAVE_FIELDS = frozenset({"waves", "unit_cap_per_wave", "wave_priority"})
+COHORT_FIELDS = frozenset({"cohorts", "cohort_level"})
+
+
+@pytest.mark.parametrize("without", [WAVE_FIELDS, COHORT_FIELDS], ids=["cohorts", "waves"])
+def test_example_kebijakan_rows_hold_the_policy(tmp_path: Path, without: frozenset[str]) -> None:
     city = generate_city(staff=30)
-    policy = build_policy(city.policy.start, CHANGES)
+    policy = build_policy(city.policy.start, {f: v for f, v in CHANGES.items() if f not in without})
     path = tmp_path / "contoh.xlsx"
     write_input_workbook(dataclasses.replace(city, policy=policy), path)
     ws = openpyxl.load_workbook(path)["Kebijakan"]
@@ -228,6 +264,18 @@ def test_example_kebijakan_rows_hold_the_policy(tmp_path: Path) -> None:
 
     assert rows == [(name, as_read(value), note) for name, value, note in expected]
     assert load_problem(path)[0].policy == policy
+
+
+def test_cohorts_and_waves_together_are_refused(tmp_path: Path) -> None:
+    city = generate_city(staff=30)
+    policy = build_policy(city.policy.start, CHANGES)
+    path = tmp_path / "contoh.xlsx"
+    write_input_workbook(dataclasses.replace(city, policy=policy), path)
+    with pytest.raises(InputError) as caught:
+        load_problem(path)
+    (problem,) = [p for p in caught.value.problems if not p.warning]
+    assert (problem.sheet, problem.column) == ("Kebijakan", "Nilai")
+    assert "Kohort" in problem.message_id and "Gelombang" in problem.message_id
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 import models.registry as registry
 from models.calendar import build_calendar
-from models.domain import Cell, Problem, Roster
+from models.domain import Cell, Problem, Roster, Sex, TimeRange
 from models.registry import (
     CHECKED,
     GOALS,
@@ -38,20 +38,26 @@ NAMES = [
     "availability",
     "unit_cap",
     "building_cap",
+    "wave",
+    "cohorts",
     "essential_minimum",
     "always_on_site",
     "leader_on_site",
     "represent_bidang",
     "represent_seksi",
+    "stability",
     "quota_use",
     "fairness",
     "preferred_day",
+    "wave_priority",
 ]
 #: The labels of sheet Pelanggaran, word for word.
 WRITER_LABELS = {
     "availability": "Ketersediaan pegawai / Availability",
     "unit_cap": "Kuota WFO unit kerja / Unit office cap",
     "building_cap": "Kuota gedung / Building cap",
+    "wave": "Gelombang masuk / Start wave",
+    "cohorts": "Kohort tidak bercampur / Cohorts never mix",
     "essential_minimum": "Minimal WFO unit esensial / Essential minimum on site",
     "always_on_site": "Wajib WFO / Always on site",
     "leader_on_site": "Pimpinan hadir / Leaders on site",
@@ -63,6 +69,7 @@ WRITER_LABELS = {
 EXPLAIN_LABELS = {
     "unit_cap": ("kuota WFO unit", "unit office cap"),
     "building_cap": ("kapasitas gedung", "building capacity"),
+    "cohorts": ("pemisahan kohort", "cohort separation"),
     "essential_minimum": ("minimal WFO unit esensial", "essential minimum"),
     "always_on_site": ("tugas Wajib WFO", "always-on-site duty"),
     "leader_on_site": ("kehadiran pimpinan", "leaders on site"),
@@ -77,14 +84,18 @@ TIER_TEXT = {
     Tier.LEADER_ON_SITE: "Kekurangan hari WFO pimpinan / leader office-day shortfall",
     Tier.REPRESENT_BIDANG: "Kekurangan keterwakilan bidang / division-representation shortfall",
     Tier.REPRESENT_SEKSI: "Kekurangan keterwakilan seksi / section-representation shortfall",
+    Tier.STABILITY: "Perubahan jadwal terbit (berbobot) / "
+    "changes to the published roster (weighted)",
     Tier.QUOTA_AND_FAIRNESS: "Pemakaian kuota dan pemerataan / quota use and fairness",
     Tier.PREFERENCE: "Hari pilihan dan vaksinasi / preferred days and vaccination",
 }
 
 
-@pytest.fixture(scope="module")
-def city() -> Problem:
-    """A generated city with one leader (Pimpinan) per unit, so that every family is used."""
+@pytest.fixture(scope="module", params=["waves", "cohorts"])
+def city(request: pytest.FixtureRequest) -> Problem:
+    """A generated city with one leader (Pimpinan) per unit and, in turn, two start waves with a
+    first-wave priority or two cohorts per seksi (they do not combine), so that every family is
+    used."""
     base = generate_city(seed=3, staff=150)
     first = {}
     for e in base.employees:
@@ -93,9 +104,17 @@ def city() -> Problem:
     leaders = set(first.values())
     return dataclasses.replace(
         base,
-        policy=dataclasses.replace(base.policy, leader_min_days=2),
+        policy=dataclasses.replace(
+            base.policy,
+            leader_min_days=2,
+            waves=(TimeRange(7 * 60, 11 * 60), TimeRange(12 * 60, 16 * 60)),
+            wave_priority=Sex.FEMALE,
+        )
+        if request.param == "waves"
+        else dataclasses.replace(base.policy, leader_min_days=2, cohorts=2),
         employees=tuple(
-            dataclasses.replace(e, leader=True) if e.nip in leaders else e for e in base.employees
+            dataclasses.replace(e, leader=e.nip in leaders, sex=(Sex.FEMALE, Sex.MALE)[i % 2])
+            for i, e in enumerate(base.employees)
         ),
     )
 
@@ -116,8 +135,14 @@ def test_every_rule_id_has_a_spec_in_report_order() -> None:
     assert rank("no_such_rule") == len(RULES)
     with pytest.raises(ValueError):
         spec("no_such_rule")
-    assert tuple(RuleId)[:9] == CHECKED
-    assert GOALS == (RuleId.QUOTA_USE, RuleId.FAIRNESS, RuleId.PREFERRED_DAY)
+    assert tuple(RuleId)[:11] == CHECKED
+    assert GOALS == (
+        RuleId.STABILITY,
+        RuleId.QUOTA_USE,
+        RuleId.FAIRNESS,
+        RuleId.PREFERRED_DAY,
+        RuleId.WAVE_PRIORITY,
+    )
     assert RuleId.UNIT_CAP == "unit_cap" and f"{RuleId.UNIT_CAP}" == "unit_cap"
 
 
@@ -127,6 +152,8 @@ def test_tiers_and_bending_agree() -> None:
         RuleId.AVAILABILITY,
         RuleId.UNIT_CAP,
         RuleId.BUILDING_CAP,
+        RuleId.WAVE,
+        RuleId.COHORTS,
     } == NEVER_BENDS
     for rule, s in RULES.items():
         assert (s.tier is None) == (rule in NEVER_BENDS) == (not s.bends), rule
@@ -135,7 +162,7 @@ def test_tiers_and_bending_agree() -> None:
     used = {s.tier for s in RULES.values() if s.tier is not None}
     assert used == set(Tier)
     assert set(TIER_NAMES) == set(Tier)
-    assert [int(t) for t in Tier] == [1, 2, 3, 4, 5, 6, 7]
+    assert [int(t) for t in Tier] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert [t for t in Tier if t.is_rule] == [
         Tier.ESSENTIAL_MINIMUM,
         Tier.ALWAYS_ON_SITE,
@@ -166,22 +193,30 @@ def test_registry_imports_only_the_standard_library() -> None:
 
 def test_rule_functions_are_registered_with_their_families() -> None:
     assert [r.families for r in MODEL_RULES] == [
+        (RuleId.COHORTS,),
         (RuleId.UNIT_CAP,),
         (RuleId.BUILDING_CAP,),
         (RuleId.ESSENTIAL_MINIMUM,),
         (RuleId.ALWAYS_ON_SITE,),
         (RuleId.LEADER_ON_SITE,),
         (RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
+        (RuleId.STABILITY,),
         (RuleId.QUOTA_USE,),
         (RuleId.FAIRNESS,),
         (RuleId.PREFERRED_DAY,),
+        (RuleId.WAVE_PRIORITY,),
     ]
     rules = {f for r in HARD_AND_TIERED for f in r.families}
     goals = {f for r in GOAL_FUNCTIONS for f in r.families}
     assert all(RULES[f].is_rule for f in rules)
     assert goals == set(GOALS)
-    # Only availability (built into the decisions) and roster shape (checker only) have none.
-    assert set(RuleId) - rules - goals == {RuleId.ROSTER_SHAPE, RuleId.AVAILABILITY}
+    # Only availability and the one wave per person (built into the decisions) and roster shape
+    # (checker only) have none.
+    assert set(RuleId) - rules - goals == {
+        RuleId.ROSTER_SHAPE,
+        RuleId.AVAILABILITY,
+        RuleId.WAVE,
+    }
 
 
 def test_each_rule_function_produces_only_its_families(city: Problem) -> None:
@@ -198,10 +233,12 @@ def test_every_family_the_model_produces_is_registered_with_its_tier(city: Probl
     calendar = build_calendar(city)
     terms: list[Term] = []
     hard: list[HardRule] = []
+    split = 0
     for component in components(city):
         ctx, found = build_model(city, component, calendar)
         terms += found
         hard += ctx.hard_rules
+        split += len(ctx.cohort_split)
     assert terms and hard
     for term in terms:
         assert isinstance(term.rule, RuleId)
@@ -211,7 +248,25 @@ def test_every_family_the_model_produces_is_registered_with_its_tier(city: Probl
         assert isinstance(h.rule, RuleId)
         assert h.rule in NEVER_BENDS and RULES[h.rule].is_rule
     produced = {t.rule for t in terms} | {h.rule for h in hard}
-    assert produced == {f for r in MODEL_RULES for f in r.families}  # the city has every family
+    # stability only a re-plan has (tests/test_outbreak.py)
+    expected = {f for r in MODEL_RULES for f in r.families} - _NOT_IN[_variant(city)]
+    expected -= {RuleId.STABILITY}
+    if city.policy.cohorts > 1:
+        # Cohorts are constraints only (no term, no labelled cap): seen in the splits they make.
+        assert split > 0
+        produced |= {RuleId.COHORTS}
+    assert produced == expected  # the city has every family its variant can have
+
+
+#: The families a city with start waves, or with cohorts, cannot have (the two do not combine).
+_NOT_IN = {
+    "waves": {RuleId.COHORTS},
+    "cohorts": {RuleId.WAVE, RuleId.WAVE_PRIORITY},
+}
+
+
+def _variant(city: Problem) -> str:
+    return "waves" if city.policy.has_waves else "cohorts"
 
 
 # -- the checker --------------------------------------------------------------------------------
@@ -241,7 +296,7 @@ def test_every_rule_the_checker_reports_is_registered(city: Problem) -> None:
         assert isinstance(v.rule, RuleId)
         assert RULES[v.rule].is_rule
         assert v.hard == (v.rule in NEVER_BENDS)
-    assert {v.rule for v in violations} == set(CHECKED)
+    assert {v.rule for v in violations} == set(CHECKED) - _NOT_IN[_variant(city)]
 
 
 # -- the writer and the explanations ------------------------------------------------------------

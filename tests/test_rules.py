@@ -57,15 +57,18 @@ def on_site(roster: Roster, people: list[Employee], day: int) -> int:
 def test_rules_are_registered_in_order_with_docstrings() -> None:
     names = [r.__name__ for r in RULES]
     assert names == [
+        "cohorts",
         "unit_cap",
         "building_cap",
         "essential_minimum",
         "always_on_site",
         "leader_on_site",
         "representation",
+        "stability",
         "quota_use",
         "fairness",
         "preferences",
+        "wave_priority",
     ]
     assert all(r.__doc__ and len(r.__doc__) > 80 for r in RULES)
 

@@ -28,7 +28,7 @@ SHEETS = ["Petunjuk", "Pegawai", "Unit", "Gedung", "Ketidakhadiran", "Penutupan"
           "Kebijakan"]  # fmt: skip
 HEADERS = {
     "Pegawai": ["NIP", "Nama", "Unit Kerja", "Bidang", "Seksi", "Jabatan", "Gedung", "Rentan",
-                "Wajib WFO", "Vaksin", "Hari WFO Pilihan", "Pimpinan"],
+                "Wajib WFO", "Vaksin", "Hari WFO Pilihan", "Pimpinan", "Jenis Kelamin"],
     "Unit": ["Unit Kerja", "Gedung", "Sektor", "Kuota WFO (%)", "Minimal WFO per Hari",
              "Nama Penandatangan", "Jabatan Penandatangan", "NIP Penandatangan", "Tempat"],
     "Gedung": ["Gedung", "Kapasitas", "Kuota WFO (%)"],
@@ -105,6 +105,12 @@ def test_template_policy_rows_hold_the_defaults() -> None:
         "Tanggal Penetapan": None,
         "Minimal Hari WFO Pimpinan": 0,
         "Preset": None,
+        "Gelombang": None,
+        "Kuota Unit per Gelombang": "Tidak",
+        "Prioritas Gelombang 1": None,
+        "Jam Kantor": None,
+        "Kohort": 0,
+        "Tingkat Kohort": "Seksi",
     }
 
 
@@ -196,7 +202,7 @@ def test_absence_types_use_the_contract_words(tmp_path: Path) -> None:
     path = tmp_path / "absen.xlsx"
     write_input_workbook(dataclasses.replace(city, absences=absences), path)
     kinds = [row[3] for row in sheet_values(path)["Ketidakhadiran"][1:]]
-    assert kinds == ["Cuti", "Sakit", "Dinas Luar", "Isolasi"]
+    assert kinds == ["Cuti", "Sakit", "Dinas Luar", "Isolasi", "Karantina"]
 
 
 def test_writes_replace_the_file_atomically(

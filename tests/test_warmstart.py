@@ -123,7 +123,7 @@ def test_lp_proof_and_cp_sat_proof_agree(problem: Problem) -> None:
             found = [*(without.tier_values[t] for t in rules_), without.objective]
             assert proved <= found
         return
-    # Rule tiers are minimised one by one; the goals (tiers 6 and 7) are one weighted sum, so
+    # Rule tiers are minimised one by one; the goals (tiers 6 to 8) are one weighted sum, so
     # two optimal rosters can split it differently between quota/fairness and preferences.
     rules = [t for t in Tier if t.is_rule]
     assert [with_lp.tier_values[t] for t in rules] == [without.tier_values[t] for t in rules]

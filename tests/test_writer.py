@@ -272,7 +272,7 @@ def test_jadwal_cells_are_coloured_per_status_and_sheet_is_set_up(book: Any) -> 
     assert fills["WFO"] != fills["WFH"] != fills["LIBUR"]
     assert fills["WFO"] == {"FFC6EFCE"}
     legend = [c.value for row in ws.iter_rows(min_row=3, max_row=4) for c in row if c.value]
-    codes = ("WFO:", "WFH:", "CUTI:", "SAKIT:", "DL:", "ISOLASI:", "LIBUR:", "TUTUP:")
+    codes = ("WFO:", "WFH:", "CUTI:", "SAKIT:", "DL:", "ISOLASI:", "KARANTINA:", "LIBUR:", "TUTUP:")
     assert sorted(str(v).split()[0] for v in legend if str(v).startswith(codes)) == sorted(codes)
     assert ws.freeze_panes == f"I{JADWAL_HEADER_ROW + 1}"
     last_row = JADWAL_HEADER_ROW + len(rows)
@@ -403,7 +403,7 @@ def test_ringkasan_has_status_sizes_parameters_input_and_holidays(
     assert pairs[f"{HOLIDAY.isoformat()} (Rab)"] == "Hari Libur Uji"
     assert not any(str(k).startswith("2026-11-27") for k in pairs)  # outside the horizon
     tier_keys = [k for k in pairs if str(k).startswith("Tingkat ")]
-    assert len(tier_keys) == 7
+    assert len(tier_keys) == 8
     assert sum(pairs[k] for k in tier_keys) == sum(result.tier_values.values())
 
 

@@ -5,7 +5,8 @@ Each entry is a function ``rule(ctx) -> list[Term]``: it adds its hard constrain
 Each is registered here with the rule families (``RuleId``) it produces, as ``rule.families``;
 their tiers and labels live in ``models.registry``. Availability (holidays, absences, closures,
 vulnerable staff) is not a function here: a fixed cell simply has no ``wfo`` variable (see
-``models.calendar``).
+``models.calendar``); nor is the start wave (exactly one per on-site employee): the wave counts
+of a class and day sum to its on-site count (``models.variables.ModelContext``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from typing import Protocol, cast
 
 from models.registry import RuleId
 from models.rules.caps import building_cap, unit_cap
-from models.rules.goals import fairness, preferences, quota_use
+from models.rules.cohorts import cohorts
+from models.rules.goals import fairness, preferences, quota_use, wave_priority
 from models.rules.minimums import (
     always_on_site,
     essential_minimum,
     leader_on_site,
     representation,
 )
+from models.rules.stability import stability
 from models.variables import ModelContext, Term
 
 
@@ -40,8 +43,10 @@ def produces(add: Callable[[ModelContext], list[Term]], *families: RuleId) -> Ru
     return cast(Rule, add)
 
 
-#: Rules proper: never-broken caps, then the rules that bend only when they must (tiers 1–5).
+#: Rules proper: never-broken cohorts and caps, then the rules that bend only when they must
+#: (tiers 1–5). Cohorts come first: front-line duty and fairness follow the split it makes.
 HARD_AND_TIERED: tuple[Rule, ...] = (
+    produces(cohorts, RuleId.COHORTS),  # adds nothing without Kohort
     produces(unit_cap, RuleId.UNIT_CAP),
     produces(building_cap, RuleId.BUILDING_CAP),
     produces(essential_minimum, RuleId.ESSENTIAL_MINIMUM),
@@ -49,11 +54,13 @@ HARD_AND_TIERED: tuple[Rule, ...] = (
     produces(leader_on_site, RuleId.LEADER_ON_SITE),
     produces(representation, RuleId.REPRESENT_BIDANG, RuleId.REPRESENT_SEKSI),
 )
-#: Goals (tiers 6–7): what makes a valid roster a good one.
+#: Goals (tiers 6–8): what makes a valid roster a good one.
 GOALS: tuple[Rule, ...] = (
+    produces(stability, RuleId.STABILITY),
     produces(quota_use, RuleId.QUOTA_USE),
     produces(fairness, RuleId.FAIRNESS),
     produces(preferences, RuleId.PREFERRED_DAY),
+    produces(wave_priority, RuleId.WAVE_PRIORITY),
 )
 RULES: tuple[Rule, ...] = HARD_AND_TIERED + GOALS
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import LinearExpr
 
 from models.registry import RuleId, Tier
@@ -41,7 +42,7 @@ def _weeks(ctx: ModelContext) -> list[list[int]]:
 
 
 def quota_use(ctx: ModelContext) -> list[Term]:
-    """Quota use: the daily cap is a target, not only a limit (tier 6).
+    """Quota use: the daily cap is a target, not only a limit (tier 7).
 
     Every office day earns a reward, so each unit fills its cap whenever staff are available and
     no higher rule or building cap stands in the way (Balikpapan 2021: 25% WFO, 75% WFH).
@@ -62,7 +63,7 @@ def quota_use(ctx: ModelContext) -> list[Term]:
 
 
 def fairness(ctx: ModelContext) -> list[Term]:
-    """Fairness: office days are shared evenly among the flexible staff of a unit (tier 6).
+    """Fairness: office days are shared evenly among the flexible staff of a unit (tier 7).
 
     The k-th office day of one person costs (2k − 1) units, a convex cost, so any roster where two
     comparable people differ by two or more days costs more than one that evens them out: staff of
@@ -93,21 +94,49 @@ def fairness(ctx: ModelContext) -> list[Term]:
             continue
         bonus = VACCINATED_REWARD if cls.first.vaccinated else 0
         history = ctx.problem.history_days(cls.first.nip)
-        terms += _rounds(ctx, cls, days, history, bonus, "")
-        if len(weeks) > 1:
-            for number, week in enumerate(weeks, start=1):
-                in_week = [d for d in days if week[0] <= d <= week[-1]]
-                if in_week:
-                    terms += _rounds(ctx, cls, in_week, 0, 0, f"w{number}")
+        split = ctx.cohort_split.get(cls.index)
+        # cohort mode: the rounds of each cohort's part of the class, at most its members each
+        parts = (
+            [(None, ctx.counts, "")]
+            if split is None
+            else [
+                (split.members[k], _by_day(cls, on_site), f"k{k}")
+                for k, on_site in enumerate(split.on_site)
+            ]
+        )
+        for cap, counts, part in parts:
+            terms += _rounds(ctx, cls, days, history, bonus, part, counts, cap)
+            if len(weeks) > 1:
+                for number, week in enumerate(weeks, start=1):
+                    in_week = [d for d in days if week[0] <= d <= week[-1]]
+                    if in_week:
+                        terms += _rounds(ctx, cls, in_week, 0, 0, f"w{number}{part}", counts, cap)
     return terms
 
 
+def _by_day(
+    cls: StaffClass, on_site: dict[int, cp_model.IntVar]
+) -> dict[tuple[int, int], cp_model.IntVar]:
+    return {(cls.index, d): v for d, v in on_site.items()}
+
+
 def _rounds(
-    ctx: ModelContext, cls: StaffClass, days: list[int], history: int, bonus: int, tag: str
+    ctx: ModelContext,
+    cls: StaffClass,
+    days: list[int],
+    history: int,
+    bonus: int,
+    tag: str,
+    counts: dict[tuple[int, int], cp_model.IntVar] | None = None,
+    cap: cp_model.IntVar | None = None,
 ) -> list[Term]:
-    """Convex cost of the class's office days on ``days``: round k costs (2(history + k) − 1)."""
+    """Convex cost of the class's office days on ``days``: round k costs (2(history + k) − 1).
+
+    ``counts`` (default: the class's on-site counts) and ``cap`` (a cohort's share of the
+    class; each round holds at most that many) serve cohort mode."""
     model = ctx.model
-    count = [ctx.counts[cls.index, d] for d in days]
+    counts = ctx.counts if counts is None else counts
+    count = [counts[cls.index, d] for d in days if (cls.index, d) in counts]
     rounds = [
         model.new_bool_var(f"round{tag}_{k}[{cls.label}]")
         if cls.size == 1
@@ -115,6 +144,9 @@ def _rounds(
         for k in range(1, len(days) + 1)
     ]
     model.add(LinearExpr.sum(rounds) == LinearExpr.sum(count))
+    if cap is not None:
+        for level in rounds:
+            model.add(level <= cap)
     if cls.size == 1:
         for lower, upper in itertools.pairwise(rounds):
             model.add_implication(upper, lower)
@@ -133,7 +165,7 @@ def _rounds(
 
 
 def preferences(ctx: ModelContext) -> list[Term]:
-    """Preferred days: office days fall on ``Hari WFO Pilihan`` where possible (tier 7)."""
+    """Preferred days: office days fall on ``Hari WFO Pilihan`` where possible (tier 8)."""
     terms: list[Term] = []
     for cls in ctx.classes:
         wished = cls.first.preferred_weekdays
@@ -148,6 +180,44 @@ def preferences(ctx: ModelContext) -> list[Term]:
                         var,
                         -PREFERENCE_REWARD,
                         RuleId.PREFERRED_DAY,
+                        cls.label,
+                        ctx.date(day),
+                        cls.size,
+                    )
+                )
+    return terms
+
+
+#: Reward for one member of the priority group in the first wave on one day (same tier and
+#: weight as a preferred day; far below one fairness step, so it never changes who is on site
+#: at the cost of fairness, see ``FAIRNESS_UNIT``).
+WAVE_PRIORITY_REWARD = 1
+
+
+def wave_priority(ctx: ModelContext) -> list[Term]:
+    """First-wave priority: staff of the ``Prioritas Gelombang 1`` group start in wave 1 (tier 7).
+
+    With two or more start waves and ``Policy.wave_priority`` set, every member of that group
+    (``Employee.sex``; classes never mix members and non-members, see ``variables.class_key``)
+    in the first wave earns a reward. A preference, not a rule: the per-wave caps still hold,
+    and when wave 1 is full the others go later.
+    """
+    policy = ctx.problem.policy
+    if not policy.has_waves or policy.wave_priority is None:
+        return []
+    terms: list[Term] = []
+    for cls in ctx.classes:
+        if cls.first.sex is not policy.wave_priority:
+            continue
+        for day in cls.free_days:
+            var = ctx.waves.get((cls.index, day, 0))
+            if var is not None:
+                terms.append(
+                    Term(
+                        Tier.PREFERENCE,
+                        var,
+                        -WAVE_PRIORITY_REWARD,
+                        RuleId.WAVE_PRIORITY,
                         cls.label,
                         ctx.date(day),
                         cls.size,

@@ -50,7 +50,8 @@ def always_on_site(ctx: ModelContext) -> list[Term]:
     """Front-line duty: ``Wajib WFO`` staff are on site every working day they are available.
 
     They count toward the caps like everybody else. Bends only when the caps leave no room for them
-    (tier 2): each missed day is reported.
+    (tier 2): each missed day is reported. In cohort mode (``Kohort``) they are in cohorts like
+    everybody else, and on duty every day of their own cohort (``models.rules.cohorts``).
     """
     terms: list[Term] = []
     for emp in ctx.component.employees:
@@ -61,7 +62,8 @@ def always_on_site(ctx: ModelContext) -> list[Term]:
             if var is None:
                 continue
             missed = ctx.model.new_bool_var(f"missed_duty[{emp.nip},{ctx.date(day)}]")
-            ctx.model.add(var + missed >= 1)
+            split = ctx.split_of(emp)  # cohort mode: on duty on the days of their cohort only
+            ctx.model.add(var + missed >= (1 if split is None else split.members[split.owner[day]]))
             terms.append(
                 Term(Tier.ALWAYS_ON_SITE, missed, 1, RuleId.ALWAYS_ON_SITE, emp.nip, ctx.date(day))
             )
@@ -87,6 +89,9 @@ def leader_on_site(ctx: ModelContext) -> list[Term]:
             continue
         days = [v for day in ctx.days if (v := ctx.wfo(emp, day)) is not None]
         need = min(least, len(days))
+        frozen = ctx.problem.published_row(emp.nip)
+        if frozen is not None:  # a re-plan: the days before it count toward the horizon's rule
+            need = max(0, min(least, len(days) + frozen.available) - frozen.done)
         if need == 0:
             continue
         short = ctx.model.new_int_var(0, need, f"short_leader[{emp.nip}]")

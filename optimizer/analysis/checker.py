@@ -14,7 +14,12 @@ Conventions shared with the solver's shortfall report (so both can be compared):
   essential minimum also not on days the unit's own building is closed;
 * a closed-building day must read ``TUTUP`` (``Cell.CLOSED``), a vulnerable employee's open day
   ``WFH``; the leader rule (Pimpinan, ``Minimal Hari WFO Pimpinan``) is counted over the horizon
-  and reported without a date.
+  and reported without a date;
+* with two or more start waves (``Policy.waves``) every ``WFO`` cell has exactly one wave of the
+  policy and no other cell has one (rule ``wave``); the building cap (and the unit cap with
+  ``unit_cap_per_wave``) counts the people present at the same time: at the start of each wave,
+  everybody whose wave has begun and not ended. A ``WFO`` cell without a valid wave counts in
+  every wave (it could be any). Minimums and representation count the whole day.
 
 Everything is one pass over the employees with per-date counters, so 60,000 staff take well under
 a second.
@@ -30,6 +35,7 @@ from dataclasses import dataclass, field
 from models.domain import (
     WEEKDAY_NAMES_ID,
     Cell,
+    CohortLevel,
     Employee,
     Problem,
     Representation,
@@ -122,12 +128,24 @@ class _Tally:
 
     n: int
     staff: int = 0
+    waves: int = 0  # start waves of the policy (counted per wave when 2 or more)
     free: list[int] = field(init=False)
     on_site: list[int] = field(init=False)
+    #: ``in_wave[i][w]``: on site on date i in wave w (0-based); ``any_wave[i]``: on site on
+    #: date i without a valid wave (counted in every wave)
+    in_wave: list[list[int]] = field(init=False)
+    any_wave: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.free = [0] * self.n
         self.on_site = [0] * self.n
+        self.in_wave = [[0] * self.waves for _ in range(self.n)] if self.waves > 1 else []
+        self.any_wave = [0] * self.n
+
+    def at_once(self, i: int, waves: tuple[int, ...]) -> int:
+        """On site on date i in any of ``waves`` (0-based), the unknown-wave ones included."""
+        row = self.in_wave[i]
+        return sum(row[w] for w in waves) + self.any_wave[i]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,6 +238,7 @@ class _Rows:
             first.setdefault(d, i)
         self.positions = [first.get(d) for d in dates]
         self.empty: tuple[Cell | None, ...] = (None,) * len(dates)
+        self.no_waves: tuple[int, ...] = (0,) * len(dates)
         if not self.same_dates:
             self._wrong_dates()
         known = {e.nip for e in problem.employees}
@@ -300,7 +319,7 @@ class _Rows:
                     RuleId.ROSTER_SHAPE,
                     emp.nip,
                     None,
-                    "WFO/WFH/CUTI/SAKIT/DL/ISOLASI/LIBUR/TUTUP",
+                    "WFO/WFH/CUTI/SAKIT/DL/ISOLASI/KARANTINA/LIBUR/TUTUP",
                     shown,
                     f"Baris pegawai {emp.nip} berisi sel tidak dikenal: {shown}",
                     f"The row of employee {emp.nip} has unknown cells: {shown}",
@@ -311,6 +330,15 @@ class _Rows:
             cell = raw[pos] if pos is not None and pos < len(raw) else None
             out.append(cell if isinstance(cell, Cell) else None)
         return out
+
+    def waves(self, emp: Employee) -> Sequence[int]:
+        """The start wave of each problem date (0 = none), aligned like ``row``."""
+        raw = self.roster.waves.get(emp.nip)
+        if not raw:
+            return self.no_waves
+        if self.same_dates and len(raw) == len(self.dates):
+            return raw
+        return [raw[p] if p is not None and p < len(raw) else 0 for p in self.positions]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,6 +370,7 @@ class _State:
     groups: dict[tuple[str, int], list[_Member]] = field(default_factory=lambda: defaultdict(list))
     #: leaders (Pimpinan) with their office days and the days they could be on site
     leaders: list[tuple[Employee, int, int]] = field(default_factory=list)
+    duty: dict[int, int] | None = None  # cohort mode: date index -> cohort on duty (lazily)
 
 
 def check(problem: Problem, roster: Roster) -> CheckReport:
@@ -356,6 +385,7 @@ def check(problem: Problem, roster: Roster) -> CheckReport:
     violations += _cap_violations(state)
     violations += _minimum_violations(state)
     violations += _leader_violations(state)
+    violations += _cohort_violations(state, roster)
     coverage, rep_violations = _representation(state)
     violations += rep_violations
     violations.sort(key=_sort_key)
@@ -387,17 +417,19 @@ def _scan_employees(state: _State, rows: _Rows) -> None:
     represent = _representation_on(problem)
     representation = problem.policy.representation
     wfo, wfh = Cell.WFO, Cell.WFH
+    n_waves = len(problem.policy.waves)
     for emp in problem.employees:
         unit = state.units.get(emp.unit)
         building = emp.building or (unit.building if unit is not None else "")
         need = avail.required(emp, building)
         row = rows.row(emp)
+        waves = rows.waves(emp)
         ut = state.unit_tally.get(emp.unit)
         if ut is None:
-            ut = state.unit_tally[emp.unit] = _Tally(n)
+            ut = state.unit_tally[emp.unit] = _Tally(n, waves=n_waves)
         bt = state.building_tally.get(building)
         if bt is None:
-            bt = state.building_tally[building] = _Tally(n)
+            bt = state.building_tally[building] = _Tally(n, waves=n_waves)
         ut.staff += 1
         bt.staff += 1
         keys = _subunit_keys(emp, representation) if represent else []
@@ -419,6 +451,8 @@ def _scan_employees(state: _State, rows: _Rows) -> None:
                 b_on[i] += 1
                 for st in subs:
                     st.on_site[i] += 1
+            if n_waves > 1 or waves[i]:
+                _wave_cell(state, emp, i, cell, waves[i], (ut, bt))
             if fixed is None:
                 u_free[i] += 1
                 b_free[i] += 1
@@ -426,7 +460,7 @@ def _scan_employees(state: _State, rows: _Rows) -> None:
                     st.free[i] += 1
                 if cell is not wfo and cell is not wfh and cell is not None:
                     _availability(state, emp, building, i, _FREE_CHOICE, cell)
-                if always and cell is not wfo:
+                if always and cell is not wfo and _on_duty(state, rows.roster, emp, i):
                     _missed_duty(state, emp, i, cell)
             elif cell is not fixed and cell is not None:
                 _availability(state, emp, building, i, fixed.value, cell)
@@ -435,6 +469,50 @@ def _scan_employees(state: _State, rows: _Rows) -> None:
             state.leaders.append((emp, office, free_days))
         if emp.flexible and unit is not None:
             state.groups[emp.unit, free_days].append(_Member(emp, office, row, need, keys))
+
+
+def _wave_cell(
+    state: _State, emp: Employee, i: int, cell: Cell | None, wave: int, tallies: Sequence[_Tally]
+) -> None:
+    """The start wave of one cell: exactly one valid wave when on site, none otherwise."""
+    n_waves = len(state.problem.policy.waves)
+    on_site = cell is Cell.WFO
+    valid = 1 <= wave <= n_waves if n_waves > 1 else wave in (0, 1) and n_waves == 1
+    if on_site and n_waves > 1:
+        for tally in tallies:
+            if valid:
+                tally.in_wave[i][wave - 1] += 1
+            else:
+                tally.any_wave[i] += 1
+    if on_site and (valid or (n_waves <= 1 and wave == 0)):
+        return
+    if not on_site and wave == 0:
+        return
+    d = state.dates[i]
+    shown = f"WFO-{wave}" if on_site and wave else _cell_text(cell) + (f" ({wave})" if wave else "")
+    if on_site and n_waves > 1:
+        required = f"WFO-1 … WFO-{n_waves}"
+        why_id = f"pegawai WFO harus berada di tepat satu gelombang 1–{n_waves}"
+        why_en = f"an on-site employee must be in exactly one wave 1–{n_waves}"
+    elif on_site:
+        required = Cell.WFO.value
+        why_id = "input tidak menetapkan gelombang"
+        why_en = "the input sets no start waves"
+    else:
+        required = "-"
+        why_id = "gelombang hanya untuk pegawai yang WFO"
+        why_en = "only on-site staff have a wave"
+    state.violations.append(
+        _violation(
+            RuleId.WAVE,
+            emp.nip,
+            d,
+            required,
+            shown,
+            f"Pegawai {emp.nip} ({emp.name}) tercatat {shown} pada {_day_id(d)}: {why_id}",
+            f"Employee {emp.nip} ({emp.name}) is {shown} on {_day_en(d)}: {why_en}",
+        )
+    )
 
 
 def _availability(
@@ -495,48 +573,94 @@ def _working(state: _State) -> list[int]:
     return [i for i in range(len(state.dates)) if not state.avail.is_holiday[i]]
 
 
+def _present_together(state: _State) -> list[tuple[int, ...]]:
+    """With start waves: for each moment a wave starts, the waves (0-based) in the building
+    then (begun and not ended); a moment whose waves are all present at another one too is
+    left out (it cannot hold more people). Without waves: []."""
+    waves = state.problem.policy.waves
+    if len(waves) < 2:
+        return []
+    moments = [
+        tuple(v for v, other in enumerate(waves) if other.start <= w.start < other.end)
+        for w in waves
+    ]
+    return [
+        m
+        for k, m in enumerate(moments)
+        if not any(set(m) <= set(o) and (set(m) != set(o) or j < k) for j, o in enumerate(moments))
+    ]
+
+
+def _wave_names(waves: tuple[int, ...]) -> str:
+    return "+".join(str(w + 1) for w in waves)
+
+
+def _over(
+    state: _State,
+    rule: RuleId,
+    name: str,
+    i: int,
+    on: int,
+    cap: int,
+    waves: tuple[int, ...] = (),
+) -> Violation:
+    d = state.dates[i]
+    if rule is RuleId.UNIT_CAP:
+        what_id, what_en = f"Unit '{name}' hadir {on} orang", f"Unit '{name}' has {on} on site"
+        limit_id, limit_en = f"kuota {cap}", f"cap {cap}"
+    else:
+        what_id, what_en = f"Gedung '{name}' terisi {on} orang", f"Building '{name}' has {on}"
+        what_en += " on site"
+        limit_id, limit_en = f"batas {cap}", f"limit {cap}"
+    when_id = when_en = ""
+    if waves:
+        spans = ", ".join(state.problem.policy.waves[w].label for w in waves)
+        when_id = f" pada saat yang sama (gelombang {_wave_names(waves)}: {spans})"
+        when_en = f" at the same time (wave {_wave_names(waves)}: {spans})"
+    return Violation(
+        rule,
+        rule in HARD_RULES,
+        name,
+        d,
+        f"<= {cap}",
+        str(on),
+        f"{what_id}{when_id} pada {_day_id(d)}, {limit_id}",
+        f"{what_en}{when_en} on {_day_en(d)}, {limit_en}",
+        tuple(w + 1 for w in waves),
+    )
+
+
+def _capped(
+    state: _State, rule: RuleId, name: str, tally: _Tally, cap: int, per_wave: bool
+) -> list[Violation]:
+    """Days (or, per wave, moments of a day) on which ``tally`` holds more than ``cap``."""
+    out: list[Violation] = []
+    moments = _present_together(state) if per_wave else []
+    for i in _working(state):
+        if moments:
+            for waves in moments:
+                on = tally.at_once(i, waves)
+                if on > cap:
+                    out.append(_over(state, rule, name, i, on, cap, waves))
+        elif tally.on_site[i] > cap:
+            out.append(_over(state, rule, name, i, tally.on_site[i], cap))
+    return out
+
+
 def _cap_violations(state: _State) -> list[Violation]:
     out: list[Violation] = []
-    working = _working(state)
+    per_wave_units = state.problem.policy.unit_cap_per_wave
     for unit in state.problem.units:
         tally = state.unit_tally.get(unit.name)
         if tally is None:
             continue
         cap = _unit_cap(state, unit)
-        for i in working:
-            on = tally.on_site[i]
-            if on > cap:
-                d = state.dates[i]
-                out.append(
-                    _violation(
-                        RuleId.UNIT_CAP,
-                        unit.name,
-                        d,
-                        f"<= {cap}",
-                        str(on),
-                        f"Unit '{unit.name}' hadir {on} orang pada {_day_id(d)}, kuota {cap}",
-                        f"Unit '{unit.name}' has {on} on site on {_day_en(d)}, cap {cap}",
-                    )
-                )
+        out += _capped(state, RuleId.UNIT_CAP, unit.name, tally, cap, per_wave_units)
     for name, tally in state.building_tally.items():
         limit = _building_limit(state, name)
         if limit is None:
             continue
-        for i in working:
-            on = tally.on_site[i]
-            if on > limit:
-                d = state.dates[i]
-                out.append(
-                    _violation(
-                        RuleId.BUILDING_CAP,
-                        name,
-                        d,
-                        f"<= {limit}",
-                        str(on),
-                        f"Gedung '{name}' terisi {on} orang pada {_day_id(d)}, batas {limit}",
-                        f"Building '{name}' has {on} on site on {_day_en(d)}, limit {limit}",
-                    )
-                )
+        out += _capped(state, RuleId.BUILDING_CAP, name, tally, limit, True)
     return out
 
 
@@ -594,6 +718,123 @@ def _leader_violations(state: _State) -> list[Violation]:
                 )
             )
     return out
+
+
+def _cohort_violations(state: _State, roster: Roster) -> list[Violation]:
+    """Cohort mode (``Kohort`` = K ≥ 2): recomputed from the rule's definition alone.
+
+    The staff (all but the vulnerable) of each seksi, or bidang with
+    ``Tingkat Kohort = Bidang``, who can be on site on some day must each carry a cohort 1…K
+    (``Kohort`` column); on no working day are members of two cohorts of one group on site; each
+    cohort has at least ⌊m / K⌋ of the group's m such members.
+    """
+    problem = state.problem
+    k_count = problem.policy.cohorts
+    if k_count < 2:
+        return []
+    by_bidang = problem.policy.cohort_level is CohortLevel.DIVISION
+    out: list[Violation] = []
+    groups: dict[tuple[str, ...], list[Employee]] = defaultdict(list)
+    for emp in problem.employees:
+        unit = state.units.get(emp.unit)
+        if unit is None or emp.vulnerable:
+            continue
+        building = emp.building or unit.building
+        if all(f is not None for f in state.avail.required(emp, building)):
+            continue  # never able to be on site: in no cohort
+        group: tuple[str, ...] = (emp.unit, emp.bidang)
+        groups[group if by_bidang else (*group, emp.seksi)].append(emp)
+    dates = state.dates
+    positions = {d: i for i, d in enumerate(roster.dates)}
+    for key, members in groups.items():
+        scope = " / ".join(p for p in key if p)
+        sizes = [0] * (k_count + 1)
+        on_site: list[dict[int, list[str]]] = [defaultdict(list) for _ in dates]
+        for emp in members:
+            k = roster.cohorts.get(emp.nip)
+            if k is None or not 1 <= k <= k_count:
+                shown = "-" if k is None else str(k)
+                out.append(
+                    _violation(
+                        RuleId.COHORTS,
+                        emp.nip,
+                        None,
+                        f"1…{k_count}",
+                        shown,
+                        f"Pegawai {emp.nip} ({emp.name}) tidak punya kohort yang sah ({shown}); "
+                        f"kohort {scope} harus 1 sampai {k_count}",
+                        f"Employee {emp.nip} ({emp.name}) has no valid cohort ({shown}); the "
+                        f"cohorts of {scope} are 1 to {k_count}",
+                    )
+                )
+                k = 0  # counted as a cohort of its own: mixing with it is reported too
+            sizes[k] += 1
+            row = roster.cells.get(emp.nip, ())
+            for i, d in enumerate(dates):
+                j = positions.get(d)
+                if j is not None and j < len(row) and row[j] is Cell.WFO:
+                    on_site[i][k].append(emp.nip)
+        for i, d in enumerate(dates):
+            present = on_site[i]
+            if len(present) > 1 and not state.avail.is_holiday[i]:
+                shown = ", ".join(
+                    f"{_cohort_name(k)}: {len(nips)}" for k, nips in sorted(present.items())
+                )
+                out.append(
+                    _violation(
+                        RuleId.COHORTS,
+                        scope,
+                        d,
+                        "1 kohort / cohort",
+                        shown,
+                        f"Kohort {scope} bercampur pada {_day_id(d)} ({shown} orang WFO)",
+                        f"Cohorts of {scope} mix on {_day_en(d)} ({shown} on site)",
+                    )
+                )
+        least = len(members) // k_count
+        for k in range(1, k_count + 1):
+            if sizes[k] < least:
+                out.append(
+                    _violation(
+                        RuleId.COHORTS,
+                        scope,
+                        None,
+                        f">= {least}",
+                        str(sizes[k]),
+                        f"Kohort {_cohort_name(k)} dari {scope} hanya {sizes[k]} orang, minimal "
+                        f"{least} (⌊{len(members)}/{k_count}⌋)",
+                        f"Cohort {_cohort_name(k)} of {scope} has only {sizes[k]} member(s), at "
+                        f"least {least} (⌊{len(members)}/{k_count}⌋)",
+                    )
+                )
+    return out
+
+
+def _duty_cohort(problem: Problem) -> dict[int, int]:
+    """Cohort mode: date index -> the cohort (1…K) on duty, by the rule's day pattern: the i-th
+    working date of the horizon belongs to cohort (i mod K) + 1."""
+    holidays = problem.holiday_names
+    working = [i for i, d in enumerate(problem.dates) if d not in holidays]
+    return {i: n % problem.policy.cohorts + 1 for n, i in enumerate(working)}
+
+
+def _on_duty(state: _State, roster: Roster, emp: Employee, i: int) -> bool:
+    """Whether a front-line employee is on duty on date index ``i``: every day, or in cohort mode
+    the days of their own cohort (one without a valid cohort: every day; reported apart)."""
+    k_count = state.problem.policy.cohorts
+    if k_count < 2:
+        return True
+    k = roster.cohorts.get(emp.nip)
+    if k is None or not 1 <= k <= k_count:
+        return True
+    if state.duty is None:
+        state.duty = _duty_cohort(state.problem)
+    return state.duty.get(i) == k
+
+
+def _cohort_name(k: int) -> str:
+    """``A``, ``B``, … for cohorts 1, 2, …; ``-`` for no (valid) cohort."""
+    return chr(ord("A") + k - 1) if 1 <= k <= 26 else "-"
 
 
 def _unit_order(state: _State) -> dict[str, int]:
@@ -664,9 +905,14 @@ def _building_names(state: _State) -> list[str]:
 
 
 def _day_counts(state: _State) -> list[DayCount]:
+    """Per unit and building and date the on-site count against its cap; where a cap counts
+    the people present at the same time (start waves), the day's row has no cap and one row
+    per set of waves present together follows it, with the cap."""
     out: list[DayCount] = []
     dates, holiday, closed = state.dates, state.avail.is_holiday, state.avail.closed
-    empty = _Tally(len(dates))
+    empty = _Tally(len(dates), waves=len(state.problem.policy.waves))
+    moments = _present_together(state)
+    unit_moments = moments if state.problem.policy.unit_cap_per_wave else []
     for unit in state.problem.units:
         tally = state.unit_tally.get(unit.name, empty)
         cap = _unit_cap(state, unit)
@@ -674,20 +920,59 @@ def _day_counts(state: _State) -> list[DayCount]:
         shut = closed.get(unit.building, frozenset())
         for i, d in enumerate(dates):
             on = tally.on_site[i]
-            status = _day_status(holiday[i], i in shut, on, cap, minimum)
+            day_cap = None if unit_moments else cap
+            status = _day_status(holiday[i], i in shut, on, day_cap, minimum)
             out.append(
-                DayCount("Unit", unit.name, d, tally.staff, tally.free[i], on, cap, minimum, status)
+                DayCount(
+                    "Unit", unit.name, d, tally.staff, tally.free[i], on, day_cap, minimum, status
+                )
             )
+            for waves in unit_moments:
+                at = tally.at_once(i, waves)
+                status = _day_status(holiday[i], i in shut, at, cap, None)
+                out.append(
+                    DayCount(
+                        "Unit",
+                        unit.name,
+                        d,
+                        tally.staff,
+                        tally.free[i],
+                        at,
+                        cap,
+                        None,
+                        status,
+                        _wave_names(waves),
+                    )
+                )
     for name in _building_names(state):
         tally = state.building_tally[name]
         limit = _building_limit(state, name)
         shut = closed.get(name, frozenset())
+        waved = moments if limit is not None else []
         for i, d in enumerate(dates):
             on = tally.on_site[i]
-            status = _day_status(holiday[i], i in shut, on, limit, None)
+            day_limit = None if waved else limit
+            status = _day_status(holiday[i], i in shut, on, day_limit, None)
             out.append(
-                DayCount("Gedung", name, d, tally.staff, tally.free[i], on, limit, None, status)
+                DayCount("Gedung", name, d, tally.staff, tally.free[i], on, day_limit, None, status)
             )
+            for waves in waved:
+                at = tally.at_once(i, waves)
+                status = _day_status(holiday[i], i in shut, at, limit, None)
+                out.append(
+                    DayCount(
+                        "Gedung",
+                        name,
+                        d,
+                        tally.staff,
+                        tally.free[i],
+                        at,
+                        limit,
+                        None,
+                        status,
+                        _wave_names(waves),
+                    )
+                )
     return out
 
 

@@ -33,6 +33,7 @@ from models.domain import (
     Representation,
     Unit,
     cap_count,
+    waves_apart,
 )
 from models.registry import RULES, RuleId, Tier
 from models.rules import HARD_AND_TIERED
@@ -180,6 +181,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "SAKIT": ("sakit", "sick"),
     "DL": ("dinas luar", "on duty travel"),
     "ISOLASI": ("isolasi", "in isolation"),
+    "KARANTINA": ("karantina", "in quarantine"),
 }
 
 
@@ -322,9 +324,35 @@ def explain(
     for finding in nobody:
         out.findings.append(finding)
         out.resolves += 1 if verify else 0
+    if problem.policy.cohorts > 1:
+        out.findings = [_with_cohorts(f, problem) for f in out.findings]
     out.stopped = budget.stopped
     out.wall_time_s = time.monotonic() - started
     return out
+
+
+def _with_cohorts(finding: Finding, problem: Problem) -> Finding:
+    """Cohort mode: the day models hold the cohort separation as a condition that never bends
+    (``models.rules.cohorts``) but do not name it; each finding says so, so that its numbers
+    are not read as the whole story."""
+    k = problem.policy.cohorts
+    level = problem.policy.cohort_level.value.lower()
+    text_id = (
+        f" Kohort {k} per {level} berlaku: setiap hari hanya satu kohort tiap {level} yang "
+        "boleh hadir (tidak pernah dilonggarkan); Kohort yang lebih kecil dapat mengurangi "
+        "kekurangan ini (belum diverifikasi)."
+    )
+    text_en = (
+        f" {k} cohorts per {level} are in force: each day only one cohort of each {level} may "
+        "be on site (never relaxed); fewer cohorts may reduce this gap (not verified)."
+    )
+    fact = f"pemisahan kohort ({k} per {level}) / cohort separation ({k} per {level})"
+    return dataclasses.replace(
+        finding,
+        facts=(*finding.facts, fact),
+        reason_id=finding.reason_id + text_id,
+        reason_en=finding.reason_en + text_en,
+    )
 
 
 #: Longest single re-solve when a suggestion is verified (within the explanation's own limit).
@@ -545,6 +573,16 @@ def _finding(
                 parts_en.append(f"a {_pct(bpct)}% cap of {n} staff")
             cap_id = f"gedung {cap[1]} hanya memuat {blimit} orang ({', '.join(parts_id)})"
             cap_en = f"building {cap[1]} holds only {blimit} ({', '.join(parts_en)})"
+            apart = _apart(problem, True)
+            if apart > 1 and blimit is not None:
+                cap_id = (
+                    f"gedung {cap[1]} hanya memuat {blimit} orang bersamaan "
+                    f"({', '.join(parts_id)}), {apart * blimit} sehari dalam {apart} gelombang"
+                )
+                cap_en = (
+                    f"building {cap[1]} holds only {blimit} at a time ({', '.join(parts_en)}), "
+                    f"{apart * blimit} a day in {apart} waves"
+                )
         if len(group.caps) > 1:
             extra = "; ".join(_fact(Requirement(0, r, s, first), facts) for r, s in group.caps[1:])
             cap_id += f"; juga {extra}"
@@ -659,6 +697,15 @@ def _least_pct(need: int, headcount: int) -> int | None:
     return None
 
 
+def _apart(problem: Problem, building: bool) -> int:
+    """How many times a cap fits in one day with the policy's start waves (1 without, or for
+    a unit cap counted per day)."""
+    policy = problem.policy
+    if not policy.has_waves or not (building or policy.unit_cap_per_wave):
+        return 1
+    return waves_apart(policy.waves)
+
+
 def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate]:
     out: list[Candidate] = []
     for cap in group.caps:
@@ -666,6 +713,9 @@ def _candidates(group: _Group, facts: Facts, problem: Problem) -> list[Candidate
         if need is None:
             continue
         rule, scope = cap
+        # With start waves a cap holds for the people present at once: a day needs only the
+        # share of one of the waves that do not overlap.
+        need = -(-need // _apart(problem, rule != RuleId.UNIT_CAP))
         if rule == RuleId.UNIT_CAP:
             pct, n, _ = facts.unit_cap(scope)
             least = _least_pct(need, n)
@@ -1107,6 +1157,8 @@ def foreseeable_conflicts(problem: Problem) -> list[InputProblem]:
             continue
         pct = problem.unit_cap_pct(unit)
         cap = cap_count(pct, len(staff))
+        if problem.policy.unit_cap_per_wave and problem.policy.has_waves:
+            cap *= waves_apart(problem.policy.waves)  # the cap holds per set of waves at once
         lower = _lower_bound(staff, rep, need)
         duty = sum(1 for e in staff if e.always_on_site)
         minimum = unit.min_per_day or 0
@@ -1135,6 +1187,8 @@ def foreseeable_conflicts(problem: Problem) -> list[InputProblem]:
         if facts_limit is None:
             continue
         limit, seats = facts_limit
+        if problem.policy.has_waves:  # the limit holds per set of waves present at once
+            limit *= waves_apart(problem.policy.waves)
         warnings += _duty_warning("Gedung", f"Gedung '{name}'", staff, problem, limit, seats)
     return warnings
 

@@ -22,8 +22,8 @@ class Violation:
     (WFO on a holiday, absence, closure or vulnerable), ``unit_cap``, ``building_cap`` (never
     broken in a valid roster), ``essential_minimum``, ``always_on_site``, ``represent_bidang``,
     ``represent_seksi``, ``roster_shape`` (an employee missing or extra, a wrong date set, an
-    unknown cell). ``hard`` is True for the rules that may never bend (availability, caps, roster
-    shape).
+    unknown cell), ``wave`` (an on-site cell without exactly one start wave). ``hard`` is True
+    for the rules that may never bend (availability, caps, start waves, roster shape).
     """
 
     rule: str
@@ -34,6 +34,8 @@ class Violation:
     actual: str
     reason_id: str
     reason_en: str
+    #: a cap of people present at the same time: the start waves (1-based) it counts
+    waves: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ class DayCount:
     cap: int | None
     minimum: int | None
     status: str  # see STATUS_* below
+    #: "" for the whole day; with start waves, the waves present at once (``"1"``, ``"1+2"``)
+    #: whose on-site count ``cap`` limits
+    wave: str = ""
 
 
 STATUS_HOLIDAY = "LIBUR"

@@ -7,6 +7,8 @@ independent checker on it, and this module turns each violation into the cells H
 * a person's rule (availability — a ``TUTUP``, ``LIBUR`` or ``CUTI`` cell changed to ``WFO`` —,
   front-line duty): that person's cell on that date;
 * a cap (unit, building): every ``WFO`` cell of its staff on that date (one of them must go);
+  with start waves, the cells of the waves present together whose count is over the cap;
+* a start wave (rule ``wave``): that person's cell;
 * a minimum or representation: every ``WFH`` cell of the unit or subunit on that date (one of
   them must come);
 * a leader's office days: the leader's ``WFH`` cells;
@@ -101,17 +103,21 @@ def _located(problem: Problem, located: LocatedRoster, v: Violation) -> BrokenRu
         if day is None or day not in located.columns:
             return ()
         found = []
+        at = roster.dates.index(day)
         for emp in problem.employees:
             row = roster.cells.get(emp.nip)
             if row is None or not staff(emp):
                 continue
-            if row[roster.dates.index(day)] is code and (ref := located.cell(emp.nip, day)):
+            wave_row = roster.waves.get(emp.nip)
+            if v.waves and not _in_waves(wave_row, at, v.waves, len(problem.policy.waves)):
+                continue  # a cap of the people present together: only the cells of its waves
+            if row[at] is code and (ref := located.cell(emp.nip, day)):
                 found.append(ref)
         return tuple(sorted(found))
 
     found: tuple[CellRef, ...] = ()
     rule = v.rule
-    if rule in (RuleId.AVAILABILITY, RuleId.ALWAYS_ON_SITE) and v.date is not None:
+    if rule in (RuleId.AVAILABILITY, RuleId.ALWAYS_ON_SITE, RuleId.WAVE) and v.date is not None:
         ref = located.cell(v.scope, v.date)
         found = (ref,) if ref else ()
     elif rule == RuleId.UNIT_CAP:
@@ -129,9 +135,24 @@ def _located(problem: Problem, located: LocatedRoster, v: Violation) -> BrokenRu
             for day, cell in zip(roster.dates, row, strict=True)
             if cell is Cell.WFH and (ref := located.cell(v.scope, day))
         )
+    elif rule == RuleId.COHORTS:
+        # cohorts mixing on a day: every WFO cell of the group that day; a missing or wrong
+        # cohort: the employee's NIP cell
+        where = located.rows.get(v.scope)
+        if where is not None:
+            found = (CellRef(SHEET, where.row, located.nip_column, where.nip, where.name),)
+        else:
+            found = cells(lambda e: _subunit_of(e, v.scope) or e.unit == v.scope, Cell.WFO)
     elif rule == RuleId.ROSTER_SHAPE:
         found = _shape_cells(problem, located, v)
     return BrokenRule(rule, v.hard, v.scope, v.date, v.reason_id, v.reason_en, found)
+
+
+def _in_waves(row: tuple[int, ...] | None, at: int, waves: tuple[int, ...], n_waves: int) -> bool:
+    """Whether a cell counts in ``waves``: its wave is one of them, or it has no valid wave
+    of the ``n_waves`` (the checker counts such a cell in every wave)."""
+    wave = row[at] if row and at < len(row) else 0
+    return wave in waves or not 1 <= wave <= n_waves
 
 
 def _shape_cells(problem: Problem, located: LocatedRoster, v: Violation) -> tuple[CellRef, ...]:

@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from models.domain import Problem
@@ -26,22 +25,39 @@ from optimizer.analysis.checker import check
 from optimizer.analysis.explain import Explanation, explain, foreseeable_conflicts
 from optimizer.analysis.history import HistorySource, with_history
 from optimizer.analysis.report import CheckReport
+from optimizer.analysis.resilience import Resilience, ResilienceOptions, resilience
+from optimizer.app.common import CheckerDisagrees, OptionError, OutputError, package_version
 from optimizer.app.events import Phase, Progress
 from optimizer.app.recheck import RosterCheck, broken_rules
+from optimizer.app.replan import (
+    CaseOptions,
+    CaseOutcome,
+    ReplanOptions,
+    ReplanOutcome,
+    replan,
+    replan_events,
+    report_case,
+)
 from optimizer.app.runtime import MapExecutor, solve
-from optimizer.errors import InputProblem
+from optimizer.errors import InputError, InputProblem
 from optimizer.io.atomic import Claim, FileId, OutputRefused, check_output_path, claim
 from optimizer.io.input_workbook import write_template as _write_template
 from optimizer.io.parameters import MAX_TIME_LIMIT_S
 from optimizer.io.presets import Preset, close_to, find, presets
 from optimizer.io.reader import InputFile, Source, read_input
-from optimizer.io.roster_reader import read_located_roster, read_roster
+from optimizer.io.roster_reader import SHEET as ROSTER_SHEET
+from optimizer.io.roster_reader import LocatedRoster, read_located_roster, read_roster
 from optimizer.io.validate import load_problem
 from optimizer.io.writer import PER_UNIT_NAME_EXTRA, RunInfo, write_roster, write_unit_rosters
 
 DEFAULT_OUTPUT_DIR = Path("outputs")
 
+# Re-plans of a published roster (issue 14): ``report_case`` (a positive case, ``giliran kasus``)
+# and ``replan`` (other events, ``giliran replan``); the bulk lives in ``optimizer.app.replan``.
+
 __all__ = [
+    "CaseOptions",
+    "CaseOutcome",
     "CheckerDisagrees",
     "InputFile",
     "OptionError",
@@ -49,6 +65,9 @@ __all__ = [
     "OutputError",
     "PlanOptions",
     "Preset",
+    "ReplanOptions",
+    "ReplanOutcome",
+    "ResilienceCheck",
     "RosterCheck",
     "Source",
     "Stopped",
@@ -58,13 +77,12 @@ __all__ = [
     "get_preset",
     "list_presets",
     "plan",
+    "replan",
+    "report_case",
+    "resilience_report",
     "validate",
     "write_template",
 ]
-
-
-class OutputError(Exception):
-    """The roster could not be written where asked (bad path, no permission, disk full)."""
 
 
 class Stopped(Exception):
@@ -75,14 +93,6 @@ class Stopped(Exception):
             "Dihentikan sebelum penjadwalan dimulai; tidak ada yang ditulis. / "
             "Stopped before solving began; nothing was written."
         )
-
-
-class OptionError(ValueError):
-    """An option out of its documented range (a time limit, a number of workers)."""
-
-
-class CheckerDisagrees(RuntimeError):
-    """The independent checker found a never-broken rule broken: a bug, nothing is written."""
 
 
 class Verdict(Enum):
@@ -110,6 +120,10 @@ class PlanOptions:
     executor: MapExecutor | None = None  # e.g. a Ray cluster; default: this machine
     history: tuple[Source, ...] = ()  # published rosters before this one (fairness carries over)
     language: str = "id+en"  # labels of the written workbook: "id", "en" or "id+en"
+    #: the resilience report (sheet Ketahanan): None = only in cohort mode (``Kohort`` ≥ 2),
+    #: True/False = always/never; its options (scope, isolation and quarantine days)
+    resilience: bool | None = None
+    resilience_options: ResilienceOptions = field(default_factory=ResilienceOptions)
 
 
 @dataclass(frozen=True)
@@ -137,6 +151,7 @@ class Outcome:
     input_sha256: str = ""
     #: outputs written under another name than asked for (the name was taken): (wanted, used)
     renamed: list[tuple[Path, Path]] = field(default_factory=list)
+    resilience: Resilience | None = None  # the Ketahanan report, when made
 
     @property
     def status(self) -> SolveStatus:
@@ -149,13 +164,6 @@ class Outcome:
         if self.result.status is SolveStatus.INTERRUPTED:
             return Verdict.INTERRUPTED
         return Verdict.ALL_MET if self.report.ok else Verdict.RULES_NOT_MET
-
-
-def package_version() -> str:
-    try:
-        return version("giliran")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
 
 
 def validate(source: Source) -> tuple[Problem, list[InputProblem]]:
@@ -173,11 +181,110 @@ def check_roster(roster_source: Source, input_source: Source) -> RosterCheck:
     The input is read and validated as for ``plan``; the roster is read through the same
     hardened reader with the place of every cell; the independent checker verifies it. Raises
     ``InputError`` when either file cannot be used. Neither file is written.
+
+    A roster written by ``giliran kasus`` or ``replan`` (it has a ``Perubahan`` sheet) is checked
+    with the events it carries (``TUTUP``, ``ISOLASI``, ``KARANTINA`` cells the input does not
+    explain, as the next re-plan reads them; a warning counts them).
+    """
+    problem, warnings = load_problem(read_input(input_source))
+    roster_given = read_input(roster_source)
+    located = read_located_roster(roster_given)
+    problem, more = replan_events(problem, roster_given, located.roster)
+    warnings = [*warnings, *more]
+    report = check(problem, located.roster)
+    return RosterCheck(problem, located, report, warnings, broken_rules(problem, located, report))
+
+
+@dataclass
+class ResilienceCheck:
+    """What ``resilience_report`` found: the input, the roster read back, the report."""
+
+    problem: Problem
+    located: LocatedRoster
+    report: Resilience
+    warnings: list[InputProblem] = field(default_factory=list)
+
+
+def resilience_report(
+    roster_source: Source, input_source: Source, options: ResilienceOptions | None = None
+) -> ResilienceCheck:
+    """The resilience report (``optimizer.analysis.resilience``) of a published roster.
+
+    Both files are read as for ``check_roster``. A roster that does not fit its input (an
+    unreadable cell, a NIP not in the input or missing, dates other than the input's) is an
+    ``InputError`` naming the cells: contacts read off the wrong roster would be wrong. Nothing
+    is written.
     """
     problem, warnings = load_problem(read_input(input_source))
     located = read_located_roster(roster_source)
-    report = check(problem, located.roster)
-    return RosterCheck(problem, located, report, warnings, broken_rules(problem, located, report))
+    problems = [*located.problems, *_mismatch(problem, located)]
+    if problems:
+        raise InputError(problems)
+    report = resilience(problem, located.roster, options)
+    return ResilienceCheck(problem, located, report, warnings)
+
+
+def _mismatch(problem: Problem, located: LocatedRoster) -> list[InputProblem]:
+    """Where the roster does not fit the input (cells located, Indonesian and English)."""
+    out = [
+        InputProblem(
+            ROSTER_SHEET,
+            where.row,
+            where.column,
+            f"Isi sel '{raw}' tidak dikenal",
+            f"unknown cell value '{raw}'",
+        )
+        for where, raw in located.unknown
+    ]
+    roster = located.roster
+    if tuple(roster.dates) != problem.dates:
+        out.append(
+            InputProblem(
+                ROSTER_SHEET,
+                located.header_row,
+                None,
+                "Tanggal jadwal tidak sama dengan periode input "
+                f"({problem.dates[0]} … {problem.dates[-1]})",
+                "the roster's dates are not the input's period "
+                f"({problem.dates[0]} … {problem.dates[-1]})",
+                "Pakai input yang menghasilkan jadwal ini",
+                "Use the input workbook this roster was made from",
+            )
+        )
+    known = {e.nip for e in problem.employees}
+    for nip in sorted(n for n in roster.cells if n not in known):
+        row = located.rows[nip].row
+        out.append(
+            InputProblem(
+                ROSTER_SHEET,
+                row,
+                "NIP",
+                f"NIP {nip} tidak ada di sheet Pegawai input",
+                f"NIP {nip} is not in the input's Pegawai sheet",
+            )
+        )
+    missing = [e for e in problem.employees if e.nip not in roster.cells]
+    for emp in missing[:20]:
+        out.append(
+            InputProblem(
+                ROSTER_SHEET,
+                None,
+                "NIP",
+                f"Pegawai {emp.nip} ({emp.name}) dari input tidak ada di jadwal",
+                f"employee {emp.nip} ({emp.name}) of the input is missing from the roster",
+            )
+        )
+    if len(missing) > 20:
+        out.append(
+            InputProblem(
+                ROSTER_SHEET,
+                None,
+                "NIP",
+                f"… dan {len(missing) - 20} pegawai lagi tidak ada di jadwal",
+                f"… and {len(missing) - 20} more employees missing from the roster",
+            )
+        )
+    return out
 
 
 def plan(
@@ -259,6 +366,9 @@ def plan(
             f"{first.scope} {first.date}: {first.reason_en}"
         )
     interrupted = result.status is SolveStatus.INTERRUPTED
+    wanted = options.resilience
+    if wanted or (wanted is None and problem.policy.cohorts > 1):
+        outcome.resilience = resilience(problem, result.roster, options.resilience_options)
     if not interrupted:
         phase(Phase.EXPLAIN)
         # what is left of the deadline, keeping the time the write will take
@@ -369,7 +479,7 @@ def _write(
     try:
         wanted.parent.mkdir(parents=True, exist_ok=True)
         out = take(wanted)
-        write_roster(out, problem, result, outcome.report, info, explanation)
+        write_roster(out, problem, result, outcome.report, info, explanation, outcome.resilience)
         outcome.output = out
         if options.per_unit:
             outcome.unit_outputs = write_unit_rosters(

@@ -176,6 +176,14 @@ PEGAWAI = Sheet(
             "'Minimal Hari WFO Pimpinan' office days (SE MenPAN-RB 19/2020).",
             width=11, choices=YES_NO,
         ),
+        Column(
+            "Jenis Kelamin", "Sex", False,
+            "L (laki-laki) atau P (perempuan); kosong = dari digit ke-15 NIP PNS. Dipakai untuk "
+            "'Prioritas Gelombang 1'.",
+            "L (male) or P (female); empty = from the PNS NIP's 15th digit. Used by "
+            "'Prioritas Gelombang 1' (first-wave priority).",
+            width=9, choices=("L", "P"), aliases=("jenisKelamin", "L/P", "JK", "Sex", "Gender"),
+        ),
     ),
 )  # fmt: skip
 
@@ -272,7 +280,7 @@ KETIDAKHADIRAN = Sheet(
         Column("Jenis", "Type", True,
                "Cuti, Sakit, Dinas Luar atau Isolasi (juga: Cuti Tahunan, Cuti Besar, Cuti "
                "Melahirkan, Cuti Alasan Penting, CT, Izin = Cuti; Cuti Sakit = Sakit; Tugas Luar, "
-               "Dinas Luar Kota, DL = Dinas Luar; Isoman, Karantina = Isolasi).",
+               "Dinas Luar Kota, DL = Dinas Luar; Isoman = Isolasi; Karantina).",
                "Leave, Sick, Duty Travel or Isolation (also the kinds of leave HR write, listed "
                "in docs/input-format.md).", width=14, choices=ABSENCE_TYPES,
                aliases=("Jenis Cuti", "Jenis Ketidakhadiran", "Jenis Absen", "Kode")),
@@ -329,7 +337,7 @@ SHEETS = (PEGAWAI, UNIT, GEDUNG, KETIDAKHADIRAN, PENUTUPAN, LIBUR, KEBIJAKAN)
 #: Headers HR files carry that Giliran knows and deliberately does not use (listed in a warning
 #: as not used, never an error): numbering, and the SIASN/SIMPEG fields no rule needs.
 UNUSED_COLUMNS = (
-    "No", "No.", "Nomor", "No Urut", "Jenis Kelamin", "jenisKelamin", "L/P", "NIP Lama",
+    "No", "No.", "Nomor", "No Urut", "NIP Lama",
     "nipLama", "Gol", "Golongan", "Gol Akhir", "Gol. Ruang", "golRuangAkhir", "Pangkat",
     "Pangkat/Gol", "Eselon", "Jenis Jabatan", "jenisJabatan", "Gelar Depan", "Gelar Belakang",
     "gelarDepan", "gelarBelakang", "Tempat Lahir", "Tanggal Lahir", "tglLahir", "Agama",
@@ -414,6 +422,7 @@ def _employee_row(emp: Employee) -> list[Value]:
         yes_no(emp.vaccinated),
         days or None,
         yes_no(emp.leader),
+        None if emp.sex is None else emp.sex.value,
     ]
 
 
@@ -436,7 +445,8 @@ def _building_row(building: Building) -> list[Value]:
 
 
 def _absence_row(absence: Absence) -> list[Value]:
-    return [absence.nip, absence.start, absence.end, ABSENCE_LABELS[absence.kind]]
+    label = ABSENCE_LABELS.get(absence.kind, absence.kind.value.capitalize())  # Karantina
+    return [absence.nip, absence.start, absence.end, label]
 
 
 def _closure_row(closure: Closure) -> list[Value]:

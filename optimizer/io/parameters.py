@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, cast
 
-from models.domain import Policy, Representation
+from models.domain import CohortLevel, Policy, Representation, Sex, TimeRange
 from optimizer.io import presets as preset_table
 from optimizer.io.cells import (
     MAX_COUNT,
@@ -34,6 +34,13 @@ from optimizer.io.cells import (
     show,
     whole,
     yes_no,
+)
+from optimizer.io.waves import (
+    parse_office_hours,
+    parse_priority,
+    parse_waves,
+    priority_text,
+    waves_text,
 )
 
 T = TypeVar("T")
@@ -76,6 +83,18 @@ parse_representation = choice(
     "Seksi, Bidang, Tidak (Section, Division, None)",
 )
 REPRESENTATIONS = tuple(r.value for r in Representation)
+parse_cohort_level = choice(
+    {
+        **dict.fromkeys(("seksi", "section"), CohortLevel.SECTION),
+        **dict.fromkeys(("bidang", "division"), CohortLevel.DIVISION),
+    },
+    "Tingkat Kohort",
+    "cohort level",
+    "Seksi, Bidang (Section, Division)",
+)
+COHORT_LEVELS = tuple(c.value for c in CohortLevel)
+#: The most cohorts a subunit is split into (a working week has five days).
+MAX_COHORTS = 5
 
 
 def parse_preset(value: object) -> str:
@@ -104,6 +123,10 @@ def _same(value: T) -> T:
 
 
 def _representation(value: Representation) -> str:
+    return value.value
+
+
+def _cohort_level(value: CohortLevel) -> str:
     return value.value
 
 
@@ -285,6 +308,82 @@ PARAMETERS: tuple[Parameter[Any], ...] = (
         note="Kosong, atau id aturan dari `giliran presets`, mis. PPKM-4-luar-jawa-bali; kuota "
         "yang ditulis di sheet ini menggantikan kuota preset / empty, or a rule id from "
         "`giliran presets`, e.g. PPKM-4-luar-jawa-bali; caps written in this sheet override it.",
+    ),
+    Parameter[tuple[TimeRange, ...]](
+        name="Gelombang",
+        aliases=("Waves", "Gelombang Masuk", "Start Waves"),
+        field="waves",
+        parse=parse_waves,
+        to_cell=lambda waves: waves_text(waves) or None,
+        to_summary=lambda waves: waves_text(waves) or "-",
+        summary_label="Gelombang masuk / start waves",
+        note="Kosong = satu kelompok sehari; atau jam tiap gelombang, mis. 07:00-11:30; "
+        "12:00-16:30 (paling banyak 4): tiap pegawai WFO mendapat satu gelombang dan kuota gedung "
+        "berlaku untuk yang hadir bersamaan (SE Gugus Tugas 8/2020) / empty = one group a day; "
+        "or the hours of each wave (at most 4): each on-site employee gets one wave and the "
+        "building cap counts the people present at the same time.",
+    ),
+    Parameter[bool](
+        name="Kuota Unit per Gelombang",
+        aliases=("Unit Cap per Wave",),
+        field="unit_cap_per_wave",
+        parse=parse_yes_no,
+        to_cell=yes_no,
+        to_summary=_same,
+        summary_label="Kuota unit per gelombang / unit cap per wave",
+        note="Ya = kuota unit juga menghitung yang hadir bersamaan (per gelombang), bukan per "
+        "hari / Yes = the unit cap also counts the people present at the same time (per wave), "
+        "not per day (bawaan/default {default}).",
+        choices=YES_NO,
+    ),
+    Parameter[Sex | None](
+        name="Prioritas Gelombang 1",
+        aliases=("First Wave Priority",),
+        field="wave_priority",
+        parse=parse_priority,
+        to_cell=lambda sex: None if sex is None else priority_text(sex),
+        to_summary=priority_text,
+        summary_label="Prioritas gelombang 1 / first-wave priority",
+        note="Kosong, Perempuan atau Laki-laki: kelompok ini mendapat gelombang 1 lebih dahulu "
+        "(dari kolom Jenis Kelamin, atau digit ke-15 NIP PNS) / empty, Perempuan (women) or "
+        "Laki-laki (men): this group gets the first wave first (from the Jenis Kelamin column "
+        "or the PNS NIP's 15th digit).",
+    ),
+    Parameter[TimeRange | None](
+        name="Jam Kantor",
+        aliases=("Office Hours",),
+        field="office_hours",
+        parse=parse_office_hours,
+        to_cell=lambda hours: None if hours is None else hours.label.replace("–", "-"),
+        to_summary=lambda hours: "-" if hours is None else hours.label,
+        summary_label="Jam kantor / office hours",
+        note="Jam kerja di kantor, ditulis di kepala jadwal, mis. 08:00-13:30 (DKI 2020) / "
+        "office hours shown in the roster header, e.g. 08:00-13:30.",
+    ),
+    Parameter[int](
+        name="Kohort",
+        aliases=("Cohorts",),
+        field="cohorts",
+        parse=whole(0, MAX_COHORTS),
+        to_cell=_same,
+        to_summary=_same,
+        summary_label="Kohort / cohorts",
+        note="Jumlah kohort (tim A/B) per seksi atau bidang yang tidak pernah WFO pada hari yang "
+        "sama; 0 = mati / number of cohorts (A/B teams) per section or division never on site "
+        "on the same day; 0 = off (bawaan/default {default}).",
+        least=0,
+    ),
+    Parameter[CohortLevel](
+        name="Tingkat Kohort",
+        aliases=("Cohort Level",),
+        field="cohort_level",
+        parse=parse_cohort_level,
+        to_cell=_cohort_level,
+        to_summary=_cohort_level,
+        summary_label="Kohort per / cohorts per (level)",
+        note="Seksi = staf tiap seksi dibagi menjadi kohort; Bidang = staf tiap bidang / Seksi = "
+        "each section's staff is split into cohorts; Bidang = each division's staff.",
+        choices=COHORT_LEVELS,
     ),
 )
 

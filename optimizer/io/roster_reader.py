@@ -6,8 +6,12 @@ through the same hardened reader as input workbooks (``optimizer.io.reader``: si
 and column limits before anything is parsed). The header row is the first row with a cell
 ``NIP``; the date columns are the headers after ``Seksi`` (or the last named column before them)
 up to ``Jumlah WFO``, each an Excel date or a ``YYYY-MM-DD`` text. Other columns (``No.``,
-``Jabatan``, …) are located by name and otherwise left alone. The table ends at the first row
+``Jabatan``, …) are located by name and otherwise left alone, except ``Kohort`` (cohort mode:
+``A``, ``B``, … read into ``Roster.cohorts``; an empty cell is no cohort). The table ends at
+the first row
 without a NIP (a daily total or a signature block may follow).
+
+A ``WFO-N`` cell (written with start waves) reads as ``WFO`` in wave N (``Roster.waves``).
 
 ``read_located_roster`` keeps where each cell is (sheet, Excel row, column letter, NIP, name,
 date) and reports what it cannot read instead of stopping: unknown codes, a NIP that is not text,
@@ -25,9 +29,12 @@ from optimizer.errors import InputError, InputProblem
 from optimizer.io.reader import Source, column_letter, read_workbook
 
 SHEET = "Jadwal"
-FIXED = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi")
+FIXED = ("NIP", "Nama", "Unit Kerja", "Bidang", "Seksi", "Kohort")
+COHORT = "Kohort"  # cohort mode: A, B, … (empty = in no cohort)
 TOTAL = "Jumlah WFO"
-CODES = ", ".join(c.value for c in Cell)
+#: ``WFO-1`` … ``WFO-9``: on site in that start wave (the checker tells which the input allows)
+MAX_WAVE_CODE = 9
+CODES = ", ".join(c.value for c in Cell) + ", WFO-1, WFO-2, …"
 
 
 def _problem(row: int | None, column: str | None, text_id: str, text_en: str) -> InputError:
@@ -127,6 +134,7 @@ def read_located_roster(source: Source) -> LocatedRoster:
     header = [str(v).strip() for v in rows[header_at]]
     nip_col = header.index("NIP")
     name_col = header.index("Nama") if "Nama" in header else None
+    cohort_col = header.index(COHORT) if COHORT in header else None
     named = [header.index(n) for n in FIXED if n in header]
     first = max(named) + 1
     dates: list[tuple[int, dt.date]] = []
@@ -143,6 +151,7 @@ def read_located_roster(source: Source) -> LocatedRoster:
         dates.append((col, day))
         col += 1
     codes = {c.value: c for c in Cell}
+    wave_codes = {f"WFO-{w}": w for w in range(1, MAX_WAVE_CODE + 1)}
     columns: dict[dt.date, str] = {}
     for j, day in dates:
         columns.setdefault(day, column_letter(j))
@@ -155,6 +164,8 @@ def read_located_roster(source: Source) -> LocatedRoster:
         None if name_col is None else column_letter(name_col),
     )
     cells: dict[str, tuple[Cell, ...]] = {}
+    waves: dict[str, tuple[int, ...]] = {}
+    cohorts: dict[str, int] = {}
     for excel_row, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         raw_nip = row[nip_col] if nip_col < len(row) else ""
         if raw_nip is None or (isinstance(raw_nip, str) and not raw_nip.strip()):
@@ -189,18 +200,47 @@ def read_located_roster(source: Source) -> LocatedRoster:
             )
             continue
         out.rows[nip] = RosterRow(nip, name, excel_row)
+        if cohort_col is not None and cohort_col < len(row):
+            label = "" if row[cohort_col] is None else str(row[cohort_col]).strip().upper()
+            if len(label) == 1 and "A" <= label <= "Z":
+                cohorts[nip] = ord(label) - ord("A") + 1
+            elif label:
+                out.problems.append(
+                    InputProblem(
+                        SHEET,
+                        excel_row,
+                        COHORT,
+                        f"Kohort '{label}' tidak dikenal (A, B, …); baris ini tidak dibaca",
+                        f"unknown cohort '{label}' (A, B, …); this row is not read",
+                    )
+                )
+                del out.rows[nip]
+                continue
         values: list[Cell] = []
+        in_wave: list[int] = []
         for j, day in dates:
             raw = str(row[j]).strip() if j < len(row) and row[j] is not None else ""
-            cell = codes.get(raw.upper())
+            code = "".join(raw.upper().split())
+            cell = codes.get(code)
+            wave = wave_codes.get(code, 0)
+            if wave:
+                cell = Cell.WFO
             if cell is None:
                 where = CellRef(SHEET, excel_row, column_letter(j), nip, name, day)
                 out.unknown.append((where, raw))
                 values.append(cast(Cell, raw))  # reported, never guessed (see the class)
             else:
                 values.append(cell)
+            in_wave.append(wave)
         cells[nip] = tuple(values)
-    out.roster = Roster(out.roster.dates, cells)
+        if any(in_wave):
+            waves[nip] = tuple(in_wave)
+    # Rows without any wave keep an all-zero entry when others have one, so that every row of a
+    # roster with waves is known to the checker the same way.
+    if waves:
+        for nip, row_cells in cells.items():
+            waves.setdefault(nip, (0,) * len(row_cells))
+    out.roster = Roster(out.roster.dates, cells, waves, cohorts)
     return out
 
 

@@ -75,6 +75,7 @@ from optimizer.io.input_workbook import (
 )
 from optimizer.io.parameters import PARAMETERS, START, build_policy
 from optimizer.io.reader import SheetLayout, Source, column_letter, read_workbook_layout
+from optimizer.io.waves import nip_sex, overlapping, parse_sex
 
 T = TypeVar("T")
 
@@ -237,7 +238,8 @@ parse_sector = choice(
 )
 #: The kinds of absence HR write, by matching key. Every kind of cuti (annual, big, maternity,
 #: important reasons, unpaid), CT and izin are leave; cuti sakit is sickness; tugas luar and dinas
-#: luar kota are duty travel; isoman (isolasi mandiri) and karantina are isolation.
+#: luar kota are duty travel; isoman (isolasi mandiri) is isolation; karantina (a close contact)
+#: is quarantine (``KARANTINA``, issue 14).
 ABSENCE_WORDS = {
     **dict.fromkeys(
         ("leave", "cutitahunan", "ct", "cutibesar", "cb", "cutimelahirkan", "cm",
@@ -252,9 +254,10 @@ ABSENCE_WORDS = {
         AbsenceType.DUTY_TRAVEL,
     ),
     **dict.fromkeys(
-        ("isolation", "isoman", "isolasimandiri", "karantina", "quarantine", "selfisolation"),
+        ("isolation", "isoman", "isolasimandiri", "selfisolation"),
         AbsenceType.ISOLATION,
     ),
+    **dict.fromkeys(("karantina", "quarantine", "karantinamandiri"), AbsenceType.QUARANTINE),
 }  # fmt: skip
 parse_absence_type = choice(
     {
@@ -643,6 +646,9 @@ class _Validator:
         self.errors = 0
         self.buildings_known = True  # every unit's and employee's building could be read
         self.staff_nips_known = True  # every NIP in Pegawai could be read
+        #: Pegawai rows whose sex neither Jenis Kelamin nor the NIP gives, and why (id, en)
+        self.unknown_sex: list[tuple[int, str, str]] = []
+        self.sex_mismatch: list[int] = []  # rows whose Jenis Kelamin contradicts the NIP
 
     # -- reporting ------------------------------------------------------------------------------
     def report(
@@ -1062,7 +1068,9 @@ class _Validator:
         policy = self.policy(tables[KEBIJAKAN.name])
         buildings, names = self.buildings(tables[GEDUNG.name])
         units = self.units(tables[UNIT.name], names)
-        employees = self.employees(tables[PEGAWAI.name], units, names)
+        priority = policy is not None and policy.has_waves and policy.wave_priority is not None
+        employees = self.employees(tables[PEGAWAI.name], units, names, sex_from_nip=priority)
+        self.report_unknown_sex(tables[PEGAWAI.name], policy)
         horizon = _horizon(policy)
         absences = self.absences(tables[KETIDAKHADIRAN.name], employees, horizon)
         closures = self.closures(tables[PENUTUPAN.name], names, horizon)
@@ -1182,7 +1190,110 @@ class _Validator:
                 warning=True,
             )
         self._apply_preset(table, seen.get("Preset"), start, values)
-        return build_policy(start, values)
+        policy = build_policy(start, values)
+        self._wave_checks(table, seen, policy)
+        if policy.has_waves and policy.cohorts > 1:
+            self.report(
+                table.sheet,
+                seen.get("Kohort"),
+                table.header("Nilai"),
+                (
+                    "'Kohort' dan 'Gelombang' belum dapat dipakai bersama dalam satu jadwal",
+                    "'Kohort' (cohorts) and 'Gelombang' (start waves) cannot be used together in "
+                    "one roster yet",
+                ),
+                (
+                    "Pakai salah satu: kosongkan 'Gelombang' atau isi 'Kohort' dengan 0.",
+                    "Use one of them: leave 'Gelombang' empty or set 'Kohort' to 0.",
+                ),
+            )
+            return None
+        return policy
+
+    def _wave_checks(self, table: Table, seen: dict[str, int], policy: Policy) -> None:
+        """Warnings about start waves that do not do what they might seem to."""
+        sheet, column = table.sheet, table.header("Nilai")
+        for a, b, both in overlapping(policy.waves):
+            self.report(
+                sheet,
+                seen.get("Gelombang"),
+                column,
+                (
+                    f"Gelombang {a} dan {b} bertumpang pada {both.label}: yang hadir bersamaan "
+                    "dihitung bersama terhadap kuota gedung, jadi kuota itu tidak bertambah",
+                    f"waves {a} and {b} overlap from {both.label}: the people present at the same "
+                    "time count together against the building cap, so it does not grow",
+                ),
+                (
+                    "Bila gelombang dimaksudkan untuk melipatgandakan kapasitas, buat gelombang "
+                    "yang tidak bertumpang (mis. 07:00-11:30; 12:00-16:30).",
+                    "For waves that multiply the capacity, make them not overlap (e.g. "
+                    "07:00-11:30; 12:00-16:30).",
+                ),
+                warning=True,
+            )
+        alone = len(policy.waves) < 2
+        for name, used in (
+            ("Prioritas Gelombang 1", policy.wave_priority is not None),
+            ("Kuota Unit per Gelombang", policy.unit_cap_per_wave),
+        ):
+            if used and alone:
+                self.report(
+                    sheet,
+                    seen.get(name),
+                    column,
+                    (
+                        f"'{name}' tidak berpengaruh tanpa paling sedikit dua gelombang",
+                        f"'{name}' has no effect without at least two waves",
+                    ),
+                    (
+                        "Isi parameter 'Gelombang', atau kosongkan baris ini.",
+                        "Fill in the 'Gelombang' parameter, or clear this row.",
+                    ),
+                    warning=True,
+                )
+
+    def report_unknown_sex(self, table: Table | None, policy: Policy | None) -> None:
+        """With first-wave priority: who cannot get it because their sex is not known, and
+        where the Jenis Kelamin column and the NIP disagree."""
+        if table is None or policy is None:
+            return
+        if self.sex_mismatch:
+            rows = self.sex_mismatch
+            self.report(
+                table.sheet,
+                rows[0],
+                table.header("Jenis Kelamin"),
+                (
+                    f"Jenis Kelamin berbeda dengan digit ke-15 NIP di {len(rows)} baris "
+                    f"({_listed(rows)}); yang dipakai kolom Jenis Kelamin",
+                    f"Jenis Kelamin differs from the NIP's 15th digit in {len(rows)} rows "
+                    f"({_listed(rows)}); the Jenis Kelamin column is used",
+                ),
+                ("Periksa kedua nilai itu.", "Check both values."),
+                warning=True,
+            )
+        if not policy.has_waves or policy.wave_priority is None or not self.unknown_sex:
+            return
+        rows = [row for row, _, _ in self.unknown_sex]
+        reasons_id = sorted({why for _, why, _ in self.unknown_sex})
+        reasons_en = sorted({why for _, _, why in self.unknown_sex})
+        self.report(
+            table.sheet,
+            rows[0],
+            table.header("Jenis Kelamin") if "Jenis Kelamin" in table.columns else None,
+            (
+                f"Jenis kelamin {len(rows)} pegawai tidak diketahui (baris {_listed(rows)}: "
+                f"{'; '.join(reasons_id)}); mereka tidak mendapat prioritas gelombang 1",
+                f"the sex of {len(rows)} employees is not known (rows {_listed(rows)}: "
+                f"{'; '.join(reasons_en)}); they get no first-wave priority",
+            ),
+            (
+                "Isi kolom 'Jenis Kelamin' (L/P) untuk mereka.",
+                "Fill in the 'Jenis Kelamin' column (L/P) for them.",
+            ),
+            warning=True,
+        )
 
     def _apply_preset(
         self, table: Table, row: int | None, start: dt.date, values: dict[str, object]
@@ -1366,8 +1477,12 @@ class _Validator:
         table: Table | None,
         units: dict[str, tuple[Unit, int]] | None,
         buildings: dict[str, str],
+        sex_from_nip: bool = False,
     ) -> dict[str, Employee] | None:
-        """Employees by NIP (in file order); None when the sheet could not be read."""
+        """Employees by NIP (in file order); None when the sheet could not be read.
+
+        ``sex_from_nip``: an employee without ``Jenis Kelamin`` gets the sex of their PNS NIP
+        (only when a rule needs it: first-wave priority)."""
         if table is None:
             self.buildings_known = False
             return None
@@ -1407,6 +1522,7 @@ class _Validator:
             vaccinated = field(table, row, cells, "Vaksin", yes_no, False)
             preferred = field(table, row, cells, "Hari WFO Pilihan", weekdays, NO_DAYS)
             leader = has_leader and field(table, row, cells, "Pimpinan", yes_no, False)
+            written_sex = field(table, row, cells, "Jenis Kelamin", parse_sex, None)
             if vulnerable and always:
                 self.report(
                     table.sheet,
@@ -1479,6 +1595,14 @@ class _Validator:
                 )
                 continue
             rows_of[nip] = row
+            sex = written_sex
+            if sex_from_nip:
+                from_nip, why_id, why_en = nip_sex(nip)
+                if sex is not None and from_nip is not None and sex is not from_nip:
+                    self.sex_mismatch.append(row)
+                sex = sex or from_nip
+                if sex is None:
+                    self.unknown_sex.append((row, why_id, why_en))
             employees[nip] = Employee(
                 nip=nip,
                 name=name,
@@ -1492,6 +1616,7 @@ class _Validator:
                 vaccinated=vaccinated,
                 preferred_weekdays=preferred,
                 leader=leader,
+                sex=sex,
             )
         groups.report_near_twins(self)
         self.report_other_ids(table, odd_ids)

@@ -36,9 +36,10 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
-from models.domain import WEEKDAY_NAMES_ID, Employee, Problem, Unit
+from models.domain import WEEKDAY_NAMES_ID, Employee, Policy, Problem, Unit
 from models.domain import Cell as RosterCell
 from models.registry import RULES, TIER_NAMES, RuleId, Tier
+from models.rules.cohorts import cohort_label
 from models.solve import Result, SolveStatus
 from optimizer.analysis import report as rp
 from optimizer.analysis.explain import RULE_LABELS as EXPLAIN_LABELS
@@ -52,9 +53,12 @@ from optimizer.analysis.report import (
     ZeroOfficeDays,
     zero_office_days,
 )
+from optimizer.analysis.resilience import Resilience
+from optimizer.analysis.resilience import summary_pairs as resilience_pairs
 from optimizer.errors import UNUSED_COLUMN, UNUSED_SHEET, InputProblem
 from optimizer.io.atomic import atomic_output
 from optimizer.io.parameters import PARAMETERS
+from optimizer.io.presets import find as find_preset
 from optimizer.io.presets import summary_pairs as preset_summary
 from optimizer.io.titles import default_title
 
@@ -69,6 +73,7 @@ SHEET_CAKUPAN = "Cakupan"
 SHEET_PELANGGARAN = "Pelanggaran"
 SHEET_RINGKASAN = "Ringkasan"
 SHEET_PENJELASAN = "Penjelasan"
+SHEET_KETAHANAN = "Ketahanan"  # only when asked for (``write_roster(resilience=...)``)
 SHEET_NAMES = (SHEET_JADWAL, SHEET_REKAP, SHEET_CAKUPAN, SHEET_PELANGGARAN, SHEET_RINGKASAN)
 LANGUAGES = ("id", "en", "id+en")
 NO_FINDING_TEXT = "Semua aturan terpenuhi / every rule is met"
@@ -85,6 +90,7 @@ JADWAL_FIXED_COLUMNS = (
     "Seksi",
 )
 JADWAL_TOTAL_COLUMN = "Jumlah WFO"
+JADWAL_COHORT_COLUMN = "Kohort"  # after Seksi, only in cohort mode (Kohort ≥ 2)
 LEADER_MARK = "★"
 JADWAL_DAILY_TOTAL = "Jumlah WFO per hari / on site per day"
 JADWAL_DAILY_CAP = "Kuota unit / unit cap"
@@ -167,6 +173,7 @@ LEGEND = (
     (RosterCell.SICK, "SAKIT: sakit / sick"),
     (RosterCell.DUTY_TRAVEL, "DL: dinas luar / duty travel"),
     (RosterCell.ISOLATION, "ISOLASI: isolasi / isolation"),
+    (RosterCell.QUARANTINE, "KARANTINA: karantina kontak erat / close-contact quarantine"),
     (RosterCell.HOLIDAY, "LIBUR: hari libur / holiday"),
     (RosterCell.CLOSED, "TUTUP: gedung tutup, kerja di rumah / building closed, work from home"),
 )
@@ -188,6 +195,34 @@ class RunInfo:
     #: the input's warnings (columns and sheets not used, …): listed in Ringkasan, because
     #: nothing in an input may be silently ignored
     warnings: tuple[InputProblem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtraSheet:
+    """A plain table sheet added to a roster (``Kontak Erat``, ``Perubahan``: issue 14).
+
+    Headers are bilingual labels (``"Indonesian / English"``, picked by the language); every
+    value is written as what it is (text as plain text, never a formula; dates as dates).
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    widths: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Addendum:
+    """What a re-plan adds to its roster (``giliran kasus`` / ``replan``, issue 14).
+
+    ``changed`` cells (NIP, date) are highlighted in ``Jadwal``; ``summary`` is a first section
+    of ``Ringkasan``; ``sheets`` follow the usual ones.
+    """
+
+    changed: frozenset[tuple[str, dt.date]] = frozenset()
+    title: str = "Penjadwalan ulang / Re-plan"
+    summary: tuple[tuple[str, object], ...] = ()
+    sheets: tuple[ExtraSheet, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,14 +258,21 @@ def write_roster(
     report: CheckReport,
     info: RunInfo,
     explanation: Explanation | None = None,
+    resilience: Resilience | None = None,
+    addendum: Addendum | None = None,
 ) -> None:
     """Write the whole roster workbook to ``path`` (atomically).
 
-    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings.
+    With an ``explanation`` (rules that had to bend), a ``Penjelasan`` sheet lists its findings;
+    with a ``resilience`` report, a ``Ketahanan`` sheet shows it;
+    with an ``addendum`` (a re-plan), its changed cells are highlighted and its sheets added.
     """
     scope = _Scope.whole(problem, result, report)
+    scope = dataclasses.replace(scope, resilience=resilience)
     if explanation is not None:
         scope = dataclasses.replace(scope, findings=list(explanation.findings))
+    if addendum is not None:
+        scope = dataclasses.replace(scope, addendum=addendum)
     _check_language(info)
     with atomic_output(path) as tmp:
         _build_workbook(tmp, scope, info)
@@ -378,6 +420,8 @@ class _Scope:
     by_nip: dict[str, Employee] = field(default_factory=dict)
     findings: list[Finding] | None = None  # None = not explained (no Penjelasan sheet)
     zero_days: list[ZeroOfficeDays] = field(default_factory=list)  # of these employees
+    resilience: Resilience | None = None  # None = no Ketahanan sheet
+    addendum: Addendum | None = None  # a re-plan's highlights and sheets (issue 14)
 
     @staticmethod
     def whole(problem: Problem, result: Result, report: CheckReport) -> _Scope:
@@ -479,9 +523,17 @@ _CELL_COLOURS = {  # fill, font
     RosterCell.SICK: ("FFC7CE", "9C0006"),
     RosterCell.DUTY_TRAVEL: ("E4DFEC", "5B3F86"),
     RosterCell.ISOLATION: ("F8CBAD", "833C0B"),
+    RosterCell.QUARANTINE: ("F4B084", "7B2C00"),
     RosterCell.HOLIDAY: ("D9D9D9", "404040"),
     RosterCell.CLOSED: ("FCE4D6", "843C0C"),
 }
+#: ``WFO-1`` … ``WFO-4``: greens that stay apart on screen and in grey print (light → dark fill)
+_WAVE_COLOURS = (
+    ("C6EFCE", "006100"),
+    ("8FD19E", "003300"),
+    ("E2F0D9", "375623"),
+    ("5FB870", "000000"),
+)
 _GREY = ("D9D9D9", "404040")
 _STATUS_COLOURS = {
     rp.STATUS_OK: ("C6EFCE", "006100"),
@@ -537,6 +589,13 @@ class _Formats:
         self.signature_name = add({"align": "center", "bold": True, "underline": True})
         self.legend = add({"font_size": 9, "shrink": True})
         self.codes = {c: self._coloured(book, colours) for c, colours in _CELL_COLOURS.items()}
+        self.wave_codes = {
+            w: self._coloured(book, colours) for w, colours in enumerate(_WAVE_COLOURS, start=1)
+        }
+        self.legend_waves = {
+            w: self._coloured(book, colours, size=9, align="left")
+            for w, colours in enumerate(_WAVE_COLOURS, start=1)
+        }
         self.legend_codes = {
             c: self._coloured(book, colours, size=9, align="left")
             for c, colours in _CELL_COLOURS.items()
@@ -545,6 +604,18 @@ class _Formats:
         self.hard = self._coloured(book, _HARD_COLOURS)
         self.soft = self._coloured(book, _SOFT_COLOURS)
         self.good = self._coloured(book, _OK_COLOURS, bold=True)
+        self._book = book
+        self._changed: dict[RosterCell, Fmt] = {}
+
+    def changed(self, cell: RosterCell) -> Fmt:
+        """The look of a cell a re-plan changed: its code's colours, bold, a thick red border."""
+        if cell not in self._changed:
+            fill, font = _CELL_COLOURS[cell]
+            self._changed[cell] = self._book.add_format(
+                {"bg_color": f"#{fill}", "font_color": f"#{font}", "bold": True,
+                 "align": "center", "border": 2, "border_color": "#C00000"}
+            )  # fmt: skip
+        return self._changed[cell]
 
     @staticmethod
     def _coloured(
@@ -708,12 +779,11 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
     try:
         fmt = _Formats(book)
         jadwal = book.add_worksheet(SHEET_JADWAL, worksheet_class=_RosterSheet)
+        codes = [(c.value, look) for c, look in fmt.codes.items()]
+        codes += [(wave_code(w), look) for w, look in fmt.wave_codes.items()]
         jadwal.code_xml = {
-            (
-                c.value,
-                look,
-            ): f' s="{look._get_xf_index()}" t="inlineStr"><is><t>{c.value}</t></is></c>'
-            for c, look in fmt.codes.items()
+            (value, look): f' s="{look._get_xf_index()}" t="inlineStr"><is><t>{value}</t></is></c>'
+            for value, look in codes
         }
         _write_jadwal(jadwal, fmt, scope, info, lang)
         _write_rekap(book, book.add_worksheet(SHEET_REKAP), fmt, scope, lang)
@@ -722,6 +792,11 @@ def _build_workbook(path: Path, scope: _Scope, info: RunInfo) -> None:
         _write_ringkasan(book.add_worksheet(SHEET_RINGKASAN), fmt, scope, info, lang)
         if scope.findings is not None:
             _write_penjelasan(book.add_worksheet(SHEET_PENJELASAN), fmt, scope, lang)
+        if scope.resilience is not None:
+            ketahanan = book.add_worksheet(SHEET_KETAHANAN)
+            _write_ketahanan(ketahanan, fmt, scope, scope.resilience, lang)
+        for extra in scope.addendum.sheets if scope.addendum is not None else ():
+            _write_extra(book.add_worksheet(extra.name), fmt, scope, lang, extra)
     except BaseException:
         book.fileclosed = True  # nothing is assembled; atomic_output removes the file
         raise
@@ -747,15 +822,17 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     roster = scope.result.roster
     assert roster is not None
     dates = roster.dates
-    n_fixed = len(JADWAL_FIXED_COLUMNS)
+    fixed = _jadwal_columns(scope.problem)
+    n_fixed = len(fixed)
     total_col = n_fixed + len(dates)
     header_row = JADWAL_HEADER_ROW - 1
-    _set_widths(ws, [5, 20, 28, 24, 9, 26, 22, 22] + [10] * len(dates) + [10])
+    extra = [8] * (n_fixed - len(JADWAL_FIXED_COLUMNS))  # Kohort
+    _set_widths(ws, [5, 20, 28, 24, 9, 26, 22, 22, *extra] + [10] * len(dates) + [10])
     ws.freeze_panes(header_row + 1, n_fixed)
     _print_setup(ws, lang, scope.title, header_row - 1, header_row)
 
     _jadwal_title_block(ws, fmt, scope, info, lang, dates)
-    _header(ws, header_row, JADWAL_FIXED_COLUMNS, fmt.header)
+    _header(ws, header_row, fixed, fmt.header)
     for j, day in enumerate(dates):
         ws.write_datetime(header_row, n_fixed + j, day, fmt.header_date)
     _text(ws, header_row, total_col, JADWAL_TOTAL_COLUMN, fmt.header)
@@ -764,10 +841,15 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     codes = [(c.value, fmt.codes[c]) for c in RosterCell]
     code_of = {c: codes[i] for i, c in enumerate(RosterCell)}
     per_day = [0] * len(dates)
+    n_waves = len(scope.problem.policy.waves) if scope.problem.policy.has_waves else 0
+    wave_of = {w: (wave_code(w), fmt.wave_codes[w]) for w in range(1, n_waves + 1)}
+    per_wave = [[0] * len(dates) for _ in range(n_waves)]
     row = header_row
+    changed = scope.addendum.changed if scope.addendum is not None else frozenset()
     for number, emp in enumerate(scope.employees, start=1):
         row += 1
         cells = roster.cells.get(emp.nip, ())
+        waves = roster.waves.get(emp.nip, ()) if n_waves else ()
         ws.write_number(row, 0, number, fmt.count)
         _text(ws, row, 1, emp.nip, fmt.text)
         _text(ws, row, 2, emp.name, fmt.cell)
@@ -781,13 +863,21 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
             _text(ws, row, 6, emp.bidang, fmt.cell)
         if emp.seksi:
             _text(ws, row, 7, emp.seksi, fmt.cell)
+        if n_fixed > len(JADWAL_FIXED_COLUMNS) and emp.nip in roster.cohorts:
+            ws.write_string(row, 8, cohort_label(roster.cohorts[emp.nip]), fmt.count)
         office = 0
         for j, cell in enumerate(cells):
             value, look = code_of[cell]
-            ws.write_string(row, n_fixed + j, value, look)
             if cell is RosterCell.WFO:
                 office += 1
                 per_day[j] += 1
+                wave = waves[j] if j < len(waves) else 0
+                if wave in wave_of:
+                    value, look = wave_of[wave]
+                    per_wave[wave - 1][j] += 1
+            if changed and (emp.nip, dates[j]) in changed:
+                look = fmt.changed(cell)
+            ws.write_string(row, n_fixed + j, value, look)
         ws.write_number(row, total_col, office, fmt.count)
     last_row = row
     ws.autofilter(header_row, 0, max(last_row, header_row), total_col)
@@ -797,8 +887,15 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
     for j, count in enumerate(per_day):
         ws.write_number(row, n_fixed + j, count, fmt.total)
     ws.write_number(row, total_col, sum(per_day), fmt.total)
+    for w, counts in enumerate(per_wave, start=1):
+        row += 1
+        label = lang(f"Jumlah WFO gelombang {w}", f"on site in wave {w}")
+        _text(ws, row, 2, label, fmt.total_label)
+        for j, count in enumerate(counts):
+            ws.write_number(row, n_fixed + j, count, fmt.total)
+        ws.write_number(row, total_col, sum(counts), fmt.total)
     if scope.unit is not None:
-        caps = {d.date: d.cap for d in scope.day_counts if d.kind == "Unit"}
+        caps = {d.date: d.cap for d in scope.day_counts if d.kind == "Unit" and d.cap is not None}
         row += 1
         _text(ws, row, 2, lang.pick(JADWAL_DAILY_CAP), fmt.total_label)
         for j, day in enumerate(dates):
@@ -806,6 +903,13 @@ def _write_jadwal(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lang: 
             if cap is not None and day not in scope.problem.holiday_names:
                 ws.write_number(row, n_fixed + j, cap, fmt.total)
     _signature_blocks(ws, fmt, scope, info, row + 2, total_col)
+
+
+def _jadwal_columns(problem: Problem) -> tuple[str, ...]:
+    """The columns before the dates: ``Kohort`` after ``Seksi`` in cohort mode only."""
+    if problem.policy.cohorts > 1:
+        return (*JADWAL_FIXED_COLUMNS, JADWAL_COHORT_COLUMN)
+    return JADWAL_FIXED_COLUMNS
 
 
 def _jadwal_title_block(
@@ -829,19 +933,50 @@ def _jadwal_title_block(
         if dates
         else lang("Periode kosong", "empty period")
     )
+    hours = office_hours(scope.problem.policy)
+    if hours:
+        period += " · " + lang("Jam kantor", "office hours") + f" {hours}"
+    policy = scope.problem.policy
+    if policy.cohorts > 1 and dates:
+        level = policy.cohort_level.value.lower()
+        period += " · " + lang(
+            f"Kohort {policy.cohorts} per {level}: kohort berbeda tidak pernah WFO pada hari yang "
+            "sama",
+            f"{policy.cohorts} cohorts per {level}: different cohorts are never on site on the "
+            "same day",
+        )
     _text(ws, 0, 0, lang("Jadwal WFO/WFH", "WFO/WFH roster") + f" — {scope.title}", fmt.title)
     _text(ws, 1, 0, period, fmt.subtitle)
     _text(ws, 2, 1, lang("Keterangan", "Legend") + ":", fmt.section)
-    slots = (2, 3, 5, 6)
+    slots = (2, 3, 5, 6, 7)  # two rows of five codes
     for i, (code, label) in enumerate(LEGEND):
-        _text(ws, 2 + i // 4, slots[i % 4], lang.pick(label), fmt.legend_codes[code])
+        _text(ws, 2 + i // 5, slots[i % 5], lang.pick(label), fmt.legend_codes[code])
     _text(ws, 3, 1, f"{LEADER_MARK} = " + lang("Pimpinan", "leader"), fmt.legend)
+    policy = scope.problem.policy
+    if policy.has_waves:
+        _text(ws, 4, 1, lang("Gelombang", "Waves") + ":", fmt.section)
+        for w, wave in enumerate(policy.waves, start=1):
+            text = f"{wave_code(w)}: " + lang("masuk", "hours") + f" {wave.label}"
+            _text(ws, 4, slots[w - 1], text, fmt.legend_waves[w])
     named = [(j, holidays[d]) for j, d in enumerate(dates) if d in holidays]
     if named:
         _text(ws, 4, 7, lang("Hari libur", "Holiday") + ":", fmt.holiday_name)
         ws.set_row(4, 36)
     for j, name in named:
-        _text(ws, 4, len(JADWAL_FIXED_COLUMNS) + j, name, fmt.holiday_name)
+        _text(ws, 4, len(_jadwal_columns(scope.problem)) + j, name, fmt.holiday_name)
+
+
+def wave_code(wave: int) -> str:
+    """The roster code of an office day in start wave ``wave`` (1-based): ``WFO-1``."""
+    return f"{RosterCell.WFO.value}-{wave}"
+
+
+def office_hours(policy: Policy) -> str:
+    """The office hours for the roster header: ``Jam Kantor``, else the preset's, else ""."""
+    if policy.office_hours is not None:
+        return policy.office_hours.label
+    preset = find_preset(policy.preset) if policy.preset else None
+    return preset.office_hours.replace("-", "–") if preset and preset.office_hours else ""
 
 
 def _signature_blocks(
@@ -851,11 +986,11 @@ def _signature_blocks(
     organisation's workbook one block per unit, three side by side."""
     units = scope.units
     if scope.unit is None and len(units) > 1:
-        anchors = [2, 5, max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+        anchors = [2, 5, max(len(_jadwal_columns(scope.problem)), total_col - 2)]
         # The blocks start on a page of their own, so that no block is split across pages.
         ws.set_h_pagebreaks([first_row])
     else:
-        anchors = [max(len(JADWAL_FIXED_COLUMNS), total_col - 2)]
+        anchors = [max(len(_jadwal_columns(scope.problem)), total_col - 2)]
     row = first_row
     for start in range(0, len(units), len(anchors)):
         band = [
@@ -891,7 +1026,11 @@ def _write_rekap(book: Any, ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang
         if i < len(counts):
             d = counts[i]
             _text(ws, r, 0, d.kind, fmt.cell)
-            _text(ws, r, 1, d.name, fmt.cell)
+            if d.wave:  # the people present at the same time in these start waves
+                name = f"{d.name} · " + lang("gelombang", "wave") + f" {d.wave}"
+                _text(ws, r, 1, name, fmt.cell)
+            else:
+                _text(ws, r, 1, d.name, fmt.cell)
             ws.write_datetime(r, 2, d.date, fmt.date)
             for c, value in enumerate((d.staff, d.available, d.on_site, d.cap, d.minimum), 3):
                 _write_value(ws, r, c, value, fmt.count)
@@ -932,7 +1071,9 @@ def _daily_totals(counts: Iterable[DayCount]) -> dict[dt.date, tuple[int, int]]:
     for d in sorted(counts, key=lambda c: c.date):
         on, cap = out.get(d.date, (0, 0))
         counted_cap = d.cap if d.cap is not None and d.status != rp.STATUS_HOLIDAY else 0
-        out[d.date] = (on + d.on_site, cap + counted_cap)
+        # A cap per set of start waves present together: the day's room is their sum (exact for
+        # waves that do not overlap); the people are counted on the day's row only.
+        out[d.date] = (on + (0 if d.wave else d.on_site), cap + counted_cap)
     return out
 
 
@@ -1214,6 +1355,8 @@ def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lan
     out.skip()
     out.line(lang.pick("Keterangan / Item"), lang.pick("Nilai / Value"), fmt=fmt.header)
     sections = _summary_sections(scope, info)
+    if scope.addendum is not None and scope.addendum.summary:
+        sections.insert(0, (scope.addendum.title, list(scope.addendum.summary)))
     preset = preset_summary(scope.problem.policy, lang)
     if preset:  # right after the parameters it sets
         sections.insert(3, ("Preset regulasi / Regulation preset", preset))
@@ -1228,6 +1371,23 @@ def _write_ringkasan(ws: Sheet, fmt: _Formats, scope: _Scope, info: RunInfo, lan
     _fairness_rows(out, fmt, lang, scope)
     out.skip()
     _exception_rows(out, fmt, lang, scope)
+
+
+def _write_extra(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang, extra: ExtraSheet) -> None:
+    """A re-plan's table sheet: header, rows, frozen, filtered, printable."""
+    _set_widths(ws, list(extra.widths) or [20] * len(extra.columns))
+    _print_setup(ws, lang, scope.title, 0, 0)
+    _header(ws, 0, [lang.pick(c) for c in extra.columns], fmt.header)
+    ws.freeze_panes(1, 0)
+    for r, values in enumerate(extra.rows, start=1):
+        for c, value in enumerate(values):
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                ws.write_datetime(r, c, value, fmt.date)
+            elif isinstance(value, str):
+                _text(ws, r, c, value, fmt.text)
+            else:
+                _write_value(ws, r, c, value, fmt.cell)
+    ws.autofilter(0, 0, max(1, len(extra.rows)), max(0, len(extra.columns) - 1))
 
 
 def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> list[str]:
@@ -1250,6 +1410,7 @@ def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> li
         f"{len(units)} " + lang("unit kerja", "units") + f" ({names}), "
         f"{len(scope.employees)} " + lang("pegawai", "staff") + "."
     )
+    out += _wave_summary(scope, lang)
     broken = scope.violations
     if not broken:
         out.append(lang("Semua aturan terpenuhi.", "Every rule is met."))
@@ -1303,6 +1464,49 @@ def _plain_summary(scope: _Scope, lang: _Lang, zero: list[ZeroOfficeDays]) -> li
         )
     )
     return out
+
+
+def _wave_summary(scope: _Scope, lang: _Lang) -> list[str]:
+    """With start waves: the waves, how many came in each, the most on site a day and at once."""
+    policy, roster = scope.problem.policy, scope.result.roster
+    if not policy.has_waves or roster is None:
+        return []
+    nips = [e.nip for e in scope.employees]
+    per_wave = [0] * len(policy.waves)
+    for nip in nips:
+        for w in roster.waves.get(nip, ()):
+            if 1 <= w <= len(per_wave):
+                per_wave[w - 1] += 1
+    listed = "; ".join(
+        f"{wave_code(w)} {wave.label} ({per_wave[w - 1]})"
+        for w, wave in enumerate(policy.waves, start=1)
+    )
+    at_once = [c for c in scope.day_counts if c.kind == "Gedung" and c.wave]
+    capped = {c.name for c in at_once}  # buildings with a cap: counted per wave
+    day_rows = [c for c in scope.day_counts if c.name in capped and c.kind == "Gedung"]
+    day_rows = [c for c in day_rows if not c.wave]
+    text = [
+        lang(
+            f"Gelombang masuk (jumlah hari WFO): {listed}. Kuota gedung berlaku untuk yang hadir "
+            "bersamaan (Pergub DKI 88/2020); kuota unit "
+            + ("juga per gelombang." if policy.unit_cap_per_wave else "per hari."),
+            f"Start waves (office days): {listed}. Building caps count the people present at "
+            "the same time (Pergub DKI 88/2020); unit caps count "
+            + ("per wave too." if policy.unit_cap_per_wave else "per day."),
+        )
+    ]
+    if at_once and day_rows:
+        day_most = max(c.on_site for c in day_rows)
+        once_most = max(c.on_site for c in at_once)
+        text.append(
+            lang(
+                f"Paling banyak di satu gedung berkuota: {day_most} orang dalam sehari, "
+                f"{once_most} orang bersamaan.",
+                f"Most in one capped building: {day_most} people in a day, {once_most} at the "
+                "same time.",
+            )
+        )
+    return text
 
 
 def _few_people(people: list[Employee], lang: _Lang) -> str:
@@ -1528,3 +1732,121 @@ def _exception_rows(out: _Rows, fmt: _Formats, lang: _Lang, scope: _Scope) -> No
             out.line(nip, emp.name, emp.unit, emp.bidang, emp.seksi, days, reason, fmt=fmt.cell)
     if not nips:
         out.line(lang("Tidak ada", "none"))
+
+
+# -- Ketahanan ----------------------------------------------------------------------------------
+
+KETAHANAN_RISK_COLUMNS = (
+    "Unit Kerja",
+    "Bidang",
+    "Seksi",
+    "Tingkat / Level",
+    "Anggota / Members",
+    "Skenario / Scenarios",
+    "Hari tanpa cover (terlama) / days without cover (longest)",
+    "Kasus contoh / example case",
+    "Tanggal positif / tested on",
+)
+KETAHANAN_WORST_COLUMNS = (
+    "NIP",
+    "Nama",
+    "Unit Kerja",
+    "Bidang / Seksi",
+    "Tanggal positif / tested on",
+    "Dikarantina / quarantined",
+    "Subunit tanpa cover / subunits without cover",
+)
+KETAHANAN_NOTES = (
+    ("Setiap pegawai yang WFO ≥ 1 hari dianggap positif pada setiap hari kerja.",
+     "Every employee on site on ≥ 1 day is taken as positive on every working day."),
+    ("Kontak erat: gedung dan lingkup sama, WFO pada hari yang sama dalam [tanggal − 2, "
+     "tanggal] (KMK HK.01.07/MENKES/413/2020).",
+     "Close contacts: same building and scope, on site on a shared day within [date − 2, "
+     "date]."),
+    ("Subunit tanpa cover: semua anggota yang bisa hadir sedang isolasi atau karantina.",
+     "A subunit without cover: every member who could be on site is isolated or quarantined."),
+)  # fmt: skip
+#: Subunits at risk listed in the sheet (all are counted in the summary).
+KETAHANAN_RISKS_LISTED = 500
+
+
+def _write_ketahanan(ws: Sheet, fmt: _Formats, scope: _Scope, res: Resilience, lang: _Lang) -> None:
+    """Resilience to one positive case: the figures, per test date, the subunits at risk, the
+    worst scenarios (definitions: ``optimizer.analysis.resilience``)."""
+    problem = scope.problem
+    _set_widths(ws, [36, 36, 36, 12, 12, 12, 26, 44, 14])
+    _print_setup(ws, lang, scope.title, 0, 0)
+    out = _Rows(ws)
+    out.line(lang("Ketahanan terhadap satu kasus positif", "Resilience to one positive case")
+             + f" — {scope.title}", fmt=fmt.title)  # fmt: skip
+    for text_id, text_en in KETAHANAN_NOTES:
+        out.line(lang(text_id, text_en), fmt=fmt.subtitle)
+    out.skip()
+    _text(ws, out.row, 0, lang.pick("Keterangan / Item"), fmt.header)
+    _text(ws, out.row, 3, lang.pick("Nilai / Value"), fmt.header)
+    out.skip()
+    cohorts = problem.policy.cohorts
+    pairs = [*resilience_pairs(res, problem)]
+    pairs.append(("Kohort", "cohorts",
+                  f"{cohorts} ({problem.policy.cohort_level.value})" if cohorts > 1
+                  else lang("tidak", "off")))  # fmt: skip
+    for label_id, label_en, value in pairs:  # the label runs over the empty columns 1–2
+        _text(ws, out.row, 0, lang(label_id, label_en), fmt.plain)
+        _write_value(ws, out.row, 3, value, fmt.number)
+        out.skip()
+    out.skip()
+    out.line(lang("Per tanggal positif", "Per test date"), fmt=fmt.section)
+    out.line(lang("Tanggal", "Date"), lang("Skenario", "Scenarios"),
+             lang("Karantina terbanyak", "Most quarantined"),
+             lang("Rata-rata dikarantina", "Average quarantined"), fmt=fmt.header)  # fmt: skip
+    ws.set_row(out.row - 1, 30)
+    for day, (count, most, total) in res.per_day.items():
+        ws.write_datetime(out.row, 0, day, fmt.date)
+        ws.write_number(out.row, 1, count, fmt.count)
+        ws.write_number(out.row, 2, most, fmt.count)
+        ws.write_number(out.row, 3, round(total / count, 2) if count else 0, fmt.count)
+        out.skip()
+    out.skip()
+    out.line(
+        lang("Subunit berisiko (kehilangan semua cover)", "Subunits at risk (losing all cover)"),
+        fmt=fmt.section,
+    )
+    out.line(*(lang.pick(c) for c in KETAHANAN_RISK_COLUMNS), fmt=fmt.header)
+    ws.set_row(out.row - 1, 45)
+    if not res.subunits:
+        out.line(lang("Tidak ada", "none"), fmt=fmt.good)
+    by_nip = scope.by_nip
+    for r in res.subunits[:KETAHANAN_RISKS_LISTED]:
+        unit, bidang, seksi = r.key
+        for c, value in enumerate((unit, bidang, seksi, r.level)):
+            _text(ws, out.row, c, value, fmt.cell)
+        ws.write_number(out.row, 4, r.members, fmt.count)
+        ws.write_number(out.row, 5, r.scenarios, fmt.count)
+        first, last = r.worst_days[0], r.worst_days[-1]
+        span = _weekday_label(first) + (f" – {_weekday_label(last)}" if last != first else "")
+        _text(ws, out.row, 6, f"{len(r.worst_days)}: {span}", fmt.cell)
+        _text(ws, out.row, 7, _name_people(r.worst_case, by_nip), fmt.cell)
+        _write_value(ws, out.row, 8, r.worst_on, fmt.date)
+        out.skip()
+    if len(res.subunits) > KETAHANAN_RISKS_LISTED:
+        more = len(res.subunits) - KETAHANAN_RISKS_LISTED
+        out.line(lang(f"… {more} subunit lagi", f"… {more} more subunits"))
+    out.skip()
+    out.line(lang("Skenario terburuk", "Worst scenarios"), fmt=fmt.section)
+    out.line(*(lang.pick(c) for c in KETAHANAN_WORST_COLUMNS), fmt=fmt.header)
+    ws.set_row(out.row - 1, 45)
+    for sc in res.worst:
+        emp = by_nip.get(sc.nip)
+        sub = " / ".join(p for p in (emp.bidang, emp.seksi) if p) if emp else ""
+        _text(ws, out.row, 0, sc.nip, fmt.text)
+        _text(ws, out.row, 1, emp.name if emp else "", fmt.cell)
+        _text(ws, out.row, 2, emp.unit if emp else "", fmt.cell)
+        _text(ws, out.row, 3, sub, fmt.cell)
+        ws.write_datetime(out.row, 4, sc.on, fmt.date)
+        ws.write_number(out.row, 5, sc.quarantined, fmt.count)
+        lost = "; ".join(
+            f"{' / '.join(p for p in key[1:] if p)} ({len(days)})" for key, days in sc.lost
+        )
+        _text(ws, out.row, 6, lost or "–", fmt.cell)
+        out.skip()
+    ws.print_area(0, 0, max(out.row, 1), len(KETAHANAN_RISK_COLUMNS) - 1)

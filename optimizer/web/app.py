@@ -38,6 +38,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from optimizer.app import service
+from optimizer.app.common import package_version
 from optimizer.app.runtime import available_cores
 from optimizer.errors import InputError, InputProblem
 from optimizer.io.limits import MB
@@ -202,7 +203,7 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
 
     app = FastAPI(
         title="Giliran",
-        version=service.package_version(),
+        version=package_version(),
         description="Jadwal WFO/WFH / WFO/WFH rosters: upload a staff workbook, follow the job, "
         "download the roster. Errors are JSON `{error: {status, message_id, message_en, "
         "problems: [{sheet, row, column, message_id, message_en, fix_id, fix_en}]}}`.",
