@@ -86,7 +86,17 @@ def solved(client: TestClient, small: Path) -> dict[str, Any]:
 
 
 def test_every_page_is_served_with_a_strict_policy(client: TestClient) -> None:
-    for path in ("/", "/batch", "/validasi", "/explain", "/periksa", "/api", "/login"):
+    for path in (
+        "/",
+        "/batch",
+        "/validasi",
+        "/explain",
+        "/periksa",
+        "/kasus",
+        "/replan",
+        "/api",
+        "/login",
+    ):
         r = client.get(path)
         assert r.status_code == 200, path
         assert "text/html" in r.headers["content-type"]
@@ -626,3 +636,60 @@ def test_a_worker_killed_says_so(folder: Path) -> None:
         assert end["status"] == "failed"
         assert "SIGKILL" in end["summary"]["message_en"]
         assert "tanpa hasil" in c.get(f"/jobs/{job_id}").text
+
+
+def test_a_positive_case_and_a_replan(
+    client: TestClient, solved: dict[str, Any], small: Path, folder: Path
+) -> None:
+    published = folder / "terbit.xlsx"
+    published.write_bytes(client.get(f"/jobs/{solved['id']}/roster.xlsx").content)
+    roster = read_roster(published)
+    first, second = roster.dates[0], roster.dates[1]
+    nip = next(n for n, cells in roster.cells.items() if cells[0].value == cells[1].value == "WFO")
+    files = {
+        "roster": ("terbit.xlsx", published.read_bytes(), XLSX),
+        "input": (small.name, small.read_bytes(), XLSX),
+    }
+
+    def post(path: str, **fields: str) -> Any:
+        return client.post(
+            path,
+            data={"csrf": csrf(client, path), **fields},
+            files=files,
+            follow_redirects=False,
+        )
+
+    r = post("/kasus", nip=nip, tanggal=second.isoformat(), lingkup="bidang")
+    assert r.status_code == 303, r.text
+    case = wait_for(client.get, r.headers["location"].rsplit("/", 1)[1])
+    assert case["status"] == "done" and case["kind"] == "kasus", case
+    replanned = case["summary"]["replan"]
+    assert replanned["cases"] == [nip] and replanned["first"] == second.isoformat()
+    assert replanned["changes"] >= 1  # the case is isolated from that day
+    new = folder / "kasus.xlsx"
+    new.write_bytes(client.get(case["roster_url"]).content)
+    cells = read_roster(new).cells[nip]
+    assert cells[0].value == "WFO" and cells[1].value == "ISOLASI"  # before: as published
+    page = client.get(f"/jobs/{case['id']}").text
+    assert 'id="replan"' in page and nip in page
+
+    r = post("/replan")
+    again = wait_for(client.get, r.headers["location"].rsplit("/", 1)[1])
+    assert again["status"] == "done" and again["summary"]["replan"]["changes"] == 0
+    assert again["summary"]["replan"]["first"] == first.isoformat()
+    assert again["summary"]["verdict"] == "all_met"
+
+    # a bad field is refused before anything is stored
+    bad = post("/kasus", nip=nip, tanggal="1-12-2026")
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text and 'id="problems"' in bad.text
+    assert post("/kasus", nip="", tanggal=second.isoformat()).status_code == 400
+    assert post("/kasus", nip=nip, tanggal=second.isoformat(), tutup_hari="0").status_code == 400
+    r = client.post(
+        "/api/jobs",
+        data={"kind": "kasus", "nip": nip, "tanggal": "2030-01-01"},
+        files=files,
+    )
+    assert r.status_code == 201  # the date is checked against the roster by the service:
+    refused = wait_for(client.get, r.json()["id"])
+    assert refused["status"] == "invalid"
+    assert "2030-01-01" in refused["summary"]["problems"][0]["message_en"]

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import io
 import os
+import re
 import secrets
 import time
 import traceback
@@ -37,6 +38,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from optimizer.analysis.contacts import ContactScope
 from optimizer.app import service
 from optimizer.app.common import package_version
 from optimizer.app.runtime import available_cores
@@ -376,10 +378,38 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
             "per_unit": form.fields.get("per_unit") in ("1", "on", "true"),
         }
 
+    def replan_options(kind: str, form: Form) -> dict[str, Any]:
+        """The fields of a positive case or a re-plan, checked before anything is stored."""
+        f = form.fields
+        options: dict[str, Any] = {"language": solve_options(form)["language"]}
+        if kind == "replan":
+            options["start"] = _date(f.get("dari", ""), "dari", required=False)
+            return options
+        nips = [n for n in re.split(r"[\s,;]+", f.get("nip", "")) if n]
+        if not nips or len(nips) > 50:
+            raise _field_error("nip", "isi NIP kasus positif (satu atau lebih)",
+                               "enter the NIP of the positive case (one or more)")  # fmt: skip
+        scope = f.get("lingkup", ContactScope.BIDANG.value)
+        if scope not in {s.value for s in ContactScope}:
+            raise _field_error(
+                "lingkup", f"lingkup tidak dikenal: {scope}", f"unknown scope: {scope}"
+            )
+        options["case"] = {
+            "nips": nips,
+            "on": _date(f.get("tanggal", ""), "tanggal", required=True),
+            "scope": scope,
+            "closure_days": _days(f.get("tutup_hari", ""), "tutup_hari", None),
+            "quarantine_days": _days(f.get("karantina_hari", ""), "karantina_hari", 5),
+            "isolation_days": _days(f.get("isolasi_hari", ""), "isolasi_hari", 10),
+        }
+        return options
+
     async def submit(request: Request, kind: str, form: Form) -> dict[str, Any]:
         options: dict[str, Any] = {}
         roster = None
-        if kind == "check":
+        if kind in ("kasus", "replan"):
+            options = replan_options(kind, form)  # the options first: nothing stored if bad
+        if kind in ("check", "kasus", "replan"):
             roster = await checked(form, "roster")
             name, data = await checked(form, "input")
         else:
@@ -527,6 +557,29 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         form = await form_of(request)
         check_csrf(request, form)
         job = await submit(request, "validate", form)
+        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+    @app.get("/kasus", response_class=HTMLResponse, include_in_schema=False)
+    async def case_page(request: Request) -> Response:
+        scopes = [s.value for s in ContactScope]
+        return page(request, "kasus.html", {"mb": config.max_upload_bytes / MB, "scopes": scopes})
+
+    @app.post("/kasus", include_in_schema=False)
+    async def new_case(request: Request) -> Response:
+        form = await form_of(request)
+        check_csrf(request, form)
+        job = await submit(request, "kasus", form)
+        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+    @app.get("/replan", response_class=HTMLResponse, include_in_schema=False)
+    async def replan_page(request: Request) -> Response:
+        return page(request, "replan.html", {"mb": config.max_upload_bytes / MB})
+
+    @app.post("/replan", include_in_schema=False)
+    async def new_replan(request: Request) -> Response:
+        form = await form_of(request)
+        check_csrf(request, form)
+        job = await submit(request, "replan", form)
         return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
 
     @app.get("/periksa", response_class=HTMLResponse, include_in_schema=False)
@@ -680,7 +733,10 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         """Multipart form: field `file` (the staff workbook, .xlsx); optional `kind`
         (`solve`, default; `explain`; `validate`), `per_unit` (`1`), `language` (`id`, `en`,
         `id+en`).
-        For `kind=check` send `roster` and `input` instead. Returns the job (`id`, `status`)."""
+        For `kind=check` send `roster` and `input` instead; `kind=kasus` (a positive case) also
+        `nip`, `tanggal` (YYYY-MM-DD), optional `lingkup`, `tutup_hari`, `karantina_hari`,
+        `isolasi_hari`; `kind=replan` optionally `dari` (YYYY-MM-DD). Returns the job (`id`,
+        `status`)."""
         form = await form_of(request)
         kind = form.fields.get("kind", "solve")
         if kind not in KINDS:
@@ -745,6 +801,38 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         return Response(status_code=204)
 
     return app
+
+
+def _field_error(name: str, text_id: str, text_en: str) -> _Refused:
+    problem = InputProblem("formulir / form", None, name, text_id, text_en)
+    return _Refused(400, text_id, text_en, [problem])
+
+
+def _date(text: str, name: str, required: bool) -> str | None:
+    text = text.strip()
+    if not text and not required:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise _field_error(
+            name,
+            f"tanggal harus berbentuk YYYY-MM-DD: '{text}'",
+            f"the date must be written YYYY-MM-DD: '{text}'",
+        ) from None
+
+
+def _days(text: str, name: str, default: int | None) -> int | None:
+    text = text.strip()
+    if not text:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= 366:
+        raise _field_error(
+            name,
+            f"jumlah hari harus 1 sampai 366: '{text}'",
+            f"the number of days must be 1 to 366: '{text}'",
+        )
+    return int(text)
 
 
 def _busiest(days: dict[str, list[dict[str, Any]]], result: dict[str, Any]) -> str | None:

@@ -33,6 +33,60 @@ TEXT: dict[str, tuple[str, str]] = {
         "Halaman ini memperbarui diri setiap 2 detik sampai semua selesai.",
         "This page refreshes itself every 2 seconds until every job is done.",
     ),
+    "nav_case": ("Kasus positif", "Positive case"),
+    "nav_replan": ("Jadwal ulang", "Re-plan"),
+    "kind_kasus": ("Kasus positif", "Positive case"),
+    "kind_replan": ("Jadwal ulang", "Re-plan"),
+    "case_title": (
+        "Kasus positif: tutup gedung, lacak kontak erat, jadwal ulang",
+        "A positive case: close the building, trace close contacts, re-plan",
+    ),
+    "case_help": (
+        "Kontak erat dibaca dari jadwal yang sudah terbit (KMK HK.01.07/MENKES/413/2020). Kasus "
+        "diisolasi, kontak erat dikarantina, gedung ditutup; hari sebelum tanggal kasus tetap, "
+        "hari sesudahnya berubah sesedikit mungkin.",
+        "Close contacts are read off the published roster (KMK HK.01.07/MENKES/413/2020). The "
+        "case is isolated, the contacts quarantined, the building closed; days before the case "
+        "stay as published, later days change as little as the rules allow.",
+    ),
+    "published_roster": ("Jadwal yang sudah terbit (.xlsx)", "The published roster (.xlsx)"),
+    "case_input": ("Input jadwal itu (.xlsx)", "That roster's input (.xlsx)"),
+    "case_nip": (
+        "NIP kasus positif (beberapa: pisahkan dengan koma)",
+        "NIP of the positive case (several: separate with commas)",
+    ),
+    "case_date": ("Tanggal kasus dilaporkan", "Date of the case"),
+    "case_scope": ("Siapa kontak erat", "Who is a close contact"),
+    "case_closure": (
+        "Hari gedung ditutup (kosong: dari preset, atau 3)",
+        "Days the building is closed (empty: from the preset, else 3)",
+    ),
+    "case_quarantine": ("Hari karantina kontak erat", "Quarantine days of a close contact"),
+    "case_isolation": ("Hari isolasi kasus", "Isolation days of the case"),
+    "submit_case": ("Unggah dan jadwalkan ulang", "Upload and re-plan"),
+    "replan_title": ("Jadwal ulang setelah input berubah", "Re-plan after the input changed"),
+    "replan_help": (
+        "Cuti baru, gedung ditutup, pegawai pindah atau baru: hari sebelum tanggal 'dari' tetap, "
+        "hari sesudahnya berubah sesedikit mungkin; sel di sheet Kunci dipertahankan.",
+        "New absences, closures, staff moved or added: days before 'from' stay as published, "
+        "later days change as little as the rules allow; cells pinned in the Kunci sheet stay.",
+    ),
+    "replan_input": ("Input yang diperbarui (.xlsx)", "The updated input (.xlsx)"),
+    "replan_from": (
+        "Hari pertama yang boleh berubah (kosong: hari pertama yang melanggar aturan)",
+        "First day that may change (empty: the first day that breaks a rule)",
+    ),
+    "changes": ("Perubahan", "Changes"),
+    "changed_from": ("Diubah mulai", "Changed from"),
+    "changed_cells": ("Sel diubah", "Cells changed"),
+    "forced": ("karena kejadian", "forced by the events"),
+    "chosen": ("oleh penjadwalan ulang", "chosen by the re-plan"),
+    "cases": ("Kasus", "Cases"),
+    "contacts": ("Kontak erat", "Close contacts"),
+    "closed_buildings": ("Gedung ditutup", "Buildings closed"),
+    "notes": ("Catatan", "Notes"),
+    "before": ("Sebelum", "Before"),
+    "after": ("Sesudah", "After"),
     "nav_validate": ("Cek input", "Validate the input"),
     "kind_validate": ("Cek input", "Validation"),
     "validate_title": (

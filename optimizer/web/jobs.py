@@ -38,7 +38,7 @@ from optimizer.web.worker import INPUT_FILE, ROSTER_FILE
 QUEUED, RUNNING, STOPPING = "queued", "running", "stopping"
 DONE, INVALID, FAILED, STOPPED, INTERRUPTED = "done", "invalid", "failed", "stopped", "interrupted"
 ACTIVE = frozenset({QUEUED, RUNNING, STOPPING})
-KINDS = frozenset({"solve", "explain", "check", "validate"})
+KINDS = frozenset({"solve", "explain", "check", "validate", "kasus", "replan"})
 _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 #: How often the server looks at its workers (and starts queued jobs).
 WATCH_S = 0.05

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import os
 import signal
 import sys
@@ -24,14 +25,17 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from models.domain import Problem
 from models.registry import RULES
-from models.solve import SolveStatus
+from models.solve import Result, SolveStatus
 from models.stop import Stop
+from optimizer.analysis.contacts import ContactScope
 from optimizer.analysis.explain import Explanation
+from optimizer.analysis.report import CheckReport
 from optimizer.app import runtime, service
 from optimizer.app.events import Progress
 from optimizer.app.recheck import RosterCheck
-from optimizer.app.service import Event, InputFile, InputWarning, Outcome, PlanOptions
+from optimizer.app.service import InputFile, Outcome, PlanOptions, ReplanOutcome
 from optimizer.errors import OUT_OF_MEMORY_MESSAGE, ExitCode, InputError, InputProblem, OutOfMemory
 from optimizer.web.files import read_json, write_json
 
@@ -119,9 +123,19 @@ def _explanation(explanation: Explanation | None) -> dict[str, Any]:
     }
 
 
-def outcome_json(outcome: Outcome, folder: Path) -> dict[str, Any]:
-    """What the pages and the API show of a run's outcome (plain data, dates as ISO text)."""
-    r, rep, problem = outcome.result, outcome.report, outcome.problem
+def _summary(
+    problem: Problem,
+    result: Result,
+    report: CheckReport,
+    verdict: str,
+    warnings: list[InputProblem],
+    explanation: Explanation | None,
+    output: Path | None,
+    folder: Path,
+    unit_outputs: list[Path] = (),  # type: ignore[assignment]
+) -> dict[str, Any]:
+    """What the pages and the API show of a run (plain data, dates as ISO text)."""
+    r, rep = result, report
     days: dict[str, list[dict[str, Any]]] = {}
     for c in rep.day_counts:
         if c.kind == "Unit":
@@ -136,17 +150,17 @@ def outcome_json(outcome: Outcome, folder: Path) -> dict[str, Any]:
                 }
             )
     units_zip = None
-    if outcome.unit_outputs:
+    if unit_outputs:
         units_zip = UNITS_ZIP
         with zipfile.ZipFile(folder / UNITS_ZIP, "w", zipfile.ZIP_DEFLATED) as zipped:
-            for path in outcome.unit_outputs:
+            for path in unit_outputs:
                 zipped.write(path, path.name)
-        for path in outcome.unit_outputs:
+        for path in unit_outputs:
             with contextlib.suppress(OSError):
                 path.unlink()
     return {
         "state": "done",
-        "verdict": outcome.verdict.value,
+        "verdict": verdict,
         "status": r.status.value,
         "gap": r.gap if r.roster is not None else None,
         "wall_time_s": round(r.wall_time_s, 2),
@@ -155,8 +169,8 @@ def outcome_json(outcome: Outcome, folder: Path) -> dict[str, Any]:
         "units": len(problem.units),
         "working_days": len(problem.working_dates),
         "has_roster": r.roster is not None,
-        "roster": outcome.output.name if outcome.output is not None else None,
-        "roster_path": str(outcome.output.relative_to(folder)) if outcome.output else None,
+        "roster": output.name if output is not None else None,
+        "roster_path": str(output.relative_to(folder)) if output else None,
         "units_zip": units_zip,
         "rules": _rules(rep.violations) if r.roster is not None else [],
         "violations_total": len(rep.violations),
@@ -175,10 +189,67 @@ def outcome_json(outcome: Outcome, folder: Path) -> dict[str, Any]:
             }
             for v in rep.violations[:SHOWN_VIOLATIONS]
         ],
-        "explanation": _explanation(outcome.explanation),
+        "explanation": _explanation(explanation),
         "day_counts": days,
-        "warnings": [problem_json(w) for w in outcome.warnings],
+        "warnings": [problem_json(w) for w in warnings],
     }
+
+
+def outcome_json(outcome: Outcome, folder: Path) -> dict[str, Any]:
+    """The summary of a ``service.plan`` run."""
+    verdict = outcome.verdict.value
+    return _summary(
+        outcome.problem,
+        outcome.result,
+        outcome.report,
+        verdict,
+        outcome.warnings,
+        outcome.explanation,
+        outcome.output,
+        folder,
+        outcome.unit_outputs,
+    )
+
+
+def replan_json(run: ReplanOutcome, folder: Path) -> dict[str, Any]:
+    """The summary of a re-plan (``kasus``, ``replan``): the run's, plus what changed."""
+    r = run.result
+    if r.roster is None:
+        verdict = "no_roster"
+    elif r.status is SolveStatus.INTERRUPTED:
+        verdict = "interrupted"
+    else:
+        verdict = "all_met" if run.report.ok else "rules_not_met"
+    out = _summary(
+        run.problem, r, run.report, verdict, run.warnings, run.explanation, run.output, folder
+    )
+    out["replan"] = {
+        "first": run.first.isoformat(),
+        "changes": len(run.changes),
+        "changed_by_replan": run.changed_by_replan,
+        "forced": len(run.changes) - run.changed_by_replan,
+        "replan_s": round(run.replan_s, 2),
+        "cases": list(run.trace.cases) if run.trace is not None else [],
+        "contacts": len(run.contacts),
+        "scope": run.trace.scope.value if run.trace is not None else None,
+        "closures": [
+            {"building": c.building, "start": c.start.isoformat(), "end": c.end.isoformat()}
+            for c in run.closures
+        ],
+        "notes": [{"text_id": a, "text_en": b} for a, b in run.notes],
+        "first_changes": [
+            {
+                "nip": c.nip,
+                "date": c.day.isoformat(),
+                "before": c.before,
+                "after": c.after,
+                "reason_id": c.reason_id,
+                "reason_en": c.reason_en,
+            }
+            for c in run.changes[:SHOWN_VIOLATIONS]
+        ],
+    }
+    return out
 
 
 def check_json(found: RosterCheck) -> dict[str, Any]:
@@ -232,9 +303,9 @@ def run_job(folder: Path, stop: Stop) -> dict[str, Any]:
     given = InputFile(name, (folder / INPUT_FILE).read_bytes())
     last: list[Any] = [0.0, ""]
 
-    def events(event: Event) -> None:
-        if isinstance(event, InputWarning):
-            return  # listed with the result
+    def events(event: object) -> None:
+        if not isinstance(event, Progress):
+            return  # warnings are listed with the result
         now = time.monotonic()
         phase = event.phase.value
         if (
@@ -256,6 +327,35 @@ def run_job(folder: Path, stop: Stop) -> dict[str, Any]:
             "working_days": len(problem.working_dates),
             "warnings": [problem_json(w) for w in warnings],
         }
+    if kind in ("kasus", "replan"):
+        published = InputFile(
+            str(job.get("roster_name", "jadwal.xlsx")), (folder / ROSTER_FILE).read_bytes()
+        )
+        common: dict[str, Any] = {
+            "output_dir": folder / OUT_DIR,
+            "seed": int(job.get("seed", 0)),
+            "workers": 1,
+            "language": str(job.get("language", "id+en")),
+        }
+        if kind == "kasus":
+            case = job["case"]
+            case_options = service.CaseOptions(
+                nips=tuple(case["nips"]),
+                on=dt.date.fromisoformat(case["on"]),
+                closure_days=case.get("closure_days"),
+                quarantine_days=int(case["quarantine_days"]),
+                isolation_days=int(case["isolation_days"]),
+                scope=ContactScope(case["scope"]),
+                **common,
+            )
+            run = service.report_case(published, given, case_options, events, stop)
+        else:
+            start = job.get("start")
+            replan_options = service.ReplanOptions(
+                start=dt.date.fromisoformat(start) if start else None, **common
+            )
+            run = service.replan(published, given, replan_options, events, stop)
+        return replan_json(run, folder)
     if kind == "check":
         roster = InputFile(
             str(job.get("roster_name", "jadwal.xlsx")), (folder / ROSTER_FILE).read_bytes()
