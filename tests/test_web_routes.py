@@ -94,6 +94,7 @@ def test_every_page_is_served_with_a_strict_policy(client: TestClient) -> None:
         "/periksa",
         "/kasus",
         "/replan",
+        "/ketahanan",
         "/api",
         "/login",
     ):
@@ -678,6 +679,14 @@ def test_a_positive_case_and_a_replan(
     assert again["status"] == "done" and again["summary"]["replan"]["changes"] == 0
     assert again["summary"]["replan"]["first"] == first.isoformat()
     assert again["summary"]["verdict"] == "all_met"
+
+    r = post("/ketahanan", lingkup="gedung", karantina_hari="7")
+    report = wait_for(client.get, r.headers["location"].rsplit("/", 1)[1])
+    assert report["status"] == "done" and report["summary"]["verdict"] == "report", report
+    figures = {f["label_en"]: f["value"] for f in report["summary"]["figures"]}
+    assert figures["quarantine of contacts (days)"] == "7"
+    assert report["summary"]["worst"] and report["roster_url"] is None
+    assert 'id="worst"' in client.get(f"/jobs/{report['id']}").text
 
     # a bad field is refused before anything is stored
     bad = post("/kasus", nip=nip, tanggal="1-12-2026")

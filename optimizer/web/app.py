@@ -385,15 +385,22 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         if kind == "replan":
             options["start"] = _date(f.get("dari", ""), "dari", required=False)
             return options
-        nips = [n for n in re.split(r"[\s,;]+", f.get("nip", "")) if n]
-        if not nips or len(nips) > 50:
-            raise _field_error("nip", "isi NIP kasus positif (satu atau lebih)",
-                               "enter the NIP of the positive case (one or more)")  # fmt: skip
         scope = f.get("lingkup", ContactScope.BIDANG.value)
         if scope not in {s.value for s in ContactScope}:
             raise _field_error(
                 "lingkup", f"lingkup tidak dikenal: {scope}", f"unknown scope: {scope}"
             )
+        if kind == "ketahanan":
+            options["case"] = {
+                "scope": scope,
+                "quarantine_days": _days(f.get("karantina_hari", ""), "karantina_hari", 5),
+                "isolation_days": _days(f.get("isolasi_hari", ""), "isolasi_hari", 10),
+            }
+            return options
+        nips = [n for n in re.split(r"[\s,;]+", f.get("nip", "")) if n]
+        if not nips or len(nips) > 50:
+            raise _field_error("nip", "isi NIP kasus positif (satu atau lebih)",
+                               "enter the NIP of the positive case (one or more)")  # fmt: skip
         options["case"] = {
             "nips": nips,
             "on": _date(f.get("tanggal", ""), "tanggal", required=True),
@@ -407,9 +414,9 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     async def submit(request: Request, kind: str, form: Form) -> dict[str, Any]:
         options: dict[str, Any] = {}
         roster = None
-        if kind in ("kasus", "replan"):
+        if kind in ("kasus", "replan", "ketahanan"):
             options = replan_options(kind, form)  # the options first: nothing stored if bad
-        if kind in ("check", "kasus", "replan"):
+        if kind in ("check", "kasus", "replan", "ketahanan"):
             roster = await checked(form, "roster")
             name, data = await checked(form, "input")
         else:
@@ -569,6 +576,20 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         form = await form_of(request)
         check_csrf(request, form)
         job = await submit(request, "kasus", form)
+        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+    @app.get("/ketahanan", response_class=HTMLResponse, include_in_schema=False)
+    async def resilience_page(request: Request) -> Response:
+        scopes = [s.value for s in ContactScope]
+        return page(
+            request, "ketahanan.html", {"mb": config.max_upload_bytes / MB, "scopes": scopes}
+        )
+
+    @app.post("/ketahanan", include_in_schema=False)
+    async def new_resilience(request: Request) -> Response:
+        form = await form_of(request)
+        check_csrf(request, form)
+        job = await submit(request, "ketahanan", form)
         return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
 
     @app.get("/replan", response_class=HTMLResponse, include_in_schema=False)

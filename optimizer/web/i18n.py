@@ -87,6 +87,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "notes": ("Catatan", "Notes"),
     "before": ("Sebelum", "Before"),
     "after": ("Sesudah", "After"),
+    "nav_resilience": ("Ketahanan", "Resilience"),
+    "kind_ketahanan": ("Ketahanan", "Resilience"),
+    "res_title": (
+        "Ketahanan jadwal terhadap satu kasus positif",
+        "Resilience of a roster to one positive case",
+    ),
+    "res_help": (
+        "Untuk setiap pegawai yang hadir di kantor, positif pada setiap hari kerja: berapa "
+        "kontak erat dikarantina dan bidang/seksi mana yang kehilangan semua cover. Tidak ada "
+        "yang ditulis.",
+        "For every employee on site, positive on every working day: how many close contacts "
+        "would be quarantined and which bidang/seksi would lose all cover. Nothing is written.",
+    ),
+    "submit_res": ("Unggah dan hitung", "Upload and compute"),
+    "v_report": ("Laporan ketahanan", "Resilience report"),
+    "res_subunits": ("Subunit paling berisiko", "Subunits most at risk"),
+    "res_worst": ("Skenario terburuk", "Worst scenarios"),
+    "level": ("Tingkat", "Level"),
+    "members": ("Anggota", "Members"),
+    "scenarios": ("Skenario", "Scenarios"),
+    "days_uncovered": ("Hari tanpa cover terlama", "Longest days without cover"),
+    "example_case": ("Contoh kasus", "Example case"),
+    "quarantined": ("Dikarantina", "Quarantined"),
+    "subunits_lost": ("Subunit tanpa cover", "Subunits without cover"),
     "nav_validate": ("Cek input", "Validate the input"),
     "kind_validate": ("Cek input", "Validation"),
     "validate_title": (

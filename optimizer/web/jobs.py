@@ -38,7 +38,7 @@ from optimizer.web.worker import INPUT_FILE, ROSTER_FILE
 QUEUED, RUNNING, STOPPING = "queued", "running", "stopping"
 DONE, INVALID, FAILED, STOPPED, INTERRUPTED = "done", "invalid", "failed", "stopped", "interrupted"
 ACTIVE = frozenset({QUEUED, RUNNING, STOPPING})
-KINDS = frozenset({"solve", "explain", "check", "validate", "kasus", "replan"})
+KINDS = frozenset({"solve", "explain", "check", "validate", "kasus", "replan", "ketahanan"})
 _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 #: How often the server looks at its workers (and starts queued jobs).
 WATCH_S = 0.05
@@ -302,7 +302,7 @@ class Jobs:
         progress, from inside ``runtime.run_stoppable`` (before that, while Python starts, a
         SIGTERM would end it with nothing written). A re-check or a validation has nothing to keep:
         its worker is killed."""
-        if self._jobs[job_id]["kind"] in ("check", "validate"):
+        if self._jobs[job_id]["kind"] in ("check", "validate", "ketahanan"):
             run.signalled = True
             run.process.kill()
         elif (self.root / job_id / "progress.json").exists():

@@ -32,6 +32,8 @@ from models.stop import Stop
 from optimizer.analysis.contacts import ContactScope
 from optimizer.analysis.explain import Explanation
 from optimizer.analysis.report import CheckReport
+from optimizer.analysis.resilience import ResilienceOptions
+from optimizer.analysis.resilience import summary_pairs as resilience_pairs
 from optimizer.app import runtime, service
 from optimizer.app.events import Progress
 from optimizer.app.recheck import RosterCheck
@@ -252,6 +254,46 @@ def replan_json(run: ReplanOutcome, folder: Path) -> dict[str, Any]:
     return out
 
 
+def resilience_json(found: service.ResilienceCheck) -> dict[str, Any]:
+    """The resilience report (``giliran ketahanan``): the figures, the subunits most at risk,
+    the worst scenarios."""
+    res, problem = found.report, found.problem
+    names = {e.nip: e.name for e in problem.employees}
+    return {
+        "state": "done",
+        "verdict": "report",
+        "figures": [
+            {"label_id": a, "label_en": b, "value": str(v)}
+            for a, b, v in resilience_pairs(res, problem)
+        ],
+        "subunits": [
+            {
+                "level": r.level,
+                "scope": r.scope,
+                "members": r.members,
+                "scenarios": r.scenarios,
+                "days": [d.isoformat() for d in r.worst_days],
+                "case": r.worst_case,
+                "case_name": names.get(r.worst_case, ""),
+                "on": r.worst_on.isoformat() if r.worst_on else None,
+            }
+            for r in res.subunits[:SHOWN_VIOLATIONS]
+        ],
+        "subunits_total": len(res.subunits),
+        "worst": [
+            {
+                "nip": w.nip,
+                "name": names.get(w.nip, ""),
+                "on": w.on.isoformat(),
+                "quarantined": w.quarantined,
+                "lost": len(w.lost),
+            }
+            for w in res.worst[:50]
+        ],
+        "warnings": [problem_json(w) for w in found.warnings],
+    }
+
+
 def check_json(found: RosterCheck) -> dict[str, Any]:
     """What the re-check page shows: every broken rule with its cells."""
     return {
@@ -327,6 +369,21 @@ def run_job(folder: Path, stop: Stop) -> dict[str, Any]:
             "working_days": len(problem.working_dates),
             "warnings": [problem_json(w) for w in warnings],
         }
+    if kind == "ketahanan":
+        published = InputFile(
+            str(job.get("roster_name", "jadwal.xlsx")), (folder / ROSTER_FILE).read_bytes()
+        )
+        case = job["case"]
+        found = service.resilience_report(
+            published,
+            given,
+            ResilienceOptions(
+                ContactScope(case["scope"]),
+                int(case["isolation_days"]),
+                int(case["quarantine_days"]),
+            ),
+        )
+        return resilience_json(found)
     if kind in ("kasus", "replan"):
         published = InputFile(
             str(job.get("roster_name", "jadwal.xlsx")), (folder / ROSTER_FILE).read_bytes()
