@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from optimizer.io.roster_reader import read_roster
 from tests.web_util import (
     EXAMPLE,
     ROOT,
@@ -250,3 +251,34 @@ def test_recheck_a_roster(page: object, tmp_path: Path) -> None:
     assert verdict.get_attribute("data-verdict") == "rules_not_met"
     assert "123456789012345678" in tab.content()  # type: ignore[attr-defined]
     shot(tab, "periksa")
+
+
+def test_a_positive_case_and_the_resilience_report(page: object, tmp_path: Path) -> None:
+    tab = page
+    book = small_workbook(tmp_path / "opd-kasus.xlsx", seed=6)
+    tab.goto("/")  # type: ignore[attr-defined]
+    tab.set_input_files("#file", str(book))  # type: ignore[attr-defined]
+    tab.click("#submit")  # type: ignore[attr-defined]
+    tab.locator("#dl-roster").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    with tab.expect_download() as info:  # type: ignore[attr-defined]
+        tab.click("#dl-roster")  # type: ignore[attr-defined]
+    published = tmp_path / "terbit.xlsx"
+    info.value.save_as(published)
+    roster = read_roster(published)
+    nip = next(n for n, c in roster.cells.items() if c[0].value == c[1].value == "WFO")
+    tab.goto("/kasus")  # type: ignore[attr-defined]
+    tab.set_input_files("#roster", str(published))  # type: ignore[attr-defined]
+    tab.set_input_files("#input", str(book))  # type: ignore[attr-defined]
+    tab.fill("#nip", nip)  # type: ignore[attr-defined]
+    tab.fill("#tanggal", roster.dates[1].isoformat())  # type: ignore[attr-defined]
+    tab.click("#submit")  # type: ignore[attr-defined]
+    tab.locator("#replan").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    assert nip in tab.locator("#replan").inner_text()  # type: ignore[attr-defined]
+    assert tab.locator("#dl-roster").count() == 1  # type: ignore[attr-defined]
+    shot(tab, "kasus")
+    tab.goto("/ketahanan")  # type: ignore[attr-defined]
+    tab.set_input_files("#roster", str(published))  # type: ignore[attr-defined]
+    tab.set_input_files("#input", str(book))  # type: ignore[attr-defined]
+    tab.click("#submit")  # type: ignore[attr-defined]
+    tab.locator("#figures").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    shot(tab, "ketahanan")
