@@ -93,9 +93,10 @@ class Jobs:
         self._thread = threading.Thread(target=self._watch, name="giliran-jobs", daemon=True)
         self._thread.start()
 
-    def close(self, grace_s: float = 10.0) -> None:
-        """Stop every running job (their best rosters are written) and wait up to ``grace_s``;
-        what still runs then is killed and marked interrupted. Queued jobs stay queued.
+    def close(self, grace_s: float | None = None) -> None:
+        """Stop every running job (their best rosters are written) and wait up to ``grace_s``
+        (default: ``stop_grace_s``); what still runs then is killed and marked interrupted.
+        Queued jobs stay queued.
 
         The watch thread goes on meanwhile (it delivers the stops and settles the jobs that
         end): it started the workers, and a worker dies with the thread that started it
@@ -106,10 +107,18 @@ class Jobs:
         if spare is not None:
             spare.kill()
             spare.wait()
-        deadline = time.monotonic() + grace_s
+        deadline = time.monotonic() + (self.settings.stop_grace_s if grace_s is None else grace_s)
         with self._lock:
             for run in self._running.values():
                 run.stop_sent = run.stop_sent or time.monotonic()
+            if self._running:
+                n = len(self._running)
+                print(
+                    f"Menghentikan {n} pekerjaan; jadwal terbaiknya ditulis (Ctrl-C lagi: "
+                    f"keluar seketika) / stopping {n} job(s); their best rosters are written "
+                    "(Ctrl-C again: quit at once)",
+                    file=sys.stderr,
+                )
         while time.monotonic() < deadline:
             with self._lock:
                 if not self._running:
