@@ -114,9 +114,9 @@ class Jobs:
             if self._running:
                 n = len(self._running)
                 print(
-                    f"Menghentikan {n} pekerjaan; jadwal terbaiknya ditulis (Ctrl-C lagi: "
-                    f"keluar seketika) / stopping {n} job(s); their best rosters are written "
-                    "(Ctrl-C again: quit at once)",
+                    f"Menghentikan {n} pekerjaan; jadwal terbaiknya ditulis (paling lama "
+                    f"{deadline - time.monotonic():.0f} detik) / stopping {n} job(s); their best "
+                    f"rosters are written (at most {deadline - time.monotonic():.0f} s)",
                     file=sys.stderr,
                 )
         while time.monotonic() < deadline:
