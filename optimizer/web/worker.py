@@ -22,6 +22,7 @@ import sys
 import time
 import traceback
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,7 @@ def _summary(
     explanation: Explanation | None,
     output: Path | None,
     folder: Path,
-    unit_outputs: list[Path] = (),  # type: ignore[assignment]
+    unit_outputs: Sequence[Path] = (),
 ) -> dict[str, Any]:
     """What the pages and the API show of a run (plain data, dates as ISO text)."""
     r, rep = result, report
