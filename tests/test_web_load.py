@@ -109,6 +109,17 @@ def test_twenty_concurrent_uploads_and_a_restart(tmp_path: Path) -> None:
         with ThreadPoolExecutor(UPLOADS) as pool:
             ids = list(pool.map(_upload, clients, books))
         assert len(set(ids)) == UPLOADS
+        # the pages stay quick while the jobs run: nothing is solved on the event loop
+        latencies = []
+        with httpx.Client(base_url=server.url) as viewer:
+            for _ in range(20):
+                started = time.monotonic()
+                assert viewer.get("/").status_code == 200
+                latencies.append(time.monotonic() - started)
+                time.sleep(0.05)
+        print(f"home page while solving: median {sorted(latencies)[10] * 1000:.0f} ms, "
+              f"worst {max(latencies) * 1000:.0f} ms")  # fmt: skip
+        assert max(latencies) < 1.0
         # restart the server once a few jobs are finished and others still wait or run
         while True:
             states = [
