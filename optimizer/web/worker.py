@@ -48,6 +48,8 @@ OUT_DIR = "out"
 UNITS_ZIP = "per-unit.zip"
 #: At most this many unmet rule instances are listed on the result page (all are in the roster).
 SHOWN_VIOLATIONS = 300
+#: How much lower a worker's CPU priority is than the server's (``os.nice``).
+NICENESS = 5
 #: Progress is written at most this often during the solve (and at every phase change).
 PROGRESS_EVERY_S = 0.2
 
@@ -456,6 +458,8 @@ def main(argv: list[str]) -> int:
             ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
     if os.getppid() != parent:  # the server died before the death signal was set up
         return int(ExitCode.STOPPED)
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(NICENESS)  # the server's pages stay quick while the cores solve
     if argv[0] == "--wait":
         line = sys.stdin.readline().strip()
         if not line:
