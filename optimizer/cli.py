@@ -8,6 +8,7 @@ and summaries, and turns outcomes into the documented exit codes.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import math
 import os
 import signal
@@ -614,6 +615,134 @@ def ketahanan(
 
 
 main.add_command(ketahanan, name="resilience")
+
+
+SERVE_HELP = """\b
+Kode keluar / Exit codes:
+  0  server berhenti dengan normal / the server stopped normally
+  2  cara pakai salah / usage error; also: a host other than loopback without an access
+     token (--token or GILIRAN_TOKEN), or a data folder that cannot be used
+"""
+
+
+def _loopback(host: str) -> bool:
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@main.command(epilog=SERVE_HELP)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Alamat / address to listen on."
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outputs") / "web",
+    show_default=True,
+    help="Folder pekerjaan / folder of the jobs (uploads, rosters, state).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    callback=_at_most_cores,
+    help="Pekerjaan bersamaan / jobs solved at the same time [default: the CPU cores]; the "
+    "others wait in a queue.",
+)
+@click.option(
+    "--token",
+    envvar="GILIRAN_TOKEN",
+    default=None,
+    help="Token akses / access token (or GILIRAN_TOKEN); required beyond loopback.",
+)
+@click.option(
+    "--retention-days",
+    type=click.FloatRange(min=0.01),
+    default=7.0,
+    show_default=True,
+    help="Hari pekerjaan disimpan / days a finished job is kept.",
+)
+@click.option(
+    "--job-time-limit",
+    type=TIME_LIMIT,
+    default=900.0,
+    show_default=True,
+    callback=_finite_time_limit,
+    help="Batas waktu per pekerjaan (detik) / time limit per job in seconds; the best roster "
+    "is kept.",
+)
+@click.option(
+    "--max-upload-mb",
+    envvar="GILIRAN_MAX_UPLOAD_MB",
+    type=click.FloatRange(min=0.01, max=50),
+    default=10.0,
+    show_default=True,
+    help="Ukuran unggahan terbesar / largest upload in MB (or GILIRAN_MAX_UPLOAD_MB).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
+def serve(
+    host: str,
+    port: int,
+    data_dir: Path,
+    workers: int | None,
+    token: str | None,
+    retention_days: float,
+    job_time_limit: float,
+    max_upload_mb: float,
+    verbose: bool,
+) -> None:
+    """Halaman web untuk HR / serve the web page and the HTTP API (FastAPI, uvicorn).
+
+    Open http://HOST:PORT/ in a browser: download the template, upload the staff workbook,
+    follow the solve, download the roster. The API is described at /api and /openapi.json.
+    Listening on anything but loopback needs an access token.
+    """
+    token = token.strip() if token else None
+    if not _loopback(host) and not token:
+        _fail(
+            ExitCode.USAGE,
+            f"Menolak mendengarkan di {host} tanpa token akses: setiap orang di jaringan dapat "
+            "membuka halaman ini. Beri --token atau variabel lingkungan GILIRAN_TOKEN, atau "
+            f"gunakan --host 127.0.0.1. / Refusing to listen on {host} without an access token: "
+            "everyone on the network could open this page. Give --token or the environment "
+            "variable GILIRAN_TOKEN, or use --host 127.0.0.1.",
+        )
+    import uvicorn
+
+    from optimizer.io.limits import MB
+    from optimizer.web.app import ServerConfig, create_app
+
+    config = ServerConfig(
+        data_dir=data_dir,
+        workers=workers or 0,
+        token=token,
+        max_upload_bytes=int(max_upload_mb * MB),
+        retention_days=retention_days,
+        job_time_limit_s=job_time_limit,
+    )
+    try:
+        app = create_app(config)
+    except OSError as err:
+        _fail(
+            ExitCode.USAGE,
+            f"Folder data tidak dapat dipakai / the data folder cannot be used: {data_dir}: "
+            f"{err.strerror or err}",
+        )
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(
+        f"Giliran: http://{shown}:{port}/ (data: {data_dir}, {config.pool_size} pekerjaan "
+        f"bersamaan / jobs at once; Ctrl-C untuk berhenti / to stop)",
+        err=True,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="info" if verbose else "warning")
 
 
 @main.command()

@@ -3,8 +3,9 @@
 The layers, lowest first (README "Where things are"): the pure core ``models``; the base modules
 ``optimizer.errors`` and ``optimizer.model_export``; ``optimizer.analysis`` (no Excel);
 ``optimizer.io`` (the only code that knows Excel); ``optimizer.app`` (the service, runtime,
-batch); the front ends (``optimizer.cli``); and ``optimizer.demo``, which nothing at run time may
-import. A module may import its own layer and the ones below it, never one above.
+batch); the front ends (``optimizer.cli``, ``optimizer.web``); and ``optimizer.demo``, which
+nothing at run time may import. A module may import its own layer and the ones below it, never
+one above.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ LAYERS = (
     ("optimizer.analysis",),
     ("optimizer.io",),
     ("optimizer.app",),
-    ("optimizer.cli", "optimizer.entry"),
+    ("optimizer.cli", "optimizer.entry", "optimizer.web"),
     ("optimizer.demo",),
 )
 #: What the independent checker may use of the core: names and data classes, never logic.
