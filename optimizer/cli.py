@@ -248,6 +248,15 @@ def main() -> None:
     "the Ketahanan sheet (one positive case: quarantine, subunits left without cover) "
     "[default: only with Kohort ≥ 2].",
 )
+@click.option(
+    "--preset",
+    "preset",
+    default="",
+    metavar="ID",
+    help="Preset regulasi (lihat `giliran presets`) menggantikan baris Preset di Kebijakan; "
+    "parameter yang ditulis di sheet tetap berlaku / a regulation preset (see `giliran "
+    "presets`) in place of Kebijakan's Preset row; parameters written in the sheet still apply.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Lebih rinci / more detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Hanya kesalahan / errors only.")
 @_guarded
@@ -264,6 +273,7 @@ def solve(
     history: tuple[Path, ...],
     language: str,
     resilience: bool | None,
+    preset: str,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -307,6 +317,7 @@ def solve(
         history=history,
         language=language,
         resilience=resilience,
+        preset=preset,
     )
     try:
         run = runtime.run_stoppable(

@@ -220,3 +220,43 @@ def test_giliran_presets_lists_and_shows() -> None:
     unknown = CliRunner().invoke(main, ["presets", "PPKM-9"])
     assert unknown.exit_code == 2
     assert "unknown preset: PPKM-9" in unknown.stderr
+
+
+# -- a preset chosen outside the workbook (--preset, the upload page) ---------------------------
+
+
+def test_a_chosen_preset_takes_the_place_of_the_sheets_row_with_a_warning(tmp_path: Path) -> None:
+    path = write_small(tmp_path / "p.xlsx", _with_parameters(Preset="SE67-risiko-tinggi"))
+    sheets_only, _ = load_problem(path)
+    problem, warnings = load_problem(path, preset="ppkm-4-luar-jawa-bali")  # case ignored
+    assert sheets_only.policy.preset == "SE67-risiko-tinggi"
+    assert problem.policy.preset == "PPKM-4-luar-jawa-bali"
+    (warning,) = [w for w in warnings if "replaced by the chosen preset" in w.message_en]
+    assert (warning.sheet, warning.column, warning.warning) == ("Kebijakan", "Nilai", True)
+    assert "'SE67-risiko-tinggi'" in warning.message_en
+    # a cap written in the sheet still beats the chosen preset
+    capped = _with_parameters(**{"Kuota WFO (%)": 30})
+    capped["Kebijakan"] = [r for r in capped["Kebijakan"] if r[0] != "Kuota WFO Esensial (%)"]
+    problem, _ = load_problem(write_small(tmp_path / "q.xlsx", capped), preset="SE67-risiko-tinggi")
+    assert problem.policy.cap_pct == 30 and problem.policy.essential_cap_pct == 25
+
+
+def test_solve_with_a_chosen_preset_and_an_unknown_one(tmp_path: Path) -> None:
+    sheets = _with_parameters(**{"Kuota WFO (%)": None})
+    sheets["Kebijakan"] = [r for r in sheets["Kebijakan"] if not str(r[0]).startswith("Kuota")]
+    path = write_small(tmp_path / "p.xlsx", sheets)
+    out = tmp_path / "jadwal.xlsx"
+    ok = CliRunner().invoke(main, ["solve", str(path), "-o", str(out), "--preset", "PPKM-darurat"])
+    # PPKM Darurat: non-essential offices 100% WFH, so the representation rules bend (exit 4)
+    assert ok.exit_code == 4, ok.output
+    ringkasan = openpyxl.load_workbook(out, read_only=True)["Ringkasan"]
+    texts = [str(c) for row in ringkasan.iter_rows(values_only=True) for c in row if c]
+    assert any(t.startswith("PPKM-darurat: ") for t in texts)
+    other = tmp_path / "lain.xlsx"
+    bad = CliRunner().invoke(
+        main, ["solve", str(path), "-o", str(other), "--preset", "PPKM-4-luar-jawa"]
+    )
+    assert bad.exit_code == 2
+    assert "unknown preset: 'PPKM-4-luar-jawa'" in bad.output
+    assert "PPKM-4-luar-jawa-bali" in bad.output
+    assert not other.exists()

@@ -702,3 +702,29 @@ def test_a_positive_case_and_a_replan(
     refused = wait_for(client.get, r.json()["id"])
     assert refused["status"] == "invalid"
     assert "2030-01-01" in refused["summary"]["problems"][0]["message_en"]
+
+
+def test_a_preset_chosen_on_the_upload_page(client: TestClient, small: Path) -> None:
+    """The upload form lists the presets; the chosen one governs the roster (Ringkasan says
+    so); an unknown id is refused before anything is stored."""
+    home = client.get("/").text
+    assert '<select id="preset" name="preset">' in home
+    assert '<option value="SE67-risiko-tinggi">' in home
+    job_id = submit(client, small, preset="se67-risiko-tinggi")
+    done = wait_for(client.get, job_id)
+    assert done["status"] == "done", done
+    roster = client.get(f"/jobs/{job_id}/roster.xlsx")
+    got = Path(client.app.state.config.data_dir) / "preset.xlsx"  # type: ignore[attr-defined]
+    got.write_bytes(roster.content)
+    ringkasan = openpyxl.load_workbook(got, read_only=True)["Ringkasan"]
+    texts = [str(c) for row in ringkasan.iter_rows(values_only=True) for c in row if c]
+    assert any(t.startswith("SE67-risiko-tinggi: ") for t in texts)
+    before = len(client.get("/api/jobs").json()["jobs"])
+    r = client.post(
+        "/jobs",
+        data={"csrf": csrf(client), "preset": "SE67-risiko"},
+        files={"file": (small.name, small.read_bytes(), XLSX)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 400 and "preset tidak dikenal: SE67-risiko" in r.text
+    assert len(client.get("/api/jobs").json()["jobs"]) == before

@@ -120,6 +120,10 @@ class PlanOptions:
     executor: MapExecutor | None = None  # e.g. a Ray cluster; default: this machine
     history: tuple[Source, ...] = ()  # published rosters before this one (fairness carries over)
     language: str = "id+en"  # labels of the written workbook: "id", "en" or "id+en"
+    #: a regulation preset id chosen outside the workbook (the upload page, ``--preset``): it
+    #: takes the place of Kebijakan's ``Preset`` row (a warning says so when that row names
+    #: another); parameters written in the sheet still override it. "" = the sheet's own.
+    preset: str = ""
     #: the resilience report (sheet Ketahanan): None = only in cohort mode (``Kohort`` ≥ 2),
     #: True/False = always/never; its options (scope, isolation and quarantine days)
     resilience: bool | None = None
@@ -322,7 +326,7 @@ def plan(
     phase(Phase.READ)
     given = read_input(source)
     _stopped(stop)
-    problem, warnings = load_problem(given)
+    problem, warnings = load_problem(given, preset=options.preset)
     if options.history:
         earlier = [
             HistorySource(Path(read.name).name, read_roster(read))
@@ -414,6 +418,13 @@ def _check_options(options: PlanOptions) -> None:
         raise OptionError(
             f"Jumlah proses harus paling sedikit 1: {options.workers} / "
             f"the number of workers must be at least 1: {options.workers}"
+        )
+    if options.preset and find(options.preset) is None:
+        hint = ", ".join(close_to(options.preset)) or "-"
+        raise OptionError(
+            f"Preset tidak dikenal: '{options.preset}' (yang mirip: {hint}; daftar lengkap: "
+            f"giliran presets) / unknown preset: '{options.preset}' (similar: {hint}; full "
+            "list: giliran presets)"
         )
 
 

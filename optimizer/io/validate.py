@@ -75,7 +75,7 @@ from optimizer.io.input_workbook import (
     UNUSED_COLUMNS,
     Sheet,
 )
-from optimizer.io.parameters import MAX_WEEKS, PARAMETERS, START, build_policy
+from optimizer.io.parameters import MAX_WEEKS, PARAMETERS, START, build_policy, parse_preset
 from optimizer.io.reader import SheetLayout, Source, column_letter, read_workbook_layout
 from optimizer.io.waves import nip_sex, overlapping, parse_sex
 
@@ -93,29 +93,33 @@ DEFAULT_HOLIDAY_TEXT = "Libur"
 # --------------------------------------------------------------------------------------------
 
 
-def load_problem(source: Source) -> tuple[Problem, list[InputProblem]]:
+def load_problem(source: Source, preset: str = "") -> tuple[Problem, list[InputProblem]]:
     """Read and validate the workbook ``source`` (a path, or bytes already read): the problem
     and the warnings.
 
     Raises ``InputError`` listing every error (and warning) when the workbook cannot be used.
     ``Problem.name`` is the organisation named in the ``Petunjuk`` sheet, else the file stem.
+    ``preset`` (a preset id chosen outside the workbook, e.g. on the upload page) takes the place
+    of the ``Preset`` row of ``Kebijakan``, with a warning when that row named another one; the
+    parameters written in the sheet still override the preset.
     """
     sheets, layouts = read_workbook_layout(source, wanted=_is_read)
-    return problem_from_sheets(sheets, name=source.stem, layouts=layouts)
+    return problem_from_sheets(sheets, name=source.stem, layouts=layouts, preset=preset)
 
 
 def problem_from_sheets(
     sheets: Mapping[str, Sequence[Sequence[object]]],
     name: str = "",
     layouts: Mapping[str, SheetLayout] | None = None,
+    preset: str = "",
 ) -> tuple[Problem, list[InputProblem]]:
     """Validate raw sheets (sheet name → rows of cell values; row 0 is Excel row 1).
 
     ``name`` is used when the ``Petunjuk`` sheet names no organisation; ``layouts`` (from
-    ``read_workbook_layout``) gives merged ranges, hidden rows and percentage formats. Raises
-    ``InputError`` when any error is found.
+    ``read_workbook_layout``) gives merged ranges, hidden rows and percentage formats;
+    ``preset`` as for ``load_problem``. Raises ``InputError`` when any error is found.
     """
-    validator = _Validator(sheets, layouts or {})
+    validator = _Validator(sheets, layouts or {}, preset)
     problem = validator.run(name)
     problems = validator.sorted_problems()
     if problem is None or any(not p.warning for p in problems):
@@ -668,9 +672,12 @@ class _Validator:
         self,
         sheets: Mapping[str, Sequence[Sequence[object]]],
         layouts: Mapping[str, SheetLayout] | None = None,
+        preset: str = "",
     ) -> None:
         self.sheets = sheets
         self.layouts = layouts or {}
+        #: a preset chosen outside the workbook (already a known id), "" = the sheet's own
+        self.preset_choice = parse_preset(preset) if preset else ""
         self.problems: list[InputProblem] = []
         self.sheet_order = {name: i for i, name in enumerate(sheets)}
         self.errors = 0
@@ -1223,6 +1230,8 @@ class _Validator:
                 ("Biasanya jadwal dimulai hari Senin.", "Rosters usually start on a Monday."),
                 warning=True,
             )
+        if self.preset_choice:
+            self._choose_preset(table, seen.get("Preset"), values)
         self._apply_preset(table, seen.get("Preset"), start, values)
         policy = build_policy(start, values)
         self._wave_checks(table, seen, policy)
@@ -1345,6 +1354,27 @@ class _Validator:
             ),
             warning=True,
         )
+
+    def _choose_preset(self, table: Table, row: int | None, values: dict[str, object]) -> None:
+        """The preset chosen outside the workbook replaces the sheet's ``Preset`` row (said)."""
+        written = values.get("preset")
+        chosen = self.preset_choice
+        if isinstance(written, str) and written and written != chosen:
+            self.report(
+                table.sheet,
+                row,
+                table.header("Nilai"),
+                (
+                    f"Preset '{written}' di sheet ini diganti dengan preset pilihan '{chosen}'",
+                    f"preset '{written}' of this sheet is replaced by the chosen preset '{chosen}'",
+                ),
+                (
+                    "Kosongkan pilihan preset agar preset di sheet yang berlaku.",
+                    "Leave the preset choice empty to use the sheet's preset.",
+                ),
+                warning=True,
+            )
+        values["preset"] = chosen
 
     def _apply_preset(
         self, table: Table, row: int | None, start: dt.date, values: dict[str, object]

@@ -376,7 +376,23 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
         return {
             "language": language if language in ("id", "en", "id+en") else "id+en",
             "per_unit": form.fields.get("per_unit") in ("1", "on", "true"),
+            "preset": chosen_preset(form.fields.get("preset", "")),
         }
+
+    def chosen_preset(text: str) -> str:
+        """The preset chosen on the page ("" = the workbook's own), checked before storing."""
+        text = text.strip()
+        if not text:
+            return ""
+        try:
+            return service.get_preset(text).id
+        except service.UnknownPreset as err:
+            hint = ", ".join(err.close) or "-"
+            raise _field_error(
+                "preset",
+                f"preset tidak dikenal: {text} (yang mirip: {hint})",
+                f"unknown preset: {text} (similar: {hint})",
+            ) from None
 
     def replan_options(kind: str, form: Form) -> dict[str, Any]:
         """The fields of a positive case or a re-plan, checked before anything is stored."""

@@ -137,6 +137,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "Also one workbook per unit (zip)",
     ),
     "language": ("Bahasa label jadwal", "Language of the roster's labels"),
+    "preset_choice": ("Preset regulasi", "Regulation preset"),
+    "preset_sheet": (
+        "Sesuai workbook (baris Preset di Kebijakan)",
+        "As in the workbook (Kebijakan's Preset row)",
+    ),
+    "preset_help": (
+        "Preset pilihan menggantikan baris Preset di sheet Kebijakan; parameter yang ditulis di "
+        "sheet (mis. Kuota WFO) tetap berlaku dan Ringkasan menyebut semuanya.",
+        "The chosen preset takes the place of the Preset row in the Kebijakan sheet; parameters "
+        "written in the sheet (e.g. Kuota WFO) still apply, and Ringkasan states them all.",
+    ),
     "submit_solve": ("Unggah dan buat jadwal", "Upload and build the roster"),
     "presets": ("Preset regulasi", "Regulation presets"),
     "presets_help": (

@@ -429,6 +429,7 @@ def run_job(folder: Path, stop: Stop) -> dict[str, Any]:
         seed=int(job.get("seed", 0)),
         workers=1,
         language=str(job.get("language", "id+en")),
+        preset=str(job.get("preset", "")),
     )
     outcome = service.plan(given, options, events, stop)
     result = outcome_json(outcome, folder)
