@@ -769,7 +769,7 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     async def api_submit(request: Request) -> Response:
         """Multipart form: field `file` (the staff workbook, .xlsx); optional `kind`
         (`solve`, default; `explain`; `validate`), `per_unit` (`1`), `language` (`id`, `en`,
-        `id+en`).
+        `id+en`), `preset` (a preset id from `giliran presets`, in place of the workbook's).
         For `kind=check` send `roster` and `input` instead; `kind=kasus` (a positive case) also
         `nip`, `tanggal` (YYYY-MM-DD), optional `lingkup`, `tutup_hari`, `karantina_hari`,
         `isolasi_hari`; `kind=replan` optionally `dari` (YYYY-MM-DD). Returns the job (`id`,
