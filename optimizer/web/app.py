@@ -460,23 +460,31 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
             },
         )
 
-    @app.post("/jobs", include_in_schema=False)
-    async def new_job(request: Request) -> Response:
-        form = await form_of(request)
-        check_csrf(request, form)
-        job = await submit(request, "solve", form)
-        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+    def job_form(path: str, kind: str) -> None:
+        """``POST path``: a form of the page (CSRF-checked) becomes a job of ``kind``."""
+
+        async def new_job(request: Request) -> Response:
+            form = await form_of(request)
+            check_csrf(request, form)
+            job = await submit(request, kind, form)
+            return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+        app.post(path, include_in_schema=False, name=f"new_{kind}")(new_job)
+
+    for path, kind in (
+        ("/jobs", "solve"),
+        ("/explain", "explain"),
+        ("/validasi", "validate"),
+        ("/kasus", "kasus"),
+        ("/ketahanan", "ketahanan"),
+        ("/replan", "replan"),
+        ("/periksa", "check"),
+    ):
+        job_form(path, kind)
 
     @app.get("/explain", response_class=HTMLResponse, include_in_schema=False)
     async def explain_page(request: Request) -> Response:
         return page(request, "explain.html", {"mb": config.max_upload_bytes / MB})
-
-    @app.post("/explain", include_in_schema=False)
-    async def new_explain(request: Request) -> Response:
-        form = await form_of(request)
-        check_csrf(request, form)
-        job = await submit(request, "explain", form)
-        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
 
     @app.get("/presets/{preset_id}", response_class=HTMLResponse, include_in_schema=False)
     async def preset_page(request: Request, preset_id: str) -> Response:
@@ -575,24 +583,10 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
     async def validate_page(request: Request) -> Response:
         return page(request, "validasi.html", {"mb": config.max_upload_bytes / MB})
 
-    @app.post("/validasi", include_in_schema=False)
-    async def new_validation(request: Request) -> Response:
-        form = await form_of(request)
-        check_csrf(request, form)
-        job = await submit(request, "validate", form)
-        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
-
     @app.get("/kasus", response_class=HTMLResponse, include_in_schema=False)
     async def case_page(request: Request) -> Response:
         scopes = [s.value for s in ContactScope]
         return page(request, "kasus.html", {"mb": config.max_upload_bytes / MB, "scopes": scopes})
-
-    @app.post("/kasus", include_in_schema=False)
-    async def new_case(request: Request) -> Response:
-        form = await form_of(request)
-        check_csrf(request, form)
-        job = await submit(request, "kasus", form)
-        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
 
     @app.get("/ketahanan", response_class=HTMLResponse, include_in_schema=False)
     async def resilience_page(request: Request) -> Response:
@@ -601,34 +595,13 @@ def create_app(config: ServerConfig | None = None) -> FastAPI:
             request, "ketahanan.html", {"mb": config.max_upload_bytes / MB, "scopes": scopes}
         )
 
-    @app.post("/ketahanan", include_in_schema=False)
-    async def new_resilience(request: Request) -> Response:
-        form = await form_of(request)
-        check_csrf(request, form)
-        job = await submit(request, "ketahanan", form)
-        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
-
     @app.get("/replan", response_class=HTMLResponse, include_in_schema=False)
     async def replan_page(request: Request) -> Response:
         return page(request, "replan.html", {"mb": config.max_upload_bytes / MB})
 
-    @app.post("/replan", include_in_schema=False)
-    async def new_replan(request: Request) -> Response:
-        form = await form_of(request)
-        check_csrf(request, form)
-        job = await submit(request, "replan", form)
-        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
-
     @app.get("/periksa", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(request: Request) -> Response:
         return page(request, "periksa.html", {"mb": config.max_upload_bytes / MB})
-
-    @app.post("/periksa", include_in_schema=False)
-    async def new_check(request: Request) -> Response:
-        form = await form_of(request)
-        check_csrf(request, form)
-        job = await submit(request, "check", form)
-        return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
     async def job_page(request: Request, job_id: str, unit: str | None = None) -> Response:
