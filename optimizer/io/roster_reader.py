@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -203,40 +203,9 @@ def _table(sheet: str, rows: Sequence[Sequence[object]]) -> _Table:
         col += 1
     team_col = header.index(TEAM) if TEAM in header[:first] else None
     out = _Table(dates, header_at + 1, nip_col, name_col, team_col)
-    for excel_row, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        raw_nip = row[nip_col] if nip_col < len(row) else ""
-        if raw_nip is None or (isinstance(raw_nip, str) and not raw_nip.strip()):
-            break  # end of the table (a total row or a signature block may follow)
-        if not isinstance(raw_nip, str):
-            out.problems.append(
-                InputProblem(
-                    sheet,
-                    excel_row,
-                    "NIP",
-                    f"NIP tersimpan sebagai angka ({raw_nip!r}), bukan teks; baris ini tidak "
-                    "dibaca",
-                    f"the NIP is stored as a number ({raw_nip!r}), not text; this row is not read",
-                    "Format kolom NIP sebagai Teks dan ketik ulang NIP-nya",
-                    "Format the NIP column as Text and type the NIP again",
-                )
-            )
-            continue
-        nip = raw_nip.strip()
-        name = str(row[name_col]).strip() if name_col is not None and name_col < len(row) else ""
-        if nip in out.rows:
-            out.problems.append(
-                InputProblem(
-                    sheet,
-                    excel_row,
-                    "NIP",
-                    f"NIP {nip} muncul lagi (pertama di baris {out.rows[nip].row}); baris ini "
-                    "tidak dibaca",
-                    f"NIP {nip} appears again (first in row {out.rows[nip].row}); this row is "
-                    "not read",
-                )
-            )
-            continue
-        out.rows[nip] = RosterRow(nip, name, excel_row)
+    for _row, row, nip, _name in _staff_rows(
+        rows, header_at, nip_col, name_col, sheet, out.rows, out.problems
+    ):
         if team_col is not None:
             team = row[team_col] if team_col < len(row) else None
             out.teams[nip] = "" if team is None else str(team).strip()
@@ -334,40 +303,9 @@ def read_located_roster(source: Source) -> LocatedRoster:
     cells: dict[str, tuple[Cell, ...]] = {}
     waves: dict[str, tuple[int, ...]] = {}
     cohorts: dict[str, int] = {}
-    for excel_row, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        raw_nip = row[nip_col] if nip_col < len(row) else ""
-        if raw_nip is None or (isinstance(raw_nip, str) and not raw_nip.strip()):
-            break  # end of the table (a total row or a signature block may follow)
-        if not isinstance(raw_nip, str):
-            out.problems.append(
-                InputProblem(
-                    SHEET,
-                    excel_row,
-                    "NIP",
-                    f"NIP tersimpan sebagai angka ({raw_nip!r}), bukan teks; baris ini tidak "
-                    "dibaca",
-                    f"the NIP is stored as a number ({raw_nip!r}), not text; this row is not read",
-                    "Format kolom NIP sebagai Teks dan ketik ulang NIP-nya",
-                    "Format the NIP column as Text and type the NIP again",
-                )
-            )
-            continue
-        nip = raw_nip.strip()
-        name = str(row[name_col]).strip() if name_col is not None and name_col < len(row) else ""
-        if nip in out.rows:
-            out.problems.append(
-                InputProblem(
-                    SHEET,
-                    excel_row,
-                    "NIP",
-                    f"NIP {nip} muncul lagi (pertama di baris {out.rows[nip].row}); baris ini "
-                    "tidak dibaca",
-                    f"NIP {nip} appears again (first in row {out.rows[nip].row}); this row is "
-                    "not read",
-                )
-            )
-            continue
-        out.rows[nip] = RosterRow(nip, name, excel_row)
+    for excel_row, row, nip, name in _staff_rows(
+        rows, header_at, nip_col, name_col, SHEET, out.rows, out.problems
+    ):
         if cohort_col is not None and cohort_col < len(row):
             label = "" if row[cohort_col] is None else str(row[cohort_col]).strip().upper()
             if len(label) == 1 and "A" <= label <= "Z":
@@ -443,3 +381,51 @@ def read_roster(source: Source) -> Roster:
     if problems:
         raise InputError(problems)
     return located.roster
+
+
+def _staff_rows(
+    rows: Sequence[Sequence[object]],
+    header_at: int,
+    nip_col: int,
+    name_col: int | None,
+    sheet: str,
+    seen: dict[str, RosterRow],
+    problems: list[InputProblem],
+) -> Iterator[tuple[int, Sequence[object], str, str]]:
+    """The rows of a roster table below its header, as (Excel row, cells, NIP, name), up to the
+    first row without a NIP; a numeric or repeated NIP is reported and its row not read. Each
+    row given is recorded in ``seen``."""
+    for excel_row, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        raw_nip = row[nip_col] if nip_col < len(row) else ""
+        if raw_nip is None or (isinstance(raw_nip, str) and not raw_nip.strip()):
+            return  # end of the table (a total row or a signature block may follow)
+        if not isinstance(raw_nip, str):
+            problems.append(
+                InputProblem(
+                    sheet,
+                    excel_row,
+                    "NIP",
+                    f"NIP tersimpan sebagai angka ({raw_nip!r}), bukan teks; baris ini tidak "
+                    "dibaca",
+                    f"the NIP is stored as a number ({raw_nip!r}), not text; this row is not read",
+                    "Format kolom NIP sebagai Teks dan ketik ulang NIP-nya",
+                    "Format the NIP column as Text and type the NIP again",
+                )
+            )
+            continue
+        nip = raw_nip.strip()
+        name = str(row[name_col]).strip() if name_col is not None and name_col < len(row) else ""
+        if nip in seen:
+            problems.append(
+                InputProblem(
+                    sheet,
+                    excel_row,
+                    "NIP",
+                    f"NIP {nip} muncul lagi (pertama di baris {seen[nip].row}); baris ini "
+                    "tidak dibaca",
+                    f"NIP {nip} appears again (first in row {seen[nip].row}); this row is not read",
+                )
+            )
+            continue
+        seen[nip] = RosterRow(nip, name, excel_row)
+        yield excel_row, row, nip, name
