@@ -43,12 +43,17 @@ from optimizer.analysis.outbreak import (
     with_events,
 )
 from optimizer.analysis.report import CheckReport
-from optimizer.app.common import CheckerDisagrees, OptionError, OutputError, package_version
+from optimizer.app.common import (
+    CheckerDisagrees,
+    OptionError,
+    OutputError,
+    check_run_options,
+    package_version,
+)
 from optimizer.app.events import Phase, Progress
 from optimizer.app.runtime import solve
 from optimizer.errors import InputError, InputProblem
 from optimizer.io.atomic import Claim, FileId, OutputRefused, check_output_path, claim
-from optimizer.io.parameters import MAX_TIME_LIMIT_S
 from optimizer.io.pins import drop_pin_sheet_warning, read_pins
 from optimizer.io.presets import find
 from optimizer.io.reader import InputFile, Source, read_input, read_workbook
@@ -496,18 +501,7 @@ def refuse_unsupported(problem: Problem) -> None:
 
 
 def _check_numbers(options: ReplanOptions) -> None:
-    limit = options.time_limit_s
-    if limit is not None and not (0 < limit <= MAX_TIME_LIMIT_S):
-        raise OptionError(
-            f"Batas waktu harus lebih dari 0 dan paling lama {MAX_TIME_LIMIT_S:.0f} detik: "
-            f"{limit} / the time limit must be above 0 and at most {MAX_TIME_LIMIT_S:.0f} "
-            f"seconds: {limit}"
-        )
-    if options.workers < 1:
-        raise OptionError(
-            f"Jumlah proses harus paling sedikit 1: {options.workers} / "
-            f"the number of workers must be at least 1: {options.workers}"
-        )
+    check_run_options(options.time_limit_s, options.workers)
     if isinstance(options, CaseOptions):
         for name, value in (
             ("--tutup-hari", options.closure_days),

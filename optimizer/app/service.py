@@ -11,7 +11,6 @@ atomically. Exit codes and printed summary lines are the front end's business, n
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,13 @@ from optimizer.analysis.explain import Explanation, explain, foreseeable_conflic
 from optimizer.analysis.history import HistorySource, with_history
 from optimizer.analysis.report import CheckReport
 from optimizer.analysis.resilience import Resilience, ResilienceOptions, resilience
-from optimizer.app.common import CheckerDisagrees, OptionError, OutputError, package_version
+from optimizer.app.common import (
+    CheckerDisagrees,
+    OptionError,
+    OutputError,
+    check_run_options,
+    package_version,
+)
 from optimizer.app.events import Phase, Progress
 from optimizer.app.recheck import RosterCheck, broken_rules
 from optimizer.app.replan import (
@@ -42,7 +47,6 @@ from optimizer.app.runtime import MapExecutor, solve
 from optimizer.errors import InputError, InputProblem
 from optimizer.io.atomic import Claim, FileId, OutputRefused, check_output_path, claim
 from optimizer.io.input_workbook import write_template as _write_template
-from optimizer.io.parameters import MAX_TIME_LIMIT_S
 from optimizer.io.presets import Preset, close_to, find, presets
 from optimizer.io.reader import InputFile, Source, read_input
 from optimizer.io.roster_reader import SHEET as ROSTER_SHEET
@@ -407,18 +411,7 @@ def write_estimate_s(problem: Problem, per_unit: bool = False) -> float:
 
 
 def _check_options(options: PlanOptions) -> None:
-    limit = options.time_limit_s
-    if limit is not None and not (math.isfinite(limit) and 0 < limit <= MAX_TIME_LIMIT_S):
-        raise OptionError(
-            f"Batas waktu harus lebih dari 0 dan paling lama {MAX_TIME_LIMIT_S:.0f} detik: "
-            f"{limit} / the time limit must be above 0 and at most {MAX_TIME_LIMIT_S:.0f} "
-            f"seconds: {limit}"
-        )
-    if options.workers < 1:
-        raise OptionError(
-            f"Jumlah proses harus paling sedikit 1: {options.workers} / "
-            f"the number of workers must be at least 1: {options.workers}"
-        )
+    check_run_options(options.time_limit_s, options.workers)
     if options.preset and find(options.preset) is None:
         hint = ", ".join(close_to(options.preset)) or "-"
         raise OptionError(
