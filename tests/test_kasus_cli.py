@@ -560,3 +560,21 @@ def test_waves_and_cohorts_are_not_replanned_yet(
     assert result.exit_code == 3, result.output + result.stderr
     assert f"'{parameter}'" in result.stderr and "Kebijakan" in result.stderr
     assert not out.exists()
+
+
+def test_a_case_without_contacts_says_so(published: Path, tmp_path: Path) -> None:
+    """An empty Kontak Erat sheet says why it is empty (the definition HR can check)."""
+    roster, staff = jadwal(published), staff_of(EXAMPLE)
+    lonely = next(
+        n
+        for n in sorted(staff)
+        if roster[n].get(TUESDAY) == "WFO" and not manual_contacts(roster, staff, n, TUESDAY)
+    )
+    out = tmp_path / "sendiri.xlsx"
+    result = run(
+        "kasus", published, "--input", EXAMPLE, "--nip", lonely, "--tanggal", TUESDAY.isoformat(),
+        "-o", out,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output + result.stderr
+    (row,) = sheet_rows(out, "Kontak Erat")  # below the header: one line, no contact
+    assert str(row[0]).startswith("Tidak ada kontak erat") and "no close contacts" in str(row[0])

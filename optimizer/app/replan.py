@@ -622,7 +622,8 @@ def addendum(outcome: ReplanOutcome) -> Addendum:
                     "Karantina s.d. / Quarantine until",
                 ),
                 contact_rows,
-                (22, 28, 28, 24, 22, 30, 16),
+                (22, 28, 28, 24, 22, 30, 24),
+                _no_contacts(outcome.trace),
             )
         )
     sheets.append(
@@ -638,6 +639,7 @@ def addendum(outcome: ReplanOutcome) -> Addendum:
             ),
             change_rows,
             (22, 28, 12, 12, 12, 80),
+            "Tidak ada sel yang berubah / no cell changed",
         )
     )
     title = (
@@ -647,6 +649,17 @@ def addendum(outcome: ReplanOutcome) -> Addendum:
     )
     return Addendum(
         frozenset((c.nip, c.day) for c in changes), title, tuple(summary), tuple(sheets)
+    )
+
+
+def _no_contacts(trace: ContactTrace) -> str:
+    """Why ``Kontak Erat`` is empty: the definition, so that HR can check it."""
+    first, last = trace.window[0].isoformat(), trace.window[-1].isoformat()
+    return (
+        f"Tidak ada kontak erat: tidak ada pegawai lain di gedung dan lingkup "
+        f"'{trace.scope.value}' yang sama yang WFO pada hari kasus WFO antara {first} dan {last} "
+        f"/ no close contacts: nobody else in the same building and '{trace.scope.value}' was "
+        f"on site on a day the case was, between {first} and {last}"
     )
 
 

@@ -220,6 +220,8 @@ class ExtraSheet:
     columns: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     widths: tuple[float, ...] = ()
+    #: said under the header when there are no rows ("Indonesian / English"), "" = nothing
+    empty: str = ""
 
 
 @dataclass(frozen=True)
@@ -1538,6 +1540,8 @@ def _write_extra(ws: Sheet, fmt: _Formats, scope: _Scope, lang: _Lang, extra: Ex
                 _text(ws, r, c, value, fmt.text)
             else:
                 _write_value(ws, r, c, value, fmt.cell)
+    if not extra.rows and extra.empty:
+        _text(ws, 1, 0, lang.pick(extra.empty), fmt.cell)
     ws.autofilter(0, 0, max(1, len(extra.rows)), max(0, len(extra.columns) - 1))
 
 
