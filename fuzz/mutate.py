@@ -358,7 +358,8 @@ def wide_or_long(rng: random.Random, sheets: Sheets, pool: list[object]) -> None
 
 
 def policy_edges(rng: random.Random, sheets: Sheets, pool: list[object]) -> None:
-    """Edge values for the Kebijakan parameters (weeks 0/26/27, caps 0/100, far start dates)."""
+    """Edge values for the Kebijakan parameters (weeks 0/26/27, caps 0/100, far start dates,
+    start waves, cohorts, the weekly pattern, age limits, presets)."""
     for name, rows in sheets.items():
         if name.strip().casefold() not in ("kebijakan", "policy"):
             continue
@@ -367,7 +368,11 @@ def policy_edges(rng: random.Random, sheets: Sheets, pool: list[object]) -> None
                 row[1] = rng.choice(
                     (0, 1, 26, 27, 0.0001, 100, 101, "0%", "100%", -5, 1e9, "Bidang", "Tidak",
                      dt.date(2000, 1, 3), dt.date(2100, 12, 27), dt.date(1999, 12, 27),
-                     dt.date(2026, 12, 1), random_value(rng, pool))
+                     dt.date(2026, 12, 1), random_value(rng, pool),
+                     # the parameters of start waves, cohorts, the weekly pattern, age limits
+                     "07:00-11:30; 12:00-16:30", "07:00-15:00; 10:00-18:00", "10:00-08:00",
+                     "07:00-09:00;07:00-09:00", "25:00-26:00", "Perempuan", "L", 2, 3, 6,
+                     "AB-mingguan", "Ya", 55, 17, 120, "PPKM-4-luar-jawa-bali", "SE67-x")
                 )  # fmt: skip
 
 
