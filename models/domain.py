@@ -316,6 +316,8 @@ class Published:
     published roster; both are False on the days frozen before the re-plan's first day, so that
     staff who differ only there stay interchangeable. ``done`` and ``available`` count the office
     days and the available days on those frozen days (the leaders' rule runs over the horizon).
+    With start waves, ``wave[i]`` is the published wave (1-based) of an on-site day, 0 elsewhere
+    and on the frozen days; ``()`` without waves.
     """
 
     nip: str
@@ -324,6 +326,7 @@ class Published:
     done: int = 0
     available: int = 0
     keep: bool = True  # False: staff new to the roster, only their pins are kept
+    wave: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

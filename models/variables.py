@@ -200,10 +200,10 @@ def _first_wave_group(problem: Problem, emp: Employee) -> bool:
 
 
 def _published_key(problem: Problem, emp: Employee) -> tuple[object, ...]:
-    """A re-plan's published cells (and pins): members of a class are then interchangeable for
-    the stability goal too, so its changed cells are exact (``models.rules.stability``)."""
+    """A re-plan's published cells, waves and pins: members of a class are then interchangeable
+    for the stability goal too, so its changed cells are exact (``models.rules.stability``)."""
     row = problem.published_row(emp.nip)
-    return () if row is None else (row.wfo, row.pinned)
+    return () if row is None else (row.wfo, row.pinned, row.wave)
 
 
 @dataclass

@@ -10,6 +10,9 @@ and day, one person at a time moves from the largest wave to the smallest while 
 holds and nobody of the priority group leaves the first wave. The objective keeps its value (the
 move touches no term), so a roster proved optimal stays optimal.
 
+A re-plan (``Problem.published``) is left as the model split it: its stability goal keeps each
+published wave where it can, and evening out would move people away from their published waves.
+
 A cap here is recomputed the model's way (``models.rules.caps``): the building limit for each set
 of waves present together, and the unit cap too with ``unit_cap_per_wave``. The independent
 checker verifies the result like any roster.
@@ -30,7 +33,7 @@ Split = dict[tuple[int, int, int], int]
 def balance_waves(ctx: ModelContext, split: Split) -> Split:
     """``split`` with each building's waves evened out per day (see the module docstring)."""
     policy = ctx.problem.policy
-    if not policy.has_waves:
+    if not policy.has_waves or ctx.problem.published:
         return split
     out = dict(split)
     n = len(policy.waves)

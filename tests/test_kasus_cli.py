@@ -539,13 +539,12 @@ def test_periksa_reads_the_events_of_a_replanned_roster(first_case: Path, publis
     assert plain.exit_code == 0 and "taken as events" not in plain.stderr
 
 
-@pytest.mark.parametrize(
-    ("parameter", "value"), [("Gelombang", "07:00-11:30; 12:00-16:30"), ("Kohort", 2)]
-)
-def test_waves_and_cohorts_are_not_replanned_yet(
+@pytest.mark.parametrize(("parameter", "value"), [("Kohort", 2)])
+def test_cohorts_are_not_replanned_yet(
     published: Path, case_nip: str, tmp_path: Path, parameter: str, value: object
 ) -> None:
-    """A re-plan would lose the waves or mix the cohorts of the days kept: refused, exit 3."""
+    """A re-plan would mix the cohorts of the days kept: refused, exit 3 (start waves are
+    re-planned: tests/test_replan_waves.py)."""
     other = tmp_path / "input-lain.xlsx"
     book = openpyxl.load_workbook(EXAMPLE)
     sheet = book["Kebijakan"]

@@ -9,6 +9,9 @@ The published cells (and pins) of the remaining days are part of the staff-class
 (``models.variables.class_key``), so every member of a class has the same published cell on each
 day and the changed cells of class c on day d are exactly |x_cd − published_cd|: ``x_cd`` when
 the class was off site (published 0), ``size − x_cd`` when it was on site (published = size).
+With start waves the published wave of each remaining day is part of the key too, and a
+member on site in another wave than published is a changed cell as well (``size − x_cdw``, see
+``stability``); ``models.waves.balance_waves`` leaves a re-plan's waves as the model set them.
 Cells forced by the event itself (a closure, an isolation, a quarantine, a new absence) are not
 decisions: they change whatever the model does and are not counted here.
 
@@ -28,12 +31,17 @@ from models.variables import ModelContext, Term
 
 
 def stability(ctx: ModelContext) -> list[Term]:
-    """One term per (class, day) the published roster fixes: its changed cells (weight 1)."""
+    """One term per (class, day) the published roster fixes: its changed cells (weight 1).
+
+    With start waves, a published on-site day in wave w counts everyone not in wave w that day
+    (``size − x[class, day, w]``): taken off site or moved to another wave, each a changed cell.
+    """
     terms: list[Term] = []
     problem = ctx.problem
     if not problem.published:
         return terms
     model = ctx.model
+    waves = ctx.waves
     for cls in ctx.classes:
         row = problem.published_row(cls.first.nip)
         if row is None:  # staff new to the roster: nothing to keep
@@ -43,14 +51,18 @@ def stability(ctx: ModelContext) -> list[Term]:
             if var is None:
                 continue
             was = row.wfo[day]
-            if row.pinned and row.pinned[day]:
+            in_wave = waves.get((cls.index, day, row.wave[day] - 1)) if row.wave else None
+            pinned = bool(row.pinned and row.pinned[day])
+            if pinned:
                 model.add(var == (cls.size if was else 0))
-                continue
-            if not row.keep:
+                if in_wave is None or not was:
+                    continue
+            elif not row.keep:
                 continue
             if was:
+                # off site, or (with waves) not in the published wave
                 lost = model.new_int_var(0, cls.size, f"lost[{cls.label},{day}]")
-                model.add(lost + var == cls.size)
+                model.add(lost + (var if in_wave is None else in_wave) == cls.size)
                 changed = lost
             else:
                 changed = var

@@ -15,14 +15,19 @@ staff moved or added) both come down to the same minimal-change re-plan:
    ``--riwayat``), and the published cells of the remaining days are part of the class key
    (``Problem.published``), so that the stability goal (``models.rules.stability``, tier 6:
    above every other goal, below every rule) counts changed cells exactly;
-3. the **merged roster**: the frozen days exactly as published, the remaining days from the
-   re-plan; it is checked by the independent checker against the event problem (every rule,
-   over the whole horizon).
+3. the **merged roster**: the frozen days exactly as published (cells and start waves), the
+   remaining days from the re-plan; it is checked by the independent checker against the event
+   problem (every rule, over the whole horizon).
 
 Components the events leave untouched need no solve (``settled_components``): where the
 published roster breaks no rule from the first re-planned day on, it is the unique lexicographic
 optimum (every shortfall 0, 0 changed cells). A positive case touches the component of one
 building, so a re-plan solves one component of many (``optimizer.app.replan.solve_replan``).
+
+With start waves (``Policy.waves``) the published wave of each remaining on-site day is part of
+``Published`` (``wave``) and so of the class key; stability counts a move to another wave as a
+changed cell, and ``changed_cells`` lists it (``WFO-1`` → ``WFO-2``). Cohorts are refused
+(``optimizer.app.replan.refuse_unsupported``).
 
 Decisions for the partial horizon (documented in README "Kasus positif"):
 
@@ -154,6 +159,20 @@ def roster_mismatch(problem: Problem, roster: Roster, same_staff: bool) -> list[
                 f"({span(problem.dates)}); jadwal ini bukan jadwal dari input ini",
                 f"the roster's dates ({span(roster.dates)}) differ from the input's period "
                 f"({span(problem.dates)}); this roster was not made from this input",
+                sheet="Jadwal",
+            )
+        )
+    allowed = len(problem.policy.waves) if problem.policy.has_waves else 0
+    beyond = sorted(n for n, row in roster.waves.items() if any(w > allowed for w in row))
+    if beyond:
+        top = max(w for n in beyond for w in roster.waves[n])
+        found.append(
+            _problem(
+                f"jadwal memakai gelombang masuk sampai WFO-{top} (mis. NIP {beyond[0]}), "
+                f"input menetapkan {allowed} gelombang ('Gelombang'); jadwal ini bukan jadwal "
+                "dari input ini",
+                f"the roster uses start waves up to WFO-{top} (e.g. NIP {beyond[0]}), the input "
+                f"sets {allowed} waves ('Gelombang'); this roster was not made from this input",
                 sheet="Jadwal",
             )
         )
@@ -497,6 +516,8 @@ def replan_problem(
     wfo = Cell.WFO
     none_pinned = (False,) * len(dates)
     shared: dict[tuple[bool, ...], tuple[bool, ...]] = {}  # one tuple per pattern (memory)
+    with_waves = problem.policy.has_waves
+    shared_waves: dict[tuple[int, ...], tuple[int, ...]] = {}
     rows: list[Published] = []
     history: list[tuple[str, int]] = []
     staff = problem.employees if only is None else tuple(e for c in only for e in c.employees)
@@ -518,9 +539,22 @@ def replan_problem(
                     flags[i] = True
             pin_row = tuple(flags)
         key = tuple(row)
+        wave_row: tuple[int, ...] = ()
+        if with_waves:
+            given = published.waves.get(emp.nip) if keep else None
+            # the published wave of a day still on site as published (0 on the frozen days)
+            wave_key = tuple(
+                given[i] if given is not None and i >= k and row[i] and cells[i] is wfo else 0
+                for i in range(len(dates))
+            )
+            wave_row = shared_waves.setdefault(wave_key, wave_key)
         done = cells[:k].count(wfo)
         available = calendar.fixed[emp.nip][:k].count(None)
-        rows.append(Published(emp.nip, shared.setdefault(key, key), pin_row, done, available, keep))
+        rows.append(
+            Published(
+                emp.nip, shared.setdefault(key, key), pin_row, done, available, keep, wave_row
+            )
+        )
         if keep:
             history.append((emp.nip, done))
     # only differences matter to fairness: shifted so that the least history of the whole
@@ -544,11 +578,14 @@ def replan_problem(
 
 
 def merge_roster(problem: Problem, published: Roster, replanned: Roster, first: dt.date) -> Roster:
-    """The frozen days of ``published``, the others from ``replanned`` (same dates)."""
+    """The frozen days of ``published``, the others from ``replanned`` (same dates); with start
+    waves, the waves likewise (frozen days keep their published waves)."""
     calendar: Calendar | None = None
     dates = problem.dates
     k = sum(1 for d in dates if d < first)  # the frozen dates are the first k
     cells: dict[str, tuple[Cell, ...]] = {}
+    waves: dict[str, tuple[int, ...]] = {}
+    none = (0,) * len(dates)
     for emp in problem.employees:
         new = replanned.cells[emp.nip]
         old = published.cells.get(emp.nip)
@@ -557,7 +594,16 @@ def merge_roster(problem: Problem, published: Roster, replanned: Roster, first: 
             fixed = calendar.fixed[emp.nip]
             old = tuple(f if f is not None else Cell.WFH for f in fixed)
         cells[emp.nip] = old[:k] + new[k:] if k else new
-    return Roster(dates, cells)
+        if problem.policy.has_waves:
+            old_w = published.waves.get(emp.nip, none)
+            new_w = replanned.waves.get(emp.nip, none)
+            waves[emp.nip] = old_w[:k] + new_w[k:] if k else new_w
+    return Roster(dates, cells, waves)
+
+
+def _label(cell: Cell, wave: int) -> str:
+    """A cell as the roster shows it: ``WFO-2`` for on site in wave 2, else its code."""
+    return f"{cell.value}-{wave}" if cell is Cell.WFO and wave else cell.value
 
 
 def changed_cells(
@@ -571,16 +617,28 @@ def changed_cells(
     by_contact = {c.nip: c for c in contacts}
     case_list = ", ".join(cases)
     out: list[Change] = []
+    none = (0,) * len(problem.dates)
     for emp in problem.employees:
         old = published.cells.get(emp.nip)
         new = merged.cells[emp.nip]
         if old is None:
             continue
-        for day, o, n in zip(problem.dates, old, new, strict=True):
-            if o is n:
+        old_w = published.waves.get(emp.nip, none)
+        new_w = merged.waves.get(emp.nip, none)
+        for day, o, n, ow, nw in zip(problem.dates, old, new, old_w, new_w, strict=True):
+            before, after = _label(o, ow), _label(n, nw)
+            if before == after:
                 continue
-            reason = _reason(n, emp.nip, by_contact, case_list, problem.building_of(emp))
-            out.append(Change(emp.nip, day, o.value, n.value, *reason))
+            if o is n:  # the same cell, another start wave
+                reason = (
+                    f"dijadwalkan ulang: gelombang masuk {ow or '-'} → {nw or '-'} (kuota per "
+                    "gelombang, aturan tetap terpenuhi)",
+                    f"re-planned: start wave {ow or '-'} → {nw or '-'} (caps per wave, the rules "
+                    "still hold)",
+                )
+            else:
+                reason = _reason(n, emp.nip, by_contact, case_list, problem.building_of(emp))
+            out.append(Change(emp.nip, day, before, after, *reason))
     return out
 
 
@@ -684,7 +742,7 @@ def settled_components(
             cells is None or cells[problem.dates.index(pin.day)] is not pin.cell
         ):
             touched.add(owner[pin.nip])
-    for v in check(problem, Roster(problem.dates, rows)).violations:
+    for v in check(problem, Roster(problem.dates, rows, published.waves)).violations:
         if v.date is not None and v.date < first:
             continue
         key = owner.get(v.scope) or owner.get(v.scope.split(" / ")[0])

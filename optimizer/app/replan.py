@@ -428,12 +428,14 @@ def solve_replan(
         by_key.get(c.key) or dataclasses.replace(kept, key=c.key, proof="published") for c in comps
     ]
     cells = dict(published.cells)
+    waves = dict(published.waves)
     if solved is not None and solved.roster is not None:
         cells.update(solved.roster.cells)
+        waves.update(solved.roster.waves)
     missing = [e.nip for e in event.employees if e.nip not in cells]
     if missing:  # new staff are never in a settled component (``settled_components``)
         raise AssertionError(f"no cells for {missing[0]}")
-    merged = merge_roster(event, published, Roster(event.dates, cells), first)
+    merged = merge_roster(event, published, Roster(event.dates, cells, waves), first)
     status = solved.status if solved is not None else SolveStatus.OPTIMAL
     return sub, Result(status, merged, results, time.monotonic() - started, params)
 
@@ -475,9 +477,8 @@ def _add_closure_findings(outcome: ReplanOutcome) -> None:
 
 
 def refuse_unsupported(problem: Problem) -> None:
-    """Start waves and cohorts are not re-planned yet: say so rather than lose them."""
+    """Cohorts are not re-planned yet: say so rather than lose them (start waves are kept)."""
     for used, name, what_id, what_en in (
-        (problem.policy.has_waves, "Gelombang", "gelombang masuk", "start waves"),
         (problem.policy.cohorts > 1, "Kohort", "kohort", "cohorts"),
     ):
         if used:
@@ -537,7 +538,7 @@ def published_filled(problem: Problem, published: Roster) -> Roster:
         or tuple(f if f is not None else Cell.WFH for f in calendar.fixed[e.nip])
         for e in problem.employees
     }
-    return Roster(problem.dates, cells)
+    return Roster(problem.dates, cells, published.waves)
 
 
 # ---------------------------------------------------------------------------------------------
