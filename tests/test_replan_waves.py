@@ -161,7 +161,8 @@ def label(roster: Roster, nip: str, i: int) -> str:
 
 def test_kasus_on_a_roster_with_waves(tmp_path: Path) -> None:
     """``giliran kasus`` on a roster with waves: exit 0, past days as published (cells and
-    waves), every difference (a wave change too) one row of ``Perubahan``."""
+    waves), every difference (a wave change too) one row of ``Perubahan``, the cells the
+    re-plan chose (``WFO-1`` ↔ ``WFH``) counted as such in ``Ringkasan``."""
     city = city_with_waves()
     source = tmp_path / "input.xlsx"
     write_input_workbook(city, source)
@@ -175,7 +176,7 @@ def test_kasus_on_a_roster_with_waves(tmp_path: Path) -> None:
     out = tmp_path / "kasus.xlsx"
     result = run(
         "kasus", published, "--input", source, "--nip", case, "--tanggal", tuesday.isoformat(),
-        "-o", out, "--workers", "1",
+        "-o", out, "--workers", "1", "--tutup-hari", "1", "--lingkup", "unit",
     )  # fmt: skip
     assert result.exit_code == 0, result.output + result.stderr
     new = read_roster(out)
@@ -190,3 +191,12 @@ def test_kasus_on_a_roster_with_waves(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out, read_only=True)
     rows = [r for r in list(book["Perubahan"].iter_rows(values_only=True))[1:] if any(r)]
     assert sorted((str(r[0]), r[2].date(), r[3], r[4]) for r in rows) == diff
+    pairs = {r[0]: r[1] for r in book["Ringkasan"].iter_rows(values_only=True) if r and r[0]}
+    assert pairs["Sel diubah / cells changed"] == len(diff)
+
+    def chosen(code: str) -> bool:  # on site in any wave, or at home: the model's choice
+        return code == "WFH" or code.startswith("WFO-")
+
+    picked = sum(1 for _n, _d, a, b in diff if chosen(a) and chosen(b))
+    assert picked > 0  # a one-day closure, a unit's contacts: somebody else must come in
+    assert pairs["  oleh penjadwalan ulang / chosen by the re-plan"] == picked

@@ -138,8 +138,13 @@ class ReplanOutcome:
 
     @property
     def changed_by_replan(self) -> int:
-        """Changed cells the model chose (WFO ↔ WFH), as opposed to those the events forced."""
-        return sum(1 for c in self.changes if {c.before, c.after} == {"WFO", "WFH"})
+        """Changed cells the model chose (WFO ↔ WFH, or with start waves also one wave to
+        another: ``WFO-1`` → ``WFO-2``), as opposed to those the events forced."""
+
+        def chosen(code: str) -> bool:
+            return code in ("WFO", "WFH") or code.startswith("WFO-")
+
+        return sum(1 for c in self.changes if chosen(c.before) and chosen(c.after))
 
 
 #: What ``report_case`` returns (the same record as ``replan``'s, with the case filled in).
