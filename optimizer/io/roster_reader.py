@@ -175,16 +175,27 @@ class _Table:
     problems: list[InputProblem] = field(default_factory=list)
 
 
-def _table(sheet: str, rows: Sequence[Sequence[object]]) -> _Table:
-    """The roster table of ``rows`` (see the module docstring); ``InputError`` without one."""
+@dataclass(frozen=True)
+class _Header:
+    """Where a roster table's header is and what it says."""
+
+    row: int  # 0-based index of the header row in the sheet's rows
+    names: list[str]  # the header cells as text
+    nip_col: int
+    name_col: int | None
+    first: int  # the first date column
+    dates: list[tuple[int, dt.date]]  # (0-based column, date)
+
+
+def _header(sheet: str, rows: Sequence[Sequence[object]]) -> _Header:
+    """The header of the roster table of ``rows``; ``InputError`` without one, or when a date
+    column's header is no date."""
     header_at = next(
         (i for i, r in enumerate(rows) if any(str(v).strip() == FIXED[0] for v in r)), None
     )
     if header_at is None:
         raise _problem(None, "NIP", "Baris judul tidak ditemukan", "header row not found", sheet)
     header = [str(v).strip() for v in rows[header_at]]
-    nip_col = header.index("NIP")
-    name_col = header.index("Nama") if "Nama" in header else None
     named = [header.index(n) for n in FIXED if n in header]
     first = max(named) + 1
     dates: list[tuple[int, dt.date]] = []
@@ -201,6 +212,15 @@ def _table(sheet: str, rows: Sequence[Sequence[object]]) -> _Table:
             )
         dates.append((col, day))
         col += 1
+    name_col = header.index("Nama") if "Nama" in header else None
+    return _Header(header_at, header, header.index("NIP"), name_col, first, dates)
+
+
+def _table(sheet: str, rows: Sequence[Sequence[object]]) -> _Table:
+    """The roster table of ``rows`` (see the module docstring); ``InputError`` without one."""
+    found = _header(sheet, rows)
+    header_at, header, nip_col, name_col = found.row, found.names, found.nip_col, found.name_col
+    first, dates = found.first, found.dates
     team_col = header.index(TEAM) if TEAM in header[:first] else None
     out = _Table(dates, header_at + 1, nip_col, name_col, team_col)
     for _row, row, nip, _name in _staff_rows(
@@ -263,30 +283,10 @@ def read_located_roster(source: Source) -> LocatedRoster:
             f"there is no sheet '{SHEET}'; this is not a roster written by Giliran",
         )
     rows = sheets[SHEET]
-    header_at = next(
-        (i for i, r in enumerate(rows) if any(str(v).strip() == FIXED[0] for v in r)), None
-    )
-    if header_at is None:
-        raise _problem(None, "NIP", "Baris judul tidak ditemukan", "header row not found")
-    header = [str(v).strip() for v in rows[header_at]]
-    nip_col = header.index("NIP")
-    name_col = header.index("Nama") if "Nama" in header else None
+    found = _header(SHEET, rows)
+    header_at, header, nip_col, name_col = found.row, found.names, found.nip_col, found.name_col
+    dates = found.dates
     cohort_col = header.index(COHORT) if COHORT in header else None
-    named = [header.index(n) for n in FIXED if n in header]
-    first = max(named) + 1
-    dates: list[tuple[int, dt.date]] = []
-    col = first
-    while col < len(header) and header[col] != TOTAL and header[col] != "":
-        day = _as_date(rows[header_at][col])
-        if day is None:
-            raise _problem(
-                header_at + 1,
-                column_letter(col),
-                f"Judul kolom '{header[col]}' bukan tanggal",
-                f"column header '{header[col]}' is not a date",
-            )
-        dates.append((col, day))
-        col += 1
     codes = {c.value: c for c in Cell}
     wave_codes = {f"WFO-{w}": w for w in range(1, MAX_WAVE_CODE + 1)}
     columns: dict[dt.date, str] = {}
