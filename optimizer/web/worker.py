@@ -32,12 +32,12 @@ from models.solve import Result, SolveStatus
 from models.stop import Stop
 from optimizer.analysis.contacts import ContactScope
 from optimizer.analysis.explain import Explanation
-from optimizer.analysis.report import CheckReport
+from optimizer.analysis.report import CheckReport, Violation
 from optimizer.analysis.resilience import ResilienceOptions
 from optimizer.analysis.resilience import summary_pairs as resilience_pairs
 from optimizer.app import runtime, service
 from optimizer.app.events import Progress
-from optimizer.app.recheck import RosterCheck
+from optimizer.app.recheck import BrokenRule, RosterCheck
 from optimizer.app.service import InputFile, Outcome, PlanOptions, ReplanOutcome
 from optimizer.errors import OUT_OF_MEMORY_MESSAGE, ExitCode, InputError, InputProblem, OutOfMemory
 from optimizer.web.files import read_json, write_json
@@ -180,18 +180,7 @@ def _summary(
         "rules": _rules(rep.violations) if r.roster is not None else [],
         "violations_total": len(rep.violations),
         "violations": [
-            {
-                "rule": v.rule,
-                "label_id": _label(v.rule)[0],
-                "label_en": _label(v.rule)[1],
-                "hard": v.hard,
-                "scope": v.scope,
-                "date": v.date.isoformat() if v.date else None,
-                "required": v.required,
-                "actual": v.actual,
-                "reason_id": v.reason_id,
-                "reason_en": v.reason_en,
-            }
+            {**_broken(v), "required": v.required, "actual": v.actual}
             for v in rep.violations[:SHOWN_VIOLATIONS]
         ],
         "explanation": _explanation(explanation),
@@ -297,6 +286,21 @@ def resilience_json(found: service.ResilienceCheck) -> dict[str, Any]:
     }
 
 
+def _broken(v: Violation | BrokenRule) -> dict[str, Any]:
+    """What a page shows of one broken rule (a checker violation or a re-check's finding)."""
+    label_id, label_en = _label(v.rule)
+    return {
+        "rule": v.rule,
+        "label_id": label_id,
+        "label_en": label_en,
+        "hard": v.hard,
+        "scope": v.scope,
+        "date": v.date.isoformat() if v.date else None,
+        "reason_id": v.reason_id,
+        "reason_en": v.reason_en,
+    }
+
+
 def check_json(found: RosterCheck) -> dict[str, Any]:
     """What the re-check page shows: every broken rule with its cells."""
     return {
@@ -305,14 +309,7 @@ def check_json(found: RosterCheck) -> dict[str, Any]:
         "employees": len(found.problem.employees),
         "broken": [
             {
-                "rule": b.rule,
-                "label_id": _label(b.rule)[0],
-                "label_en": _label(b.rule)[1],
-                "hard": b.hard,
-                "scope": b.scope,
-                "date": b.date.isoformat() if b.date else None,
-                "reason_id": b.reason_id,
-                "reason_en": b.reason_en,
+                **_broken(b),
                 "cells": [
                     {
                         "sheet": c.sheet,
