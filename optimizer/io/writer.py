@@ -184,7 +184,7 @@ LEGEND = (
     (RosterCell.SICK, "SAKIT: sakit / sick"),
     (RosterCell.DUTY_TRAVEL, "DL: dinas luar / duty travel"),
     (RosterCell.ISOLATION, "ISOLASI: isolasi / isolation"),
-    (RosterCell.QUARANTINE, "KARANTINA: karantina kontak erat / close-contact quarantine"),
+    (RosterCell.QUARANTINE, "KARANTINA: karantina kontak / contact quarantine"),
     (RosterCell.HOLIDAY, "LIBUR: hari libur / holiday"),
     (RosterCell.CLOSED, "TUTUP: gedung tutup, kerja di rumah / building closed, work from home"),
 )
@@ -1095,7 +1095,9 @@ def _jadwal_title_block(
     _text(ws, 0, 0, heading, fmt.title)
     _text(ws, 1, 0, period, fmt.subtitle)
     _text(ws, 2, 1, lang("Keterangan", "Legend") + ":", fmt.section)
-    slots = (2, 3, 5, 6, 7)  # two rows of five codes
+    # two rows of five codes, in the wide columns (the Tim and Kohort columns are narrow)
+    fixed = jadwal_columns(scope.problem)
+    slots = tuple(fixed.index(c) for c in ("Nama", "Jabatan", "Unit Kerja", "Bidang", "Seksi"))
     for i, (code, label) in enumerate(LEGEND):
         _text(ws, 2 + i // 5, slots[i % 5], lang.pick(label), fmt.legend_codes[code])
     _text(ws, 3, 1, f"{LEADER_MARK} = " + lang("Pimpinan", "leader"), fmt.legend)
